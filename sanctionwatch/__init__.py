@@ -1,0 +1,5 @@
+"""sanctionwatch: sanctions-evasion incidents from open-source reporting."""
+
+__version__ = "0.1.0"
+
+__all__ = ["__version__"]

@@ -1,0 +1,3 @@
+from sanctionwatch.cli.main import main
+
+main()

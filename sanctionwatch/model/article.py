@@ -1,0 +1,37 @@
+"""Articles: the text of one report with its metadata."""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+from datetime import date, datetime
+
+
+def make_article_id(*, url: str | None, text: str) -> str:
+    """A content-hash id: of the canonical URL when there is one, else of the text."""
+    basis = url if url else text
+    return "a-" + hashlib.sha256(basis.encode("utf-8")).hexdigest()[:16]
+
+
+def content_hash(text: str) -> str:
+    return hashlib.sha256(" ".join(text.split()).encode("utf-8")).hexdigest()
+
+
+@dataclass(frozen=True, slots=True)
+class Article:
+    """One report. ``text`` is the cleaned main text that every span points into."""
+
+    id: str
+    text: str
+    published: date | None = None
+    title: str | None = None
+    url: str | None = None
+    source: str | None = None
+    language: str = "en"
+    author: str | None = None
+    fetched_at: datetime | None = None
+    metadata: dict[str, str] = field(default_factory=dict, compare=False, hash=False)
+
+    @property
+    def content_hash(self) -> str:
+        return content_hash(self.text)
