@@ -1,0 +1,256 @@
+"""The ``sanctionwatch`` command line: thin commands over ``service/``."""
+
+from __future__ import annotations
+
+import json
+import sys
+from datetime import date
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+
+from sanctionwatch import __version__
+from sanctionwatch.errors import InputError, SanctionWatchError
+from sanctionwatch.settings import Settings, load_settings
+
+app = typer.Typer(
+    name="sanctionwatch",
+    help="Sanctions-evasion incidents from open-source reporting: ingest, extract, review, export, serve.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+
+
+class State:
+    settings: Settings
+
+
+state = State()
+
+
+def fail(message: str, code: int = 1) -> None:
+    typer.echo(f"error: {message}", err=True)
+    raise typer.Exit(code)
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"sanctionwatch {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def root(
+    db: Annotated[
+        Optional[str],
+        typer.Option("--db", help="SQLite file path or SQLAlchemy URL [env: SANCTIONWATCH_DB; default: sanctionwatch.db]."),
+    ] = None,
+    version: Annotated[bool, typer.Option("--version", callback=_version, is_eager=True, help="Show the version.")] = False,
+) -> None:
+    """Sanctions-evasion incidents from open-source reporting."""
+    try:
+        state.settings = load_settings(database=db)
+    except SanctionWatchError as exc:
+        fail(str(exc))
+
+
+def _engine():  # type: ignore[no-untyped-def]
+    from sanctionwatch.store import create_database_engine
+
+    return create_database_engine(state.settings.database)
+
+
+def _parse_date(value: str | None) -> date | None:
+    if value is None:
+        return None
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        fail(f"--published must be YYYY-MM-DD, got {value!r}", 2)
+    return None
+
+
+def _report_input_error(error: InputError) -> None:
+    typer.echo(f"warning: skipped {error}", err=True)
+
+
+@app.command()
+def extract(
+    files: Annotated[list[Path], typer.Argument(help="Articles: .jsonl (id, text, published), .json, .txt or .html.")],
+    published: Annotated[
+        Optional[str], typer.Option(help="Publication date YYYY-MM-DD for .txt/.html input without one.")
+    ] = None,
+    progress: Annotated[bool, typer.Option(help="Show a progress bar on stderr.")] = True,
+) -> None:
+    """Extract incidents and print them as JSON Lines on stdout (no database)."""
+    from tqdm import tqdm
+
+    from sanctionwatch.service.ingestion import extract_articles, iter_input_articles
+
+    publication_date = _parse_date(published)
+    errors: list[InputError] = []
+
+    def on_error(error: InputError) -> None:
+        errors.append(error)
+        _report_input_error(error)
+
+    articles = iter_input_articles(files, published=publication_date, on_error=on_error)
+    bar = tqdm(desc="extract", unit=" articles", disable=not progress or not sys.stderr.isatty(), file=sys.stderr)
+    count = 0
+    try:
+        for _article, incidents in extract_articles(articles):
+            for incident in incidents:
+                sys.stdout.write(json.dumps(incident.to_dict(), ensure_ascii=False) + "\n")
+            count += 1
+            bar.update(1)
+    except SanctionWatchError as exc:
+        fail(str(exc))
+    finally:
+        bar.close()
+    if count == 0 and errors:
+        fail(f"no article could be read ({len(errors)} errors)")
+
+
+@app.command()
+def ingest(
+    paths: Annotated[list[str], typer.Argument(help="Files (.jsonl, .json, .txt, .html) or http(s) URLs of pages.")],
+    published: Annotated[Optional[str], typer.Option(help="Publication date YYYY-MM-DD for .txt/.html input.")] = None,
+) -> None:
+    """Store articles and their incidents (the same file twice adds nothing)."""
+    from tqdm import tqdm
+
+    from sanctionwatch.service.ingestion import IngestReport, ingest_articles, iter_input_articles
+
+    publication_date = _parse_date(published)
+    report = IngestReport()
+    urls = [p for p in paths if p.startswith(("http://", "https://"))]
+    files = [p for p in paths if p not in urls]
+
+    def on_error(error: InputError) -> None:
+        report.failed += 1
+        _report_input_error(error)
+
+    try:
+        engine = _engine()
+        if urls:
+            from sanctionwatch.service.feeds import ingest_urls
+
+            ingest_urls(engine, urls, settings=state.settings, report=report)
+        with tqdm(desc="ingest", unit=" articles", disable=not sys.stderr.isatty(), file=sys.stderr) as bar:
+            ingest_articles(
+                engine,
+                iter_input_articles(files, published=publication_date, on_error=on_error),
+                on_article=lambda _a: bar.update(1),
+                report=report,
+            )
+    except SanctionWatchError as exc:
+        fail(str(exc))
+    for line in report.errors:
+        typer.echo(f"warning: {line}", err=True)
+    typer.echo(report.summary())
+    if report.failed and not (report.new or report.updated or report.unchanged):
+        raise typer.Exit(1)
+
+
+@app.command()
+def export(
+    format: Annotated[str, typer.Option("--format", "-f", help="jsonl, csv or geojson.")] = "jsonl",
+    type: Annotated[Optional[str], typer.Option(help="Only this incident type.")] = None,
+    country: Annotated[Optional[str], typer.Option(help="Only incidents involving this ISO country code.")] = None,
+    since: Annotated[Optional[str], typer.Option(help="Only incidents overlapping this date or later.")] = None,
+    until: Annotated[Optional[str], typer.Option(help="Only incidents overlapping this date or earlier.")] = None,
+    q: Annotated[Optional[str], typer.Option(help="Text search in summary, evidence, names.")] = None,
+) -> None:
+    """Write stored incidents to stdout."""
+    from sanctionwatch.service.exports import EXPORT_FORMATS, export_incidents
+    from sanctionwatch.service.incidents import make_query
+    from sanctionwatch.store.incidents import iter_incidents
+
+    if format not in EXPORT_FORMATS:
+        fail(f"unknown format {format!r}; one of {', '.join(EXPORT_FORMATS)}", 2)
+    try:
+        query = make_query(type=type, country=country, since=since, until=until, q=q)
+        engine = _engine()
+        for chunk in export_incidents(iter_incidents(engine, query), format):
+            sys.stdout.write(chunk)
+    except SanctionWatchError as exc:
+        fail(str(exc))
+
+
+@app.command()
+def serve(
+    host: Annotated[str, typer.Option(help="Address to listen on.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="Port to listen on.")] = 8000,
+) -> None:
+    """Serve the JSON API and the dashboard."""
+    import uvicorn
+
+    from sanctionwatch.api.app import create_app
+
+    try:
+        application = create_app(state.settings)
+    except SanctionWatchError as exc:
+        fail(str(exc))
+    typer.echo(f"sanctionwatch: dashboard on http://{host}:{port}/  (API: /api/v1/incidents, docs: /docs)")
+    uvicorn.run(application, host=host, port=port, log_level="warning")
+
+
+@app.command()
+def demo(
+    host: Annotated[str, typer.Option(help="Address to listen on.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="Port to listen on.")] = 8000,
+    no_serve: Annotated[bool, typer.Option("--no-serve", help="Load the sample and stop.")] = False,
+) -> None:
+    """Load the bundled sample report and serve the dashboard."""
+    from sanctionwatch.service.ingestion import ingest_articles
+    from sanctionwatch.service.samples import sample_articles
+
+    try:
+        report = ingest_articles(_engine(), sample_articles())
+    except SanctionWatchError as exc:
+        fail(str(exc))
+    typer.echo(f"sample loaded into {state.settings.database}: {report.summary()}")
+    if not no_serve:
+        serve(host=host, port=port)
+
+
+@app.command()
+def evaluate(
+    gold: Annotated[Path, typer.Option(help="Gold incidents (.jsonl).")],
+    corpus: Annotated[Path, typer.Option(help="Articles (.jsonl) the gold refers to.")],
+    split: Annotated[
+        Optional[str], typer.Option(help="Only this split of split.json beside the corpus (e.g. dev).")
+    ] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the figures as JSON.")] = False,
+    errors: Annotated[bool, typer.Option("--errors/--no-errors", help="List missed, spurious and wrong fields.")] = False,
+    background: Annotated[
+        Optional[Path], typer.Option(help="Also report the false-positive rate on these no-incident articles.")
+    ] = None,
+) -> None:
+    """Score extraction against gold annotations (INCIDENT_SCHEMA.md)."""
+    from sanctionwatch.service.evaluation import run_evaluation
+
+    try:
+        output = run_evaluation(
+            gold_path=gold, corpus_path=corpus, split=split, as_json=as_json, with_errors=errors, background_path=background
+        )
+    except SanctionWatchError as exc:
+        fail(str(exc))
+    typer.echo(output)
+
+
+def main() -> None:
+    try:
+        app()
+    except SanctionWatchError as exc:  # a last guard: a domain error is one line, never a traceback
+        typer.echo(f"error: {exc}", err=True)
+        sys.exit(1)
+    except KeyboardInterrupt:
+        typer.echo("interrupted", err=True)
+        sys.exit(130)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,93 @@
+"""Loading ``vocabularies/incident_types.toml`` into compiled, typed cue sets."""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from dataclasses import dataclass
+from datetime import date
+from functools import lru_cache
+from importlib import resources
+
+
+@dataclass(frozen=True, slots=True)
+class ProvisionRule:
+    ids: tuple[str, ...]
+    when: re.Pattern[str] | None = None
+    unless: re.Pattern[str] | None = None
+    after: date | None = None
+
+    def applies(self, evidence_text: str, incident_date: date | None) -> bool:
+        if self.when is not None and not self.when.search(evidence_text):
+            return False
+        if self.unless is not None and self.unless.search(evidence_text):
+            return False
+        if self.after is not None and incident_date is not None and incident_date < self.after:
+            return False
+        return True
+
+
+@dataclass(frozen=True, slots=True)
+class IncidentTypeCues:
+    name: str
+    label: str
+    context: bool
+    commodity: str | None
+    cues: tuple[re.Pattern[str], ...]
+    requires: tuple[re.Pattern[str], ...]
+    excludes: tuple[re.Pattern[str], ...]
+    provisions: tuple[ProvisionRule, ...]
+    # A ``requires`` word must stand within this many characters of the cue: "sending millions of
+    # refugees ... civil war" is not an arms transfer because "war" and "sending" are far apart.
+    window_characters: int = 80
+
+    def match(self, sentence: str) -> re.Match[str] | None:
+        """The first cue match that has a ``requires`` word near it, else None."""
+        if any(p.search(sentence) for p in self.excludes):
+            return None
+        for pattern in self.cues:
+            for cue in pattern.finditer(sentence):
+                if not self.requires or self._required_near(sentence, cue):
+                    return cue
+        return None
+
+    def _required_near(self, sentence: str, cue: re.Match[str]) -> bool:
+        low = max(0, cue.start() - self.window_characters)
+        high = cue.end() + self.window_characters
+        return any(
+            required.start() < high and required.end() > low and not (required.start() >= cue.start() and required.end() <= cue.end())
+            for pattern in self.requires
+            for required in pattern.finditer(sentence)
+        )
+
+
+def _compile(patterns: list[str]) -> tuple[re.Pattern[str], ...]:
+    return tuple(re.compile(p, re.IGNORECASE) for p in patterns)
+
+
+@lru_cache(maxsize=1)
+def load_incident_types() -> dict[str, IncidentTypeCues]:
+    raw = tomllib.loads((resources.files("sanctionwatch") / "vocabularies" / "incident_types.toml").read_text("utf-8"))
+    types: dict[str, IncidentTypeCues] = {}
+    for name, spec in raw["types"].items():
+        rules = tuple(
+            ProvisionRule(
+                ids=tuple(rule.get("ids", ())),
+                when=re.compile(rule["when"], re.IGNORECASE) if rule.get("when") else None,
+                unless=re.compile(rule["unless"], re.IGNORECASE) if rule.get("unless") else None,
+                after=date.fromisoformat(rule["after"]) if rule.get("after") else None,
+            )
+            for rule in spec.get("provisions", ())
+        )
+        types[name] = IncidentTypeCues(
+            name=name,
+            label=spec["label"],
+            context=bool(spec.get("context", False)),
+            commodity=spec.get("commodity"),
+            cues=_compile(spec.get("cues", [])),
+            requires=_compile(spec.get("requires", [])),
+            excludes=_compile(spec.get("excludes", [])),
+            provisions=rules,
+            window_characters=int(spec.get("window_characters", 80)),
+        )
+    return types

@@ -1,0 +1,94 @@
+"""Shared word lists as compiled patterns: the DPRK anchor, hedges, negation, sourcing.
+
+Why patterns and not a model: each list is short, readable by an analyst, and its mistakes can
+be traced to one line. The lists were drawn from the schema, the annotation notes and the dev half.
+"""
+
+from __future__ import annotations
+
+import re
+
+_I = re.IGNORECASE
+
+# A mention of North Korea, its state or its proxies. "the North" counts only in articles that
+# also name North Korea (checked by the caller).
+DPRK_ANCHOR = re.compile(
+    r"\b(?:North[- ]Korea(?:n|ns|'s|’s)?|N\. ?Korea(?:n|'s|’s)?|DPRK|D\.P\.R\.K\.|Pyongyang(?:'s|’s)?"
+    r"|Democratic People(?:'|’)?s Republic of Korea|Kim Jong[- ]?Un|Kim(?:'s|’s) regime|hermit kingdom"
+    r"|Lazarus(?: Group)?|Andariel|Kimsuky|Moonstone Sleet|Diamond Sleet|Korean People(?:'|’)s Army|KCNA"
+    r"|Mansudae|Green Pine|KOMID|Reconnaissance General Bureau)"
+)
+THE_NORTH = re.compile(r"\bthe North\b(?:(?:'|’)s)?")
+
+# Words that make an article worth the full pipeline: any sanctions-activity or enforcement cue.
+SANCTIONS_LEXICON = re.compile(
+    r"\b(?:sanction\w*|smuggl\w*|embargo|violat\w*|illicit\w*|illegal\w*|workers?|labou?rers|coal|oil|petroleum"
+    r"|fuel|ship-to-ship|tankers?|vessels?|ships?|weapons?|arms|munitions|artillery|hack\w*|heists?|crypto\w*"
+    r"|launder\w*|seiz\w+|designat\w+|blacklist\w*|seafood|textiles?|luxury|procur\w+|dual-use|joint ventures?"
+    r"|ransomware|stole|stolen|theft|exports?|imports?)\b",
+    _I,
+)
+
+# Hypotheticals and reported speech about what could happen: never an asserted incident.
+HYPOTHETICAL = re.compile(
+    r"\b(?:may refer to|could be used to|could help|would (?:allow|be|help|need|have)|if (?:North Korea|Pyongyang|it|they|the)"
+    r"|plans? to|planning to|consider(?:s|ed|ing)? (?:whether|further|new|additional)|propos(?:ed|al|es)"
+    r"|threaten(?:s|ed)? to|call(?:s|ed)? (?:on|for)|urg(?:es|ed) (?:\w+ ){0,3}to (?:stop|halt|cease)"
+    r"|in order to prevent|aims? to (?:stop|prevent|curb)|designed to (?:stop|prevent|curb)|seeks? to (?:stop|prevent|curb)"
+    r"|ban(?:s|ned)? (?:countries|states|nations|member states) from|forbid(?:s|den)? (?:China|Russia|countries|states)"
+    r"|prohibits? (?:countries|states|the (?:import|export|sale))|cap(?:s|ped)? (?:\w+ ){0,3}imports? at"
+    r"|deal (?:was|is) discussed|possible deal|potential (?:deal|for)"
+    r"|may (?:also )?(?:invite|send|hire|accept|seek|buy|sell|supply|provide|offer)|could (?:also )?(?:send|supply|provide|offer|sell))\b",
+    _I,
+)
+DENIAL = re.compile(r"\b(?:denied|denies|deny|denying|dismissed (?:the )?(?:reports?|allegations?|claims?))\b", _I)
+NEGATION = re.compile(
+    r"\b(?:no|not|never|nor|none|neither|without|had not|has not|have not|did not|does not|isn't|aren't|wasn't|weren't"
+    r"|hasn't|haven't|hadn't|didn't|doesn't)\b|n[’']t\b",
+    _I,
+)
+
+SPECULATIVE = re.compile(
+    r"\b(?:may|might|could|likely|possibly|possible|potentially|appears?|appeared|seem(?:s|ed)?|probably"
+    r"|unknown (?:if|whether)|no definitive|not (?:yet )?determined|had not determined|unclear|suspect(?:s|ed)? that"
+    r"|reportedly linked|linked to|similar(?:ity)? to)\b",
+    _I,
+)
+REPORTED = re.compile(
+    r"\b(?:said|says|say|told|tells|according to|reported(?:ly)?|report(?:s)? (?:that|of)|alleged(?:ly)?|allegations?"
+    r"|accus\w+|suspected|believed|believes|claim\w*|estimated|quot\w+|cited|found|finds|documented|revealed|noted"
+    r"|observed|attributed|blamed|charged|announced|stated|indicated|detected|uncovered|identified|exposed|has learned)\b",
+    _I,
+)
+
+UN_REPORT = re.compile(
+    r"\b(?:U\.?N\.? (?:panel|experts?|report|monitors)|panel of experts|Panel|expert panel|UN experts|U\.N\. experts"
+    r"|United Nations (?:panel|report|experts|monitors)|report by U\.?N\.? experts|1718 Committee|sanctions committee(?:'s)? report)\b",
+    _I,
+)
+OFFICIAL_MEDIA = re.compile(
+    r"\b(?:KCNA|Korean Central News Agency|Rodong Sinmun|state media|state-run media|official (?:KCNA )?news agency"
+    r"|Korean Central Television|Uriminzokkiri)\b",
+    _I,
+)
+NGO_RESEARCH = re.compile(
+    r"\b(?:BAE(?: Systems)?|Symantec|Chainalysis|Kharon|RUSI|Open Source Cent(?:re|er)|CSIS|38 North|Mandiant|FireEye"
+    r"|Recorded Future|Elliptic|TRM Labs|Kaspersky|Bitdefender|CrowdStrike|Carbon Black|Threat Hunter|OSIA|C4ADS"
+    r"|Palo Alto|Unit 42|ESET|Proofpoint|SentinelOne|Check Point|Group-IB|Sygnia|security (?:firm|researchers?|company|companies|vendor)"
+    r"|cyber[- ]?security (?:firm|company|researchers?)|researchers|think tank|research group|investigators"
+    r"|Institute|Center for|Centre for|analytics firm|data firm|blockchain analytics|Sayari|Kpler|Windward)\b",
+    _I,
+)
+ANONYMOUS_SOURCE = re.compile(
+    r"\b(?:(?:a|the) source\b|sources?\b (?:in|said|told|say|familiar|close)|(?:government|security|diplomatic|intelligence|industry|senior) sources"
+    r"|unnamed|anonymous|anonymity|a (?:U\.N\. |UN )?(?:Security Council )?diplomat|diplomats said|officials? who (?:asked|declined|spoke)"
+    r"|people familiar|person familiar|insiders?)\b",
+    _I,
+)
+NAMED_OFFICIAL = re.compile(
+    r"\b(?:Minist(?:er|ry)|Department|Treasury|State Department|Justice Department|officials?|spokes(?:man|woman|person)"
+    r"|Secretary|President|government|ambassador|FBI|OFAC|prosecutors?|authorities|court documents|White House|Pentagon"
+    r"|police|Unification Ministry|Attorney|Congress|Senator|lawmakers?|military|Joint Chiefs|NIS|intelligence (?:agency|service)"
+    r"|(?:South Korea|America|Washington|Seoul|Tokyo|Beijing|Moscow|the U\.S\.|the United States|China|Russia|Japan) (?:said|says|accused|announced|claims?|claimed|told))\b",
+)
+ANALYSIS = re.compile(r"\b(?:in my view|I (?:think|believe|argue)|we (?:think|believe|argue)|analysts? (?:say|said|believe))\b", _I)

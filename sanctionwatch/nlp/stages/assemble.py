@@ -1,0 +1,319 @@
+"""Candidates → incidents: group sentences, attach arguments, source, certainty, provisions.
+
+Steps, in order:
+1. group the candidate sentences of each type into incidents (a new incident when the event
+   time clearly differs from every open one of that type);
+2. keep at most ``MAX_EVIDENCE_SENTENCES`` sentences as evidence (verbatim spans);
+3. time window, quantity, places, actors and vessels from the evidence sentences;
+4. attribution and certainty from the sourcing and hedges of the evidence;
+5. provisions from the type's rules at the incident date;
+6. a one-sentence summary and a confidence.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import date
+
+from sanctionwatch.model import Actor, Incident, Location, Quantity, TimeRange, Vessel
+from sanctionwatch.nlp.attribution import attribution_of, certainty_of
+from sanctionwatch.nlp.cues import IncidentTypeCues, load_incident_types
+from sanctionwatch.nlp.document import Candidate, Document, Mention
+from sanctionwatch.nlp.lexicon import DPRK_ANCHOR, SPECULATIVE
+from sanctionwatch.nlp.pipeline import EXTRACTOR_VERSION
+from sanctionwatch.nlp.stage import stage
+
+MAX_EVIDENCE_SENTENCES = 4
+# Two dated sentences whose windows are further apart than this describe two incidents.
+SEPARATE_EVENTS_DAYS = 60
+
+# The units that make sense as the quantity of each type, most telling first.
+PREFERRED_UNITS: dict[str, tuple[str, ...]] = {
+    "labor_export": ("persons", "USD"),
+    "maritime_transfer": ("tons", "barrels", "occasions", "vessels"),
+    "petroleum_trade": ("barrels", "tons", "USD", "occasions"),
+    "coal_mineral_export": ("tons", "USD", "vessels"),
+    "seafood_export": ("tons", "USD"),
+    "textile_export": ("USD", "tons"),
+    "arms_military": ("containers", "shipments", "trips", "USD", "persons"),
+    "luxury_goods": ("USD", "vehicles"),
+    "wmd_dual_use_procurement": ("USD",),
+    "financial_banking": ("USD",),
+    "cyber_theft": ("USD", "organizations"),
+    "machinery_vehicle_metal_import": ("vessels", "USD"),
+    "smuggling_other": ("USD", "projects"),
+    "context_enforcement": ("USD", "vessels", "persons"),
+    "context_diplomatic": (),
+}
+_ROLE_BEFORE = [
+    (re.compile(r"\b(?:from|out of|left|leaving|departed|departing)\s+(?:the\s+)?$", re.IGNORECASE), "origin"),
+    (re.compile(r"\b(?:to|into|towards?|reach(?:ed|ing)?|arriv\w+ (?:in|at))\s+(?:the\s+)?$", re.IGNORECASE), "destination"),
+    (re.compile(r"\b(?:via|through|across|transit\w*(?: through)?)\s+(?:the\s+)?$", re.IGNORECASE), "route"),
+    (re.compile(r"\b(?:port of|docked (?:in|at)|in the port of)\s+$", re.IGNORECASE), "port"),
+]
+_CROSSING_CONTEXT = re.compile(r"\bcross\w*|border (?:town|crossing|city)|checkpoint", re.IGNORECASE)
+
+
+@dataclass(slots=True)
+class _Group:
+    type: str
+    sentences: list[int] = field(default_factory=list)
+    time: TimeRange | None = None
+    score: float = 0.0
+
+
+def _event_time(document: Document, sentence_index: int, *, context: bool) -> TimeRange | None:
+    from sanctionwatch.nlp.timex import choose_incident_time
+
+    mentions = document.time_mentions.get(sentence_index, [])
+    chosen = choose_incident_time(mentions, include_reporting_dates=context)
+    return chosen if (chosen.start or chosen.end) else None
+
+
+def _far_apart(first: TimeRange, second: TimeRange) -> bool:
+    a_start, a_end = first.start or first.end, first.end or first.start
+    b_start, b_end = second.start or second.end, second.end or second.start
+    if not (a_start and a_end and b_start and b_end):
+        return False
+    gap = max((b_start - a_end).days, (a_start - b_end).days)
+    return gap > SEPARATE_EVENTS_DAYS
+
+
+def group_candidates(document: Document, candidates: Sequence[Candidate], cues: IncidentTypeCues) -> list[_Group]:
+    groups: list[_Group] = []
+    for candidate in sorted(candidates, key=lambda c: c.sentence):
+        time = _event_time(document, candidate.sentence, context=cues.context)
+        target = None
+        for group in groups:
+            if time is None or group.time is None or not _far_apart(group.time, time):
+                target = group
+                break
+        if target is None:
+            target = _Group(type=cues.name)
+            groups.append(target)
+        if candidate.sentence not in target.sentences:
+            target.sentences.append(candidate.sentence)
+            target.score = max(target.score, candidate.score)
+        if target.time is None and time is not None:
+            target.time = time
+    return groups
+
+
+def _quantity(document: Document, sentences: Sequence[int], incident_type: str) -> Quantity | None:
+    preferred = PREFERRED_UNITS.get(incident_type, ())
+    best: tuple[int, float, Quantity] | None = None
+    for index in sentences:
+        for mention in document.quantity_mentions.get(index, []):
+            quantity: Quantity = mention.quantity
+            if quantity.unit not in preferred:
+                continue
+            rank = preferred.index(quantity.unit)
+            size = quantity.max or quantity.min or 0
+            key = (-rank, size)
+            if best is None or key > best[:2]:
+                best = (-rank, size, quantity)
+    return best[2] if best else None
+
+
+def _role(document: Document, mention: Mention, incident_type: str) -> str:
+    before = document.text[max(0, mention.start - 30) : mention.start]
+    for pattern, role in _ROLE_BEFORE:
+        if pattern.search(before):
+            if role != "origin" and mention.location is not None and mention.location.lat is not None:
+                sentence = document.sentences[mention.sentence].text
+                if _CROSSING_CONTEXT.search(sentence) and incident_type == "labor_export":
+                    return "crossing"
+            return role
+    location = mention.location
+    if location is not None and location.lat is not None:
+        sentence = document.sentences[mention.sentence].text
+        if _CROSSING_CONTEXT.search(sentence) and incident_type == "labor_export":
+            return "crossing"
+    return "site"
+
+
+def _locations(document: Document, sentences: Sequence[int], incident_type: str) -> tuple[Location, ...]:
+    found: dict[str, Location] = {}
+    for index in sentences:
+        for mention in document.mentions_in(index):
+            if mention.location is None:
+                continue
+            location: Location = mention.location
+            key = f"{location.name}|{location.country}"
+            if key in found:
+                continue
+            found[key] = Location(
+                name=location.name,
+                country=location.country,
+                admin1=location.admin1,
+                role=_role(document, mention, incident_type),
+                lat=location.lat,
+                lon=location.lon,
+                geonameid=location.geonameid,
+            )
+    places = list(found.values())
+    # A country adds nothing where a place inside it is named (the map already shows it).
+    finer_countries = {p.country for p in places if p.lat is not None or p.admin1}
+    return tuple(p for p in places if not (p.lat is None and p.admin1 is None and p.country in finer_countries))
+
+
+def _actors(document: Document, sentences: Sequence[int], incident_type: str) -> tuple[Actor, ...]:
+    actors: dict[tuple[str | None, str], Actor] = {}
+    text = " ".join(document.sentences[i].text for i in sentences)
+    if DPRK_ANCHOR.search(text):
+        anchor = DPRK_ANCHOR.search(text)
+        role = "counterpart" if incident_type.startswith("context_") else "perpetrator"
+        actors[("KP", role)] = Actor(name=anchor.group() if anchor else "North Korea", country="KP", role=role)
+    for index in sentences:
+        for mention in document.mentions_in(index):
+            if mention.label not in ("COUNTRY", "NORP", "ORG") or not mention.country or mention.country == "KP":
+                continue
+            if incident_type == "context_enforcement":
+                role = "enforcer"
+            else:
+                role = "counterpart"
+            actors.setdefault((mention.country, role), Actor(name=mention.text, country=mention.country, role=role))
+    return tuple(actors.values())
+
+
+def _vessels(document: Document, sentences: Sequence[int]) -> tuple[Vessel, ...]:
+    vessels: dict[str, Vessel] = {}
+    for index in sentences:
+        for mention in document.vessel_mentions.get(index, []):
+            vessel: Vessel = mention.vessel
+            vessels.setdefault(vessel.imo or vessel.name or "", vessel)
+    return tuple(vessels.values())
+
+
+def _provisions(cues: IncidentTypeCues, evidence_text: str, when: date | None) -> tuple[str, ...]:
+    for rule in cues.provisions:
+        if rule.applies(evidence_text, when):
+            return tuple(sorted(rule.ids))
+    return ()
+
+
+def _summary(cues: IncidentTypeCues, quantity: Quantity | None, locations: Sequence[Location], time: TimeRange, certainty: str) -> str:
+    parts = [cues.label]
+    if quantity is not None:
+        if quantity.min is not None and quantity.max is not None and quantity.min != quantity.max:
+            amount = f"{quantity.min:,.0f}–{quantity.max:,.0f}"
+        elif quantity.max is not None and quantity.min is None:
+            amount = f"up to {quantity.max:,.0f}"
+        elif quantity.min is not None and quantity.max is None:
+            amount = f"at least {quantity.min:,.0f}"
+        else:
+            amount = f"{(quantity.min or quantity.max or 0):,.0f}"
+        unit = "US dollars" if quantity.unit == "USD" else (quantity.item or quantity.unit)
+        parts.append(f"of {amount} {unit}")
+    named = [p.name for p in locations][:4]
+    if named:
+        parts.append("involving " + ", ".join(named))
+    if time.text:
+        parts.append(f"({time.text})")
+    prefix = {"asserted": "", "reported": "Reported: ", "speculative": "Possible: "}[certainty]
+    return prefix + " ".join(parts) + "."
+
+
+def _confidence(document: Document, group: _Group, certainty: str, has_arguments: bool) -> float:
+    text = " ".join(document.sentences[i].text for i in group.sentences)
+    confidence = 0.45
+    confidence += 0.1 * min(len(group.sentences) - 1, 2)
+    if DPRK_ANCHOR.search(text):
+        confidence += 0.15
+    if has_arguments:
+        confidence += 0.1
+    if certainty == "speculative" or SPECULATIVE.search(text):
+        confidence -= 0.15
+    return round(max(0.05, min(0.95, confidence)), 3)
+
+
+def _evidence_score(document: Document, index: int) -> float:
+    """How much an evidence sentence tells: figures, places, dates and sourcing beat bare mentions."""
+    text = document.sentences[index].text
+    score = 0.0
+    if document.quantity_mentions.get(index):
+        score += 2.0
+    if any(m.location is not None and (m.location.lat is not None or m.location.admin1) for m in document.mentions_in(index)):
+        score += 1.5
+    times = [m for m in document.time_mentions.get(index, []) if not m.is_reporting_date]
+    if any(m.range.start is not None for m in times):
+        score += 1.0
+    elif times:
+        score += 0.5  # "recently": open-ended, says less
+    if attribution_of([text]) != "journalist_observation":
+        score += 0.5
+    if DPRK_ANCHOR.search(text):
+        score += 0.5
+    if SPECULATIVE.search(text):
+        score -= 1.0
+    return score
+
+
+def select_evidence(document: Document, sentence_indexes: Sequence[int]) -> list[int]:
+    """The most informative sentences, at most MAX_EVIDENCE_SENTENCES, in text order."""
+    ranked = sorted(sentence_indexes, key=lambda i: (-_evidence_score(document, i), i))
+    return sorted(ranked[:MAX_EVIDENCE_SENTENCES])
+
+
+def _incident_time(document: Document, indexes: Sequence[int], *, context: bool) -> TimeRange:
+    from sanctionwatch.nlp.timex import choose_incident_time
+
+    mentions = [m for i in indexes for m in document.time_mentions.get(i, [])]
+    return choose_incident_time(mentions, include_reporting_dates=context)
+
+
+def build_incident(document: Document, group: _Group, cues: IncidentTypeCues) -> Incident:
+    evidence_indexes = select_evidence(document, group.sentences)
+    sentences = [document.sentences[i] for i in evidence_indexes]
+    evidence_texts = [s.text for s in sentences]
+    time = _incident_time(document, evidence_indexes, context=cues.context)
+    quantity = _quantity(document, evidence_indexes, cues.name)
+    locations = _locations(document, evidence_indexes, cues.name)
+    attribution = attribution_of(evidence_texts)
+    # Certainty is read from the most informative sentence, the one the incident rests on.
+    core_first = sorted(evidence_indexes, key=lambda i: (-_evidence_score(document, i), i))
+    certainty = certainty_of(
+        [document.sentences[i].text for i in core_first], attribution=attribution, context=cues.context
+    )
+    when = time.start or time.end or document.article.published
+    provisions = () if cues.context else _provisions(cues, " ".join(evidence_texts), when)
+    incident = Incident(
+        article_id=document.article.id,
+        type=cues.name,
+        summary=_summary(cues, quantity, locations, time, certainty),
+        actors=_actors(document, evidence_indexes, cues.name),
+        quantity=quantity,
+        commodity=None if cues.context else cues.commodity,
+        vessels=_vessels(document, evidence_indexes),
+        locations=locations,
+        time=time,
+        attribution=attribution,
+        certainty=certainty,
+        provisions=provisions,
+        evidence=tuple(evidence_texts),
+        evidence_spans=tuple((s.start, s.end) for s in sentences),
+        extractor_version=EXTRACTOR_VERSION,
+    )
+    confidence = _confidence(document, group, certainty, bool(quantity or locations or time.start))
+    return incident.with_changes(confidence=confidence)
+
+
+@stage(
+    "assemble",
+    requires={"candidates", "time_mentions", "quantity_mentions", "mentions"},
+    provides={"incidents"},
+    relevant_only=True,
+)
+def assemble_stage(document: Document) -> Document:
+    """Turn typed sentences into incidents with evidence and arguments."""
+    types = load_incident_types()
+    by_type: dict[str, list[Candidate]] = {}
+    for candidate in document.candidates:
+        by_type.setdefault(candidate.type, []).append(candidate)
+    for incident_type, candidates in by_type.items():
+        cues = types[incident_type]
+        for group in group_candidates(document, candidates, cues):
+            document.incidents.append(build_incident(document, group, cues))
+    return document

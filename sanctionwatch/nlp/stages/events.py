@@ -1,0 +1,86 @@
+"""Event typing: which sentences report which kind of incident.
+
+For every sentence, each type's cue set (vocabularies/incident_types.toml) is tried. A sanctions
+activity also needs a link to North Korea (the sentence or the two before it name it, or the
+whole article is about it) and must not be denied, negated or hypothetical. Denials become
+diplomatic context instead.
+"""
+
+from __future__ import annotations
+
+import re
+
+from sanctionwatch.nlp.cues import IncidentTypeCues, load_incident_types
+from sanctionwatch.nlp.document import Candidate, Document, Sentence
+from sanctionwatch.nlp.lexicon import DENIAL, DPRK_ANCHOR, HYPOTHETICAL, NEGATION, THE_NORTH
+from sanctionwatch.nlp.stage import stage
+
+# An article that names North Korea this often is about it throughout.
+DPRK_FOCUSED_ANCHORS = 5
+# How far back (in sentences of the same paragraph or the one before) a North Korea mention carries.
+ANCHOR_WINDOW_SENTENCES = 2
+NEGATION_WINDOW_CHARACTERS = 40
+_SANCTIONS_WORD = re.compile(r"\bsanction\w*|\bU\.?N\.?\b|Security Council|embargo|illicit|violat\w+", re.IGNORECASE)
+_QUESTION_OR_HEADLINE = re.compile(r"\?\s*$")
+# Prose ends with punctuation; a headline or subheading does not.
+_PROSE_END = re.compile(r"[.!\"”’')\]*]\s*$")
+
+
+def _anchored(sentence: str, article_has_dprk: bool) -> bool:
+    return bool(DPRK_ANCHOR.search(sentence)) or (article_has_dprk and bool(THE_NORTH.search(sentence)))
+
+
+def is_negated(sentence: str, match: re.Match[str]) -> bool:
+    """A negation word shortly before the cue ("no new workers have crossed")."""
+    window = sentence[max(0, match.start() - NEGATION_WINDOW_CHARACTERS) : match.start()]
+    if NEGATION.search(window):
+        return True
+    # "workers are not being sent": a negated verb right after the cue noun.
+    after = sentence[match.end() : match.end() + NEGATION_WINDOW_CHARACTERS]
+    return bool(re.match(r"\s+(?:\w+\s+){0,2}(?:are|were|is|was|have|has|had|did|do|does)\s+(?:not|never)\b", after))
+
+
+def classify_sentence(
+    sentence: Sentence, types: dict[str, IncidentTypeCues], *, linked: bool, sanctions_context: bool
+) -> list[Candidate]:
+    """Candidates for one sentence; ``linked``: North Korea is in reach of this sentence."""
+    text = sentence.text
+    if len(text) < 25 or _QUESTION_OR_HEADLINE.search(text) or not _PROSE_END.search(text):
+        return []
+    hypothetical = bool(HYPOTHETICAL.search(text))
+    denied = bool(DENIAL.search(text))
+    found: list[Candidate] = []
+    for cues in types.values():
+        match = cues.match(text)
+        if match is None:
+            continue
+        if cues.context:
+            if not (linked or sanctions_context):
+                continue
+            found.append(Candidate(type=cues.name, sentence=sentence.index, cue=match.group(), score=0.6))
+            continue
+        if not linked or hypothetical or denied or is_negated(text, match):
+            continue
+        found.append(Candidate(type=cues.name, sentence=sentence.index, cue=match.group(), score=0.7))
+    return found
+
+
+@stage("events", requires={"sentences", "relevance"}, provides={"candidates"}, relevant_only=True)
+def events_stage(document: Document) -> Document:
+    """Type each sentence; keep candidates linked to North Korea."""
+    types = load_incident_types()
+    anchor_counts = [len(DPRK_ANCHOR.findall(s.text)) for s in document.sentences]
+    article_has_dprk = sum(anchor_counts) > 0
+    focused = sum(anchor_counts) >= DPRK_FOCUSED_ANCHORS
+    for sentence in document.sentences:
+        window = range(max(0, sentence.index - ANCHOR_WINDOW_SENTENCES), sentence.index)
+        linked = (
+            _anchored(sentence.text, article_has_dprk)
+            or any(anchor_counts[i] for i in window)
+            or focused
+        )
+        sanctions_context = bool(_SANCTIONS_WORD.search(sentence.text))
+        document.candidates.extend(
+            classify_sentence(sentence, types, linked=linked, sanctions_context=sanctions_context)
+        )
+    return document

@@ -1,0 +1,103 @@
+"""Places, countries and organisations named in the candidate sentences, geocoded.
+
+spaCy (with the gazetteer ruler) proposes the names; the geocoder decides what each means,
+in the context of every other place named in the same article, so "Nanping" next to "Jilin"
+lands in Jilin and not in Fujian.
+"""
+
+from __future__ import annotations
+
+import re
+
+from sanctionwatch.nlp.document import Document, Mention
+from sanctionwatch.nlp.stage import stage
+
+PLACE_LABELS = ("GPE", "LOC", "FAC")
+# Lower-case place phrases the NER never proposes.
+_LOWERCASE_PLACES = re.compile(r"\b(?:the )?(?:high seas|international waters|waters off \w+)\b")
+
+
+# Capitals stand for their governments ("Beijing-Pyongyang relations", "Washington believes");
+# they are places only after a locative preposition ("in Moscow").
+_METONYM_CAPITALS = {
+    "Pyongyang", "Beijing", "Seoul", "Washington", "Moscow", "Tokyo", "Taipei", "Damascus", "Tehran", "Kyiv", "London",
+}
+_LOCATIVE_BEFORE = re.compile(r"\b(?:in|at|to|from|into|near|via|outside|inside|through|around|of)\s+$", re.IGNORECASE)
+_NOT_PLACES = {"North", "South", "East", "West", "the North", "the South", "Center", "Central"}
+
+
+def is_place_reference(document: Document, mention: Mention) -> bool:
+    """False for compass words and for capitals used to mean their governments."""
+    if mention.text in _NOT_PLACES:
+        return False
+    if mention.text in _METONYM_CAPITALS:
+        before = document.text[max(0, mention.start - 12) : mention.start]
+        after = document.text[mention.end : mention.end + 2]
+        if after[:1] in ("-", "–", "’", "'") or before.endswith(("-", "–")):
+            return False  # "Beijing-Pyongyang relations", "Pyongyang's weapons"
+        return bool(_LOCATIVE_BEFORE.search(before))
+    return True
+
+
+def _sentence_indexes(document: Document) -> list[int]:
+    return sorted({c.sentence for c in document.candidates})
+
+
+@stage("mentions", requires={"sentences", "candidates"}, provides={"mentions"}, relevant_only=True)
+def mentions_stage(document: Document) -> Document:
+    """Find and geocode places; find countries of actors (names and adjectives)."""
+    from sanctionwatch.nlp.spacy_model import load_spacy
+    from sanctionwatch.resolve.geocode import country_code, geocode_many
+
+    indexes = _sentence_indexes(document)
+    if not indexes:
+        return document
+    nlp = load_spacy()
+    texts = [document.sentences[i].text for i in indexes]
+    raw: list[Mention] = []
+    for index, parsed in zip(indexes, nlp.pipe(texts, batch_size=32), strict=True):
+        offset = document.sentences[index].start
+        for entity in parsed.ents:
+            if entity.label_ in (*PLACE_LABELS, "NORP", "ORG", "PERSON"):
+                raw.append(
+                    Mention(
+                        start=offset + entity.start_char,
+                        end=offset + entity.end_char,
+                        text=entity.text,
+                        label=entity.label_,
+                        sentence=index,
+                    )
+                )
+        for match in _LOWERCASE_PLACES.finditer(document.sentences[index].text):
+            raw.append(
+                Mention(start=offset + match.start(), end=offset + match.end(), text=match.group(), label="LOC", sentence=index)
+            )
+    places = [m for m in raw if m.label in PLACE_LABELS and is_place_reference(document, m)]
+    locations = geocode_many([m.text for m in places])
+    for mention, location in zip(places, locations, strict=True):
+        if location is None:
+            continue
+        mention.location = location
+        mention.country = location.country
+        if location.lat is None and location.admin1 is None and location.country and _is_country_name(mention.text):
+            mention.label = "COUNTRY"
+        document.mentions.append(mention)
+    for mention in raw:
+        if mention.label == "NORP":
+            mention.country = country_code(mention.text)
+            if mention.country:
+                document.mentions.append(mention)
+        elif mention.label == "ORG":
+            first_word = mention.text.split()[0] if mention.text.split() else ""
+            mention.country = country_code(first_word) if first_word[:1].isupper() else None
+            document.mentions.append(mention)
+        elif mention.label == "PERSON":
+            document.mentions.append(mention)
+    document.mentions.sort(key=lambda m: m.start)
+    return document
+
+
+def _is_country_name(text: str) -> bool:
+    from sanctionwatch.resolve.geocode import country_code
+
+    return country_code(text) is not None

@@ -1,0 +1,69 @@
+"""Opening a database: a file path or an SQLAlchemy URL, created on first use."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from sqlalchemy import Engine, create_engine, event, inspect, select
+from sqlalchemy.exc import SQLAlchemyError
+
+from sanctionwatch.errors import StoreError
+from sanctionwatch.store.schema import SCHEMA_VERSION, meta, metadata
+
+DEFAULT_DATABASE = "sanctionwatch.db"
+
+
+def database_url(path_or_url: str | os.PathLike[str] | None) -> str:
+    """``None`` → the default file; a plain path → ``sqlite:///path``; a URL stays as it is."""
+    value = str(path_or_url) if path_or_url else DEFAULT_DATABASE
+    if "://" in value:
+        return value
+    return "sqlite:///" + str(Path(value).expanduser().absolute())
+
+
+def _sqlite_pragmas(dbapi_connection, _record) -> None:  # type: ignore[no-untyped-def]
+    cursor = dbapi_connection.cursor()
+    # WAL lets the dashboard read while an ingest writes; busy_timeout rides out short locks
+    # instead of failing with "database is locked".
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute("PRAGMA synchronous=NORMAL")
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.execute("PRAGMA busy_timeout=30000")
+    cursor.close()
+
+
+def create_database_engine(path_or_url: str | os.PathLike[str] | None) -> Engine:
+    """An engine with the schema in place; raises StoreError with the URL on failure."""
+    url = database_url(path_or_url)
+    try:
+        if url.startswith("sqlite:///"):
+            file_path = Path(url.removeprefix("sqlite:///"))
+            if file_path.is_dir():
+                raise StoreError(f"database path is a directory: {file_path}", url=url)
+            if not file_path.parent.exists():
+                raise StoreError(f"directory does not exist: {file_path.parent}", url=url)
+        engine = create_engine(url, future=True)
+        if engine.dialect.name == "sqlite":
+            event.listen(engine, "connect", _sqlite_pragmas)
+        _migrate(engine)
+        return engine
+    except StoreError:
+        raise
+    except SQLAlchemyError as exc:
+        raise StoreError(f"cannot open database {url}: {exc.__class__.__name__}: {exc}", url=url) from exc
+
+
+def _migrate(engine: Engine) -> None:
+    """Create missing tables and record the schema version (one named migration so far)."""
+    metadata.create_all(engine)
+    with engine.begin() as connection:
+        row = connection.execute(select(meta.c.value).where(meta.c.key == "schema_version")).first()
+        if row is None:
+            connection.execute(meta.insert().values(key="schema_version", value=str(SCHEMA_VERSION)))
+        elif int(row.value) > SCHEMA_VERSION:
+            raise StoreError(
+                f"database schema version {row.value} is newer than this sanctionwatch ({SCHEMA_VERSION})",
+                url=str(engine.url),
+            )
+    assert "incidents" in inspect(engine).get_table_names()

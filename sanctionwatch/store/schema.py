@@ -1,0 +1,130 @@
+"""The one schema, in SQLAlchemy Core, for SQLite (default) and PostgreSQL.
+
+Machine output (``incidents``) and human decisions (``reviews``) live in separate tables, so
+re-running extraction can replace the first without ever touching the second: a rejected
+incident stays rejected, an edit stays applied.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    Column,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    Text,
+    UniqueConstraint,
+)
+
+metadata = MetaData()
+
+SCHEMA_VERSION = 1
+
+meta = Table(
+    "meta",
+    metadata,
+    Column("key", String(64), primary_key=True),
+    Column("value", Text, nullable=False),
+)
+
+articles = Table(
+    "articles",
+    metadata,
+    Column("id", String(64), primary_key=True),
+    Column("url", Text),
+    Column("canonical_url", Text, unique=True),
+    Column("source", Text),
+    Column("title", Text),
+    Column("published", String(10)),
+    Column("language", String(16)),
+    Column("author", Text),
+    Column("text", Text, nullable=False),
+    Column("content_hash", String(64), nullable=False, index=True),
+    Column("metadata", JSON),
+    Column("fetched_at", String(32)),
+    Column("created_at", String(32), nullable=False),
+    Column("updated_at", String(32), nullable=False),
+)
+
+incidents = Table(
+    "incidents",
+    metadata,
+    Column("id", String(64), primary_key=True),
+    Column("article_id", String(64), ForeignKey("articles.id", ondelete="CASCADE"), nullable=False, index=True),
+    Column("type", String(64), nullable=False, index=True),
+    Column("data", JSON, nullable=False),
+    # Denormalised for filtering: ",KP,CN," and ISO dates; derived from ``data`` on write.
+    Column("countries", Text, nullable=False, default=""),
+    Column("start_date", String(10)),
+    Column("end_date", String(10)),
+    Column("search_text", Text, nullable=False, default=""),
+    Column("confidence", Float, nullable=False, default=0.0),
+    Column("extractor_version", String(32), nullable=False),
+    Column("run_id", Integer, ForeignKey("runs.id")),
+    # False when the latest extraction of the article no longer yields this incident.
+    Column("current", Boolean, nullable=False, default=True),
+    Column("created_at", String(32), nullable=False),
+    Column("updated_at", String(32), nullable=False),
+)
+
+reviews = Table(
+    "reviews",
+    metadata,
+    Column("incident_id", String(64), primary_key=True),
+    Column("status", String(16), nullable=False),
+    Column("edited_data", JSON),
+    Column("note", Text),
+    Column("reviewer", Text),
+    Column("updated_at", String(32), nullable=False),
+)
+
+runs = Table(
+    "runs",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("kind", String(32), nullable=False),
+    Column("extractor_version", String(32), nullable=False),
+    Column("started_at", String(32), nullable=False),
+    Column("finished_at", String(32)),
+    Column("articles", Integer, nullable=False, default=0),
+    Column("incidents", Integer, nullable=False, default=0),
+    Column("failures", Integer, nullable=False, default=0),
+)
+
+feeds = Table(
+    "feeds",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("url", Text, nullable=False, unique=True),
+    Column("name", Text),
+    Column("title", Text),
+    Column("etag", Text),
+    Column("last_modified", Text),
+    Column("last_success_at", String(32)),
+    Column("last_error", Text),
+    Column("last_error_at", String(32)),
+    Column("consecutive_failures", Integer, nullable=False, default=0),
+    Column("next_poll_at", String(32)),
+    Column("paused", Boolean, nullable=False, default=False),
+    Column("created_at", String(32), nullable=False),
+)
+
+feed_entries = Table(
+    "feed_entries",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("feed_id", Integer, ForeignKey("feeds.id", ondelete="CASCADE"), nullable=False),
+    Column("guid", Text, nullable=False),
+    Column("url", Text),
+    Column("article_id", String(64)),
+    Column("seen_at", String(32), nullable=False),
+    UniqueConstraint("feed_id", "guid", name="uq_feed_entry_guid"),
+)
+
+Index("ix_incidents_dates", incidents.c.start_date, incidents.c.end_date)
