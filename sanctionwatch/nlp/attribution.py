@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 
 from sanctionwatch.nlp.lexicon import (
@@ -26,18 +27,52 @@ _ATTRIBUTION_ORDER = (
 )
 
 
-def attribution_of(sentences: Sequence[str]) -> str:
+# "Pompeo said", "Demers said in a statement": a surname with a reporting verb is an official
+# unless a more specific source was found first.
+_PERSON_SAID = re.compile(r"\b[A-Z][a-z]+(?:’s|'s)? (?:said|says|told|added|noted|announced|accused|warned)\b")
+# "It also said ...", "the report said": the source is the one named just before.
+_PRONOUN_SOURCE = re.compile(r"^(?:It|They|The report|The panel|The study|The firm|The company)\b|\b(?:it|they) (?:said|stated|added|noted|found)\b")
+# Outlets whose own voice is research, not reporting.
+RESEARCH_OUTLETS = re.compile(
+    r"\b(?:RUSI|38 North|CSIS|Stimson|Brookings|RAND|C4ADS|Carnegie|Chatham House|IISS|Institute|Center|Centre)\b"
+)
+_STATE_ACTOR = re.compile(
+    r"\b(?:Security Council|U\.?N\.?|government|authorities|Department|Ministry|Treasury|administration|Congress|House"
+    r"|Senate|court|judges?|prosecutors|police|coast guard|navy|customs|officials?|investigators|OFAC|FBI)\b"
+)
+
+
+def outlet_attribution(source: str | None) -> str:
+    """What the outlet's own voice counts as: research institutes are ``ngo_research``."""
+    if source and RESEARCH_OUTLETS.search(source):
+        return "ngo_research"
+    return "journalist_observation"
+
+
+def attribution_of(
+    sentences: Sequence[str], *, outlet: str = "journalist_observation", previous: Sequence[str] = (), context: bool = False
+) -> str:
     """The most specific source named with a reporting verb in any sentence; the outlet otherwise.
 
     A sentence without a reporting verb ("authorities dispatched workers") names actors, not
-    sources, so it is not read for sourcing. Official media count without one.
+    sources, so it is not read for sourcing. Official media count without one. ``previous``: the
+    sentence before each evidence sentence, read when one says "it said". ``context``: an official
+    act with no other source is the actor's own (``named_official``).
     """
     for name, pattern in _ATTRIBUTION_ORDER:
         for sentence in sentences:
             needs_verb = name != "official_media"
             if pattern.search(sentence) and (not needs_verb or REPORTED.search(sentence)):
                 return name
-    return "journalist_observation"
+    if any(_PRONOUN_SOURCE.search(s) for s in sentences) and previous:
+        found = attribution_of(previous, outlet="")
+        if found:
+            return found
+    if any(_PERSON_SAID.search(s) for s in sentences):
+        return "named_official"
+    if context and any(_STATE_ACTOR.search(s) for s in sentences):
+        return "named_official"
+    return outlet
 
 
 def certainty_of(sentences: Sequence[str], *, attribution: str, context: bool) -> str:

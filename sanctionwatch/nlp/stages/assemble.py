@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from sanctionwatch.model import Actor, Incident, Location, Quantity, TimeRange, Vessel
-from sanctionwatch.nlp.attribution import attribution_of, certainty_of
+from sanctionwatch.nlp.attribution import attribution_of, certainty_of, outlet_attribution
 from sanctionwatch.nlp.cues import IncidentTypeCues, load_incident_types
 from sanctionwatch.nlp.document import Candidate, Document, Mention
 from sanctionwatch.nlp.lexicon import DPRK_ANCHOR, SPECULATIVE
@@ -53,6 +53,18 @@ _ROLE_BEFORE = [
     (re.compile(r"\b(?:via|through|across|transit\w*(?: through)?)\s+(?:the\s+)?$", re.IGNORECASE), "route"),
     (re.compile(r"\b(?:port of|docked (?:in|at)|in the port of)\s+$", re.IGNORECASE), "port"),
 ]
+# A country is a place of the incident when a preposition gives it a role ("to Syria", "from
+# North Korea"); as the subject of a reporting verb ("America said") it is a source, not a place.
+_PREPOSITION_BEFORE = re.compile(
+    r"\b(?:to|into|from|in|with|between|across|via|off|at|for|through|towards?|and)\s+(?:the\s+)?$", re.IGNORECASE
+)
+_SOURCE_AFTER = re.compile(
+    r"^(?:(?:’s|'s)\s+)?(?:\s*(?:has|have|had|also|on \w+|officials?|government|authorities|administration|State Department"
+    r"|Foreign Ministry|Ministry|Department|Treasury|President|intelligence|military|envoy|ambassador|spy)\b)*\s*"
+    r"(?:said|says|say|told|tells|accused|announced|claimed|claims|believes|alleged|warned|reported|confirmed)\b",
+    re.IGNORECASE,
+)
+_BASED_IN = re.compile(r"\bbased in\s+$|\bremarks to reporters in\s+$", re.IGNORECASE)
 _CROSSING_CONTEXT = re.compile(r"\bcross\w*|border (?:town|crossing|city)|checkpoint", re.IGNORECASE)
 
 
@@ -134,11 +146,29 @@ def _role(document: Document, mention: Mention, incident_type: str) -> str:
     return "site"
 
 
+def is_incident_place(document: Document, mention: Mention, incident_type: str) -> bool:
+    """Whether a geocoded mention is a place of the incident rather than a source or a subject."""
+    location: Location = mention.location
+    before = document.text[max(0, mention.start - 40) : mention.start]
+    after = document.text[mention.end : mention.end + 80]
+    if _BASED_IN.search(before) or mention.text.isupper() and len(mention.text) > 3:
+        return False  # "a firm based in New York", a "BEIJING (Reuters)" dateline
+    if location.lat is not None or location.admin1 is not None or location.country is None:
+        return True
+    # A whole country.
+    if _SOURCE_AFTER.match(after):
+        return False
+    has_role = bool(_PREPOSITION_BEFORE.search(before))
+    if location.country in ("KP", "US") or incident_type.startswith("context_"):
+        return has_role
+    return True
+
+
 def _locations(document: Document, sentences: Sequence[int], incident_type: str) -> tuple[Location, ...]:
     found: dict[str, Location] = {}
     for index in sentences:
         for mention in document.mentions_in(index):
-            if mention.location is None:
+            if mention.location is None or not is_incident_place(document, mention, incident_type):
                 continue
             location: Location = mention.location
             key = f"{location.name}|{location.country}"
@@ -162,13 +192,17 @@ def _locations(document: Document, sentences: Sequence[int], incident_type: str)
 def _actors(document: Document, sentences: Sequence[int], incident_type: str) -> tuple[Actor, ...]:
     actors: dict[tuple[str | None, str], Actor] = {}
     text = " ".join(document.sentences[i].text for i in sentences)
-    if DPRK_ANCHOR.search(text):
-        anchor = DPRK_ANCHOR.search(text)
-        role = "counterpart" if incident_type.startswith("context_") else "perpetrator"
-        actors[("KP", role)] = Actor(name=anchor.group() if anchor else "North Korea", country="KP", role=role)
+    anchor = DPRK_ANCHOR.search(text)
+    if not incident_type.startswith("context_"):
+        # Every sanctions activity in this domain is North Korea's, named or not ("the North").
+        actors[("KP", "perpetrator")] = Actor(name=anchor.group() if anchor else "North Korea", country="KP", role="perpetrator")
+    elif anchor:
+        actors[("KP", "counterpart")] = Actor(name=anchor.group(), country="KP", role="counterpart")
     for index in sentences:
         for mention in document.mentions_in(index):
             if mention.label not in ("COUNTRY", "NORP", "ORG") or not mention.country or mention.country == "KP":
+                continue
+            if _SOURCE_AFTER.match(document.text[mention.end : mention.end + 80]):
                 continue
             if incident_type == "context_enforcement":
                 role = "enforcer"
@@ -242,7 +276,7 @@ def _evidence_score(document: Document, index: int) -> float:
         score += 1.0
     elif times:
         score += 0.5  # "recently": open-ended, says less
-    if attribution_of([text]) != "journalist_observation":
+    if attribution_of([text], outlet="") != "":
         score += 0.5
     if DPRK_ANCHOR.search(text):
         score += 0.5
@@ -271,7 +305,15 @@ def build_incident(document: Document, group: _Group, cues: IncidentTypeCues) ->
     time = _incident_time(document, evidence_indexes, context=cues.context)
     quantity = _quantity(document, evidence_indexes, cues.name)
     locations = _locations(document, evidence_indexes, cues.name)
-    attribution = attribution_of(evidence_texts)
+    # Sourcing is read in every sentence of the group, most informative first (a source named
+    # in a sentence that did not make the evidence still says who claims it).
+    ranked_group = sorted(group.sentences, key=lambda i: (-_evidence_score(document, i), i))
+    attribution = attribution_of(
+        [document.sentences[i].text for i in ranked_group],
+        outlet=outlet_attribution(document.article.source),
+        previous=[document.sentences[i - 1].text for i in evidence_indexes if i > 0],
+        context=cues.context,
+    )
     # Certainty is read from the most informative sentence, the one the incident rests on.
     core_first = sorted(evidence_indexes, key=lambda i: (-_evidence_score(document, i), i))
     certainty = certainty_of(
