@@ -156,5 +156,6 @@ def health(engine: Engine) -> dict[str, Any]:
     try:
         article_count = count_articles(engine)
     except SQLAlchemyError as exc:
-        raise StoreError(f"database unavailable: {exc.__class__.__name__}", url=engine.url.render_as_string(hide_password=True)) from exc
+        url = engine.url.render_as_string(hide_password=True)
+        raise StoreError(f"database unavailable: {exc.__class__.__name__}", url=url) from exc
     return {"status": "ok", "version": __version__, "articles": article_count}

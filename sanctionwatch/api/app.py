@@ -1,0 +1,138 @@
+"""The web application factory: JSON API, dashboard pages and static files in one ASGI app.
+
+``create_app(settings)`` opens the store once (kept in ``app.state.engine``), mounts the routes,
+adds security headers to every response and maps domain errors to HTTP statuses in one table
+(``ERROR_STATUSES``). API paths get JSON errors; dashboard pages get an escaped HTML error page.
+A traceback never reaches the client.
+"""
+
+from __future__ import annotations
+
+import logging
+import secrets
+from pathlib import Path
+
+from fastapi import FastAPI, Request
+from fastapi.responses import JSONResponse, Response
+from fastapi.staticfiles import StaticFiles
+from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from sanctionwatch import __version__
+from sanctionwatch.api.routes import router as api_router
+from sanctionwatch.errors import InputError, InvalidQuery, NotFound, SanctionWatchError, StoreError
+from sanctionwatch.settings import Settings, load_settings
+from sanctionwatch.store.engine import create_database_engine
+from sanctionwatch.web.views import render_error_page, router as web_router
+
+logger = logging.getLogger(__name__)
+
+API_PREFIX = "/api/"
+STATIC_DIRECTORY = Path(__file__).resolve().parent.parent / "web" / "static"
+
+# The one place domain errors become HTTP statuses (most specific class first).
+ERROR_STATUSES: tuple[tuple[type[SanctionWatchError], int], ...] = (
+    (NotFound, 404),
+    (InvalidQuery, 400),
+    (InputError, 422),
+    (StoreError, 503),
+)
+
+# Scraped text is shown on every page, so scripts only ever come from our own static files and
+# nothing may be framed or loaded from a third party (research anchors §3.3, Miniflux CVEs).
+CONTENT_SECURITY_POLICY = (
+    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+    "connect-src 'self'; font-src 'self'; object-src 'none'; base-uri 'none'; "
+    "form-action 'self'; frame-ancestors 'none'"
+)
+SECURITY_HEADERS: tuple[tuple[bytes, bytes], ...] = (
+    (b"content-security-policy", CONTENT_SECURITY_POLICY.encode()),
+    (b"x-content-type-options", b"nosniff"),
+    (b"referrer-policy", b"no-referrer"),
+    (b"x-frame-options", b"DENY"),
+    (b"cross-origin-opener-policy", b"same-origin"),
+)
+
+
+class SecurityHeadersMiddleware:
+    """Adds ``SECURITY_HEADERS`` to every HTTP response, streamed ones included.
+
+    A plain ASGI middleware rather than ``BaseHTTPMiddleware`` so streamed exports pass through
+    chunk by chunk instead of being buffered.
+    """
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+
+        async def send_with_headers(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                present = {name.lower() for name, _ in message.get("headers", [])}
+                extra = [(name, value) for name, value in SECURITY_HEADERS if name not in present]
+                message["headers"] = list(message.get("headers", [])) + extra
+            await send(message)
+
+        await self.app(scope, receive, send_with_headers)
+
+
+def status_for(error: Exception) -> int:
+    for error_class, status in ERROR_STATUSES:
+        if isinstance(error, error_class):
+            return status
+    return 500
+
+
+def _error_body(error: Exception, status: int) -> dict[str, object]:
+    if status == 500:
+        # The message of an unexpected error may carry paths or SQL; the log keeps it.
+        return {"error": "internal server error"}
+    body: dict[str, object] = {"error": str(error)}
+    parameter = getattr(error, "parameter", None)
+    if parameter is not None:
+        body["parameter"] = parameter
+    return body
+
+
+async def handle_error(request: Request, error: Exception) -> Response:
+    status = status_for(error)
+    if status == 500:
+        logger.error("unhandled error on %s %s", request.method, request.url.path, exc_info=error)
+    body = _error_body(error, status)
+    if request.url.path.startswith(API_PREFIX):
+        return JSONResponse(body, status_code=status)
+    return render_error_page(request, status, str(body["error"]))
+
+
+async def handle_http_exception(request: Request, error: StarletteHTTPException) -> Response:
+    """Routing errors (unknown path, wrong method): JSON under /api/, an HTML page elsewhere."""
+    if request.url.path.startswith(API_PREFIX):
+        return JSONResponse({"error": str(error.detail)}, status_code=error.status_code, headers=error.headers)
+    return render_error_page(request, error.status_code, str(error.detail))
+
+
+def create_app(settings: Settings) -> FastAPI:
+    """A new application over ``settings.database``; raises StoreError if the store cannot open."""
+    # The interactive /docs pages load scripts from a CDN, which the CSP (rightly) forbids;
+    # the OpenAPI document itself stays at /openapi.json.
+    app = FastAPI(title="sanctionwatch", version=__version__, docs_url=None, redoc_url=None)
+    app.state.settings = settings
+    app.state.engine = create_database_engine(settings.database)
+    # Per-process secret for CSRF tokens of the dashboard's forms; a restart invalidates open forms.
+    app.state.csrf_secret = secrets.token_bytes(32)
+    app.add_exception_handler(SanctionWatchError, handle_error)
+    app.add_exception_handler(Exception, handle_error)
+    app.add_exception_handler(StarletteHTTPException, handle_http_exception)
+    app.include_router(api_router)
+    app.include_router(web_router)
+    app.mount("/static", StaticFiles(directory=STATIC_DIRECTORY), name="static")
+    app.add_middleware(SecurityHeadersMiddleware)
+    return app
+
+
+def create_app_from_environment() -> FastAPI:
+    """For ``uvicorn --factory``: settings from defaults and ``SANCTIONWATCH_*`` variables."""
+    return create_app(load_settings())

@@ -1,0 +1,218 @@
+"""Dashboard pages through TestClient: rendering, escaping, headers and the review form."""
+
+from __future__ import annotations
+
+import json
+import re
+from types import ModuleType
+
+import pytest
+from fastapi.testclient import TestClient
+
+
+def page_paths(sample: ModuleType) -> list[str]:
+    incident_paths = [f"/incidents/{sample.HOSTILE.id}", f"/incidents/{sample.LOCATED.id}"]
+    return ["/", *incident_paths, "/articles/a-hostile", "/articles/a-plain"]
+
+
+def map_points(html: str, element_id: str = "incident-map") -> list[dict]:  # type: ignore[type-arg]
+    match = re.search(rf'<script type="application/json" id="{element_id}-points">(.*?)</script>', html, re.S)
+    assert match, "map data block missing"
+    return json.loads(match.group(1))
+
+
+def csrf_token(html: str) -> str:
+    match = re.search(r'name="csrf_token" value="([0-9a-f]+)"', html)
+    assert match, "no CSRF field in the form"
+    return match.group(1)
+
+
+def test_list_page_shows_incidents_counts_timeline_and_map(client: TestClient, sample: ModuleType) -> None:
+    response = client.get("/")
+    assert response.status_code == 200
+    html = response.text
+    assert '<span id="total">3</span>' in html
+    assert "About 2,000 North Korean workers sent to garment factories near Dandong." in html
+    assert re.search(r'href="/\?type=labor_export">labor_export</a> <span class="count">1</span>', html)
+    # 2023-11 to 2024-05 is seven months, gaps included; May 2024 holds two incidents.
+    bars = re.findall(r'data-month="([0-9-]+)" data-count="(\d+)"', html)
+    assert len(bars) == 7
+    assert dict(bars)["2024-05"] == "2"
+    points = map_points(html)
+    assert len(points) == sample.LOCATED_POINT_COUNT
+    assert all(point["lat"] is not None for point in points)
+    assert 'href="/api/v1/incidents?' in html  # the JSON twin
+
+
+def test_list_page_filters_carry_into_links(client: TestClient) -> None:
+    html = client.get("/", params={"type": "maritime_transfer", "q": "tanker"}).text
+    assert '<span id="total">1</span>' in html
+    assert 'href="/api/v1/incidents?type=maritime_transfer&amp;q=tanker"' in html
+    assert map_points(html) == []  # the only match has no point
+
+
+def test_list_page_paginates(client: TestClient, sample: ModuleType) -> None:
+    html = client.get("/", params={"limit": 1, "offset": 1}).text
+    assert html.count('class="incident-row"') == 1
+    assert 'href="/?limit=1&amp;offset=0" rel="prev"' in html
+    assert 'href="/?limit=1&amp;offset=2" rel="next"' in html
+
+
+@pytest.mark.parametrize("index", range(5))
+def test_no_payload_survives_unescaped(client: TestClient, sample: ModuleType, index: int) -> None:
+    path = page_paths(sample)[index]
+    html = client.get(path).text
+    for payload in sample.XSS_PAYLOADS:
+        assert payload not in html
+    for fragment in ("<img src=x", "<svg onload", "<script>window", "<iframe", 'href="javascript:'):
+        assert fragment not in html, (path, fragment)
+
+
+def test_hostile_incident_text_is_shown_escaped(client: TestClient, sample: ModuleType) -> None:
+    html = client.get(f"/incidents/{sample.HOSTILE.id}").text
+    assert "Summary &lt;img src=x onerror=&#34;window.__xss=1&#34;&gt;" in html
+    assert "Actor &lt;svg onload=&#34;window.__xss=3&#34;&gt;" in html
+    # Highlighting escapes each segment: the mark wraps the escaped evidence sentence.
+    assert "<mark>Smugglers &lt;img src=x onerror=&#34;window.__xss=1&#34;&gt; moved goods" in html
+    assert "Intro &#34;&gt;&lt;iframe srcdoc=" in html
+    # The map data keeps the text as data, with < and > escaped inside the JSON block.
+    assert map_points(html)[0]["place"] == "Place " + sample.XSS_IMG
+
+
+def test_javascript_url_is_not_a_link(client: TestClient) -> None:
+    html = client.get("/articles/a-hostile").text
+    assert "javascript:window.__xss=5" in html  # shown as text
+    assert 'href="javascript' not in html
+
+
+@pytest.mark.parametrize(
+    ("incident_name", "label"),
+    [
+        ("LOCATED", "<strong>Reported:</strong>"),
+        ("HOSTILE", "<strong>Speculative:</strong>"),
+        ("UNLOCATED", "states this as fact"),
+    ],
+)
+def test_certainty_is_labelled(client: TestClient, sample: ModuleType, incident_name: str, label: str) -> None:
+    html = client.get(f"/incidents/{getattr(sample, incident_name).id}").text
+    claim = re.search(r'<p class="claim-status[^"]*" id="claim-status">(.*?)</p>', html, re.S)
+    assert claim and label in claim.group(1)
+
+
+def test_evidence_view_shows_fields_and_highlight(client: TestClient, sample: ModuleType) -> None:
+    html = client.get(f"/incidents/{sample.LOCATED.id}").text
+    assert f"<mark>{sample.LOCATED_EVIDENCE}</mark>" in html
+    assert html.count("<mark>") == 1
+    for text in ("UNSCR 2397 OP8", "anonymous_source", "Liaoning", "40.12, 124.38", "2000 workers", "test-1"):
+        assert text in html
+    assert len(map_points(html)) == 1
+    assert 'href="/api/v1/incidents/' in html
+
+
+def test_unlocated_place_is_an_area_without_marker(client: TestClient, sample: ModuleType) -> None:
+    html = client.get(f"/incidents/{sample.UNLOCATED.id}").text
+    assert "area, no point" in html
+    assert map_points(html) == []
+
+
+def test_article_page_highlights_every_incident(client: TestClient, sample: ModuleType) -> None:
+    html = client.get("/articles/a-plain").text
+    assert html.count("<mark>") == 2
+    assert html.count('class="incident-row"') == 2
+    assert 'href="/api/v1/articles/a-plain"' in html
+
+
+def test_security_headers_on_pages(client: TestClient) -> None:
+    headers = client.get("/").headers
+    policy = headers["content-security-policy"]
+    assert "default-src 'self'" in policy and "script-src 'self'" in policy and "style-src 'self'" in policy
+    assert "unsafe-inline" not in policy
+    assert "img-src 'self' data:" in policy
+    assert headers["x-frame-options"] == "DENY"
+    assert headers["x-content-type-options"] == "nosniff"
+    assert headers["referrer-policy"] == "no-referrer"
+
+
+def test_pages_have_no_inline_script_or_style(client: TestClient, sample: ModuleType) -> None:
+    for path in page_paths(sample):
+        html = client.get(path).text
+        for match in re.finditer(r"<script([^>]*)>(.*?)</script>", html, re.S):
+            attributes, body = match.groups()
+            assert 'src="/static/' in attributes or 'type="application/json"' in attributes, attributes
+            assert "src=" in attributes or body.strip().startswith("[")
+        assert " style=" not in html and "<style" not in html
+
+
+def test_missing_pages_are_escaped_404s(client: TestClient) -> None:
+    response = client.get("/incidents/%3Cimg%20src=x%20onerror=alert(1)%3E")
+    assert response.status_code == 404
+    assert "<img src=x" not in response.text
+    assert "&lt;img src=x onerror=alert(1)&gt;" in response.text
+    assert client.get("/articles/missing").status_code == 404
+    unknown = client.get("/no/such/<b>page</b>")
+    assert unknown.status_code == 404
+    assert unknown.headers["content-type"].startswith("text/html")
+    assert "<b>page" not in unknown.text
+
+
+@pytest.mark.parametrize(
+    "parameters", [{"type": "<script>x</script>"}, {"limit": "abc"}, {"limit": "100000"}, {"since": "notadate"}]
+)
+def test_bad_filters_give_an_escaped_400_page(client: TestClient, parameters: dict[str, str]) -> None:
+    response = client.get("/", params=parameters)
+    assert response.status_code == 400
+    assert response.headers["content-type"].startswith("text/html")
+    assert "<script>x" not in response.text
+
+
+def test_spoofed_host_does_not_reach_links(client: TestClient, sample: ModuleType) -> None:
+    html = client.get(f"/incidents/{sample.LOCATED.id}", headers={"Host": "evil.example"}).text
+    assert "evil.example" not in html
+
+
+def test_review_form_without_csrf_token_is_refused(client: TestClient, sample: ModuleType) -> None:
+    client.get(f"/incidents/{sample.LOCATED.id}")  # sets the cookie
+    response = client.post(
+        f"/incidents/{sample.LOCATED.id}/review",
+        data={"decision": "rejected", "csrf_token": "0" * 64},
+        follow_redirects=False,
+    )
+    assert response.status_code == 403
+    assert client.get(f"/api/v1/incidents/{sample.LOCATED.id}").json()["review_status"] == "unreviewed"
+
+
+def test_review_form_with_token_but_no_cookie_is_refused(client: TestClient, sample: ModuleType) -> None:
+    token = csrf_token(client.get(f"/incidents/{sample.LOCATED.id}").text)
+    client.cookies.clear()
+    response = client.post(f"/incidents/{sample.LOCATED.id}/review", data={"decision": "rejected", "csrf_token": token})
+    assert response.status_code == 403
+
+
+def test_review_form_confirms(client: TestClient, sample: ModuleType) -> None:
+    html = client.get(f"/incidents/{sample.LOCATED.id}").text
+    response = client.post(
+        f"/incidents/{sample.LOCATED.id}/review",
+        data={"decision": "confirmed", "csrf_token": csrf_token(html), "summary": sample.LOCATED.summary,
+              "type": "labor_export", "certainty": "reported", "note": "seen"},
+        follow_redirects=False,
+    )  # fmt: skip
+    assert response.status_code == 303
+    assert response.headers["location"] == f"/incidents/{sample.LOCATED.id}"
+    record = client.get(f"/api/v1/incidents/{sample.LOCATED.id}").json()
+    assert record["review_status"] == "confirmed"
+    assert record["review_note"] == "seen"
+    assert record["summary"] == sample.LOCATED.summary  # unchanged fields are not stored as edits
+
+
+def test_review_form_edits_only_changed_fields(client: TestClient, sample: ModuleType) -> None:
+    html = client.get(f"/incidents/{sample.LOCATED.id}").text
+    client.post(
+        f"/incidents/{sample.LOCATED.id}/review",
+        data={"decision": "edited", "csrf_token": csrf_token(html), "summary": "Fixed\r\nsummary",
+              "type": "labor_export", "certainty": "asserted", "note": ""},
+    )  # fmt: skip
+    record = client.get(f"/api/v1/incidents/{sample.LOCATED.id}").json()
+    assert record["review_status"] == "edited"
+    assert record["summary"] == "Fixed\nsummary"
+    assert record["certainty"] == "asserted"
+    assert record["type"] == "labor_export"
