@@ -1,0 +1,47 @@
+# sanctionwatch: the two commands a new user needs are `make demo` and `make test`.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+HOST ?= 127.0.0.1
+PORT ?= 8000
+DEMO_DB ?= demo.db
+
+.PHONY: setup test-deps demo test evaluate benchmark clean help
+
+help:
+	@echo "make setup      create .venv with the sanctionwatch CLI (.venv/bin/sanctionwatch)"
+	@echo "make demo       setup, load the bundled sample, serve http://$(HOST):$(PORT)/"
+	@echo "make test       setup with test dependencies, run the whole suite"
+	@echo "make evaluate   score extraction on the dev gold (needs ../shared)"
+	@echo "make benchmark  print speed and memory figures (needs ../shared for the corpus runs)"
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+$(VENV)/.installed: pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -e .
+	touch $@
+
+$(VENV)/.test-installed: pyproject.toml $(VENV)/.installed
+	$(BIN)/python -m pip install --quiet -e ".[test]"
+	touch $@
+
+setup: $(VENV)/.installed
+
+test-deps: $(VENV)/.test-installed
+
+demo: setup
+	$(BIN)/sanctionwatch --db $(DEMO_DB) demo --host $(HOST) --port $(PORT)
+
+test: test-deps
+	$(BIN)/python -m pytest -q
+
+evaluate: setup
+	$(BIN)/sanctionwatch evaluate --gold ../shared/dev/gold.jsonl --corpus ../shared/corpus/articles.jsonl --split dev
+
+benchmark: setup
+	$(BIN)/python benchmarks/run.py
+
+clean:
+	rm -rf $(VENV) .pytest_cache $(DEMO_DB) $(DEMO_DB)-wal $(DEMO_DB)-shm

@@ -1,0 +1,152 @@
+"""The command line, run as a user runs it: a real subprocess on real files."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from sanctionwatch.service.samples import sample_paths
+
+SAMPLE = sample_paths()[0]
+
+
+def run(*args: str, cwd: Path, stdin: str | None = None) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "sanctionwatch", *args],
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        input=stdin,
+        timeout=300,
+        env={"PATH": "/usr/bin:/bin", "HOME": str(cwd)},
+    )
+
+
+@pytest.mark.parametrize(
+    "command",
+    [[], ["extract"], ["ingest"], ["export"], ["serve"], ["evaluate"], ["demo"], ["feeds"], ["fetch"], ["watch"]],
+)
+def test_every_command_has_help(tmp_path, command):
+    result = run(*command, "--help", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert "Usage" in result.stdout and len(result.stdout) > 100
+
+
+def test_extract_prints_incidents_as_json_lines(tmp_path):
+    result = run("extract", SAMPLE, cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    incidents = [json.loads(line) for line in result.stdout.splitlines()]
+    assert "labor_export" in {i["type"] for i in incidents}
+    assert not (tmp_path / "sanctionwatch.db").exists()
+
+
+def test_extract_txt_needs_a_date(tmp_path):
+    text = tmp_path / "report.txt"
+    text.write_text("North Korea sent 300 workers to Russia, a source said.\n", encoding="utf-8")
+    result = run("extract", str(text), cwd=tmp_path)
+    assert result.returncode != 0
+    assert result.stderr.startswith(("warning", "error")) and "--published" in result.stderr
+    assert "Traceback" not in result.stderr
+    ok = run("extract", str(text), "--published", "2024-05-16", cwd=tmp_path)
+    assert ok.returncode == 0, ok.stderr
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "message"),
+    [
+        ("missing.jsonl", None, "no such file"),
+        ("bad.jsonl", '{"id": "x", "text": "North Korea"\nnot json\n', "not valid JSON"),
+        ("notext.jsonl", '{"id": "x", "published": "2024-01-01"}\n', "no 'text'"),
+        ("baddate.jsonl", '{"id": "x", "text": "t", "published": "May 2024"}\n', "YYYY-MM-DD"),
+        ("file.pdf", "%PDF", "unsupported file type"),
+    ],
+)
+def test_bad_input_is_one_clear_line(tmp_path, name, content, message):
+    path = tmp_path / name
+    if content is not None:
+        path.write_text(content, encoding="utf-8")
+    result = run("extract", str(path), cwd=tmp_path)
+    assert result.returncode != 0
+    assert message in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_bad_record_is_skipped_and_the_rest_processed(tmp_path):
+    good = json.loads(Path(SAMPLE).read_text(encoding="utf-8"))
+    path = tmp_path / "mixed.jsonl"
+    path.write_text("not json\n" + json.dumps(good) + "\n", encoding="utf-8")
+    result = run("extract", str(path), cwd=tmp_path)
+    assert result.returncode == 0
+    assert "line 1" in result.stderr or "mixed.jsonl:1" in result.stderr
+    assert any(json.loads(line)["type"] == "labor_export" for line in result.stdout.splitlines())
+
+
+def test_ingest_twice_adds_nothing_and_exports(tmp_path):
+    first = run("--db", "t.db", "ingest", SAMPLE, cwd=tmp_path)
+    assert first.returncode == 0, first.stderr
+    assert "1 new" in first.stdout
+    second = run("--db", "t.db", "ingest", SAMPLE, cwd=tmp_path)
+    assert "0 new" in second.stdout and "1 unchanged" in second.stdout
+    exported = run("--db", "t.db", "export", "--format", "jsonl", cwd=tmp_path)
+    records = [json.loads(line) for line in exported.stdout.splitlines()]
+    assert len({r["id"] for r in records}) == len(records) >= 3
+    table = run("--db", "t.db", "export", "--format", "csv", cwd=tmp_path)
+    rows = list(csv.reader(io.StringIO(table.stdout.lstrip("\ufeff"))))
+    assert rows[0][0] == "id" and len(rows) == len(records) + 1
+    geo = json.loads(run("--db", "t.db", "export", "--format", "geojson", cwd=tmp_path).stdout)
+    assert geo["type"] == "FeatureCollection" and len(geo["features"]) == len(records)
+
+
+def test_database_from_environment_variable(tmp_path):
+    result = subprocess.run(
+        [sys.executable, "-m", "sanctionwatch", "ingest", SAMPLE],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        env={"PATH": "/usr/bin:/bin", "SANCTIONWATCH_DB": str(tmp_path / "env.db")},
+    )
+    assert result.returncode == 0, result.stderr
+    assert (tmp_path / "env.db").exists() and not (tmp_path / "sanctionwatch.db").exists()
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["export", "--format", "xml"], "unknown format"),
+        (["export", "--since", "yesterday"], "YYYY-MM-DD"),
+        (["export", "--type", "piracy"], "unknown incident type"),
+        (["export", "--country", "Korea"], "alpha-2"),
+    ],
+)
+def test_bad_options_are_one_clear_line(tmp_path, args, message):
+    result = run("--db", "t.db", *args, cwd=tmp_path)
+    assert result.returncode != 0
+    assert message in result.stderr and "Traceback" not in result.stderr
+
+
+def test_demo_without_serving_loads_the_sample(tmp_path):
+    result = run("--db", "demo.db", "demo", "--no-serve", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert "sample loaded" in result.stdout
+
+
+@pytest.mark.parametrize("url", ["http://127.0.0.1:22/", "http://[::1]/feed", "http://2130706433/", "javascript:alert(1)"])
+def test_feeds_add_refuses_private_targets(tmp_path, url):
+    result = run("--db", "t.db", "feeds", "add", url, cwd=tmp_path)
+    assert result.returncode != 0
+    assert result.stderr.startswith("error:") and "Traceback" not in result.stderr
+    listing = run("--db", "t.db", "feeds", "list", cwd=tmp_path)
+    assert "no feeds yet" in listing.stdout
+
+
+def test_ingest_url_refused_by_ssrf_guard(tmp_path):
+    result = run("--db", "t.db", "ingest", "http://169.254.169.254/latest/meta-data/", cwd=tmp_path)
+    assert result.returncode != 0
+    assert "169.254.169.254" in result.stderr and "Traceback" not in result.stderr
