@@ -129,11 +129,7 @@ def find_quantities(text: str) -> list[QuantityMention]:
     mentions += [m for m in (_from_vague(text, match) for match in _VAGUE.finditer(text)) if m]
     mentions += [m for m in (_from_korean(match) for match in _KOREAN.finditer(text)) if m]
     mentions = _join_alternatives(text, mentions)
-    chosen: list[QuantityMention] = []
-    for mention in sorted(mentions, key=lambda m: (m.start - m.end, m.start)):
-        if all(mention.end <= other.start or other.end <= mention.start for other in chosen):
-            chosen.append(mention)
-    return sorted(chosen, key=lambda m: m.start)
+    return _longest_without_overlap(mentions)
 
 
 def best_quantity(mentions: Sequence[QuantityMention]) -> Quantity | None:
@@ -215,13 +211,14 @@ def _from_korean(match: re.Match[str]) -> QuantityMention | None:
 def _join_alternatives(text: str, mentions: list[QuantityMention]) -> list[QuantityMention]:
     """"one or two thousand workers", "Dozens or even hundreds of workers": one range over both."""
     ordered = sorted(mentions, key=lambda m: m.start)
+    by_start = {m.start: m for m in ordered}
     joined: list[QuantityMention] = []
     # A bare first number ("one", "Dozens") has no unit of its own, so it is matched here directly.
     for match in re.finditer(rf"(?P<first>{_NUMBER}|\b(?i:dozens|scores|hundreds|thousands|several))(?=\s+or\s)", text):
         separator = _ALTERNATIVE.match(text, match.end())
         if not separator:
             continue
-        second = next((m for m in ordered if m.start == separator.end()), None)
+        second = by_start.get(separator.end())
         if second is None:
             continue
         first_word = match.group("first").lower()
@@ -259,17 +256,18 @@ def _unit_after(text: str, position: int, currency: str) -> tuple[str | None, st
     for index, token in enumerate(tokens[:6]):
         word = token.group(0)
         lower = word.lower()
-        if index == 0 and lower == "of":
-            continue
+        if (index == 0 and lower == "of") or (index == 1 and lower in ("the", "these", "those", "its", "their")
+                                              and tokens[0].group(0).lower() == "of"):
+            continue  # "hundreds of workers", "Four of the vessels"
         if lower in CURRENCY_WORDS:
             return CURRENCY_WORDS[lower], None, position + token.end()
         if lower in UNIT_NOUNS and not (lower == "won" and index):
             return UNIT_NOUNS[lower], lower, position + token.end()
         if index and lower in ("and", "or") and len(tokens) > index + 1 and tokens[index + 1].group(0)[0].isalpha():
             continue  # "four healthcare and non-profit organizations"
-        if not word[0].isalpha() or lower in _STOPWORDS:
+        if not word[0].isalpha() or (lower in _STOPWORDS and not word.isupper()):  # "IT workers" is not "it"
             break
-        first_noun = index == 0 or (index == 1 and tokens[0].group(0).lower() == "of")
+        first_noun = index == 0 or (index <= 2 and tokens[0].group(0).lower() == "of")
         if first_noun and word.islower() and lower.endswith("s") and len(lower) > 3 and lower not in _NON_COUNT_NOUNS:
             # An unknown plural right after the number ("49 laptops") is still a count.
             return "items", lower, position + token.end()
@@ -301,3 +299,15 @@ def _number(word: str, scale: str) -> float | None:
         value = float(sum(WORD_VALUES[part] for part in parts))
     value *= SCALES.get(scale.strip().lower(), 1) if scale else 1
     return int(value) if value.is_integer() else value
+
+
+def _longest_without_overlap(mentions: list[QuantityMention]) -> list[QuantityMention]:
+    """Left to right, an overlapping pair keeps the longer mention (linear after sorting)."""
+    kept: list[QuantityMention] = []
+    for mention in sorted(mentions, key=lambda m: (m.start, m.start - m.end)):
+        if kept and mention.start < kept[-1].end:
+            if mention.end - mention.start > kept[-1].end - kept[-1].start:
+                kept[-1] = mention
+            continue
+        kept.append(mention)
+    return kept

@@ -67,7 +67,7 @@ _PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
         ("month", rf"\b(?:(?P<rel>(?i:last|this|next|past|previous))\s+)?(?:{_MOD}\s*)?{_MONTH}"
                   rf"(?:,?\s{{1,3}}(?:of\s+)?{_YEAR}|\s+(?P<year_rel>(?i:this|last|next))\s+(?i:year)\b)?"),
         ("year_range", r"\b(?P<year>(?:19|20)\d\d)\s?[-–]\s?(?P<year2>(?:19|20)\d\d|\d\d)(?![\d,])"),
-        ("year", rf"(?<![\d.,$#€£-])\b(?:{_MOD}\s*)?(?:the\s+)?{_YEAR}(?P<decade>s)?\b"),
+        ("year", rf"(?<![\d.,$#€£/-])\b(?:{_MOD}\s*)?(?:the\s+)?{_YEAR}(?P<decade>s)?\b"),
         ("quarter", rf"\b(?i:(?:the\s+)?(?P<quarter>first|second|third|fourth|1st|2nd|3rd|4th)\s+quarter\s+of)\s+{_YEAR}"),
         ("season", rf"\b(?:(?P<rel>(?i:last|this|next|past))\s+|{_MOD}\s*)?(?P<season>(?i:spring|summer|autumn|winter))"
                    rf"(?:\s+(?:of\s+)?{_YEAR})?\b"),
@@ -93,10 +93,11 @@ _CONJUNCTION = re.compile(r"\s*(?P<word>(?i:and|to|until|till|through)|[-–])\s
 _POSSESSIVE = re.compile(r"['’]s\b")
 _REPORTING_VERB = re.compile(
     r"\b(?:said|says|told|tells|announced|announces|reported|reports|stated|added|confirmed|denied|denies|wrote|"
-    r"claimed|noted|disclosed|revealed|insisted|warned|testified|commented)"
+    r"claimed|noted|disclosed|revealed|insisted|warned|testified|commented|published|released)"
     r"(?:\s+(?:(?:to|in|at|on|during)\s+)?(?:(?:a|an|the)\s+)?(?:statement|report|briefing|press\s+conference|"
     r"news\s+conference|interview|reporters|journalists|lawmakers|[A-Z][\w.’'&-]*(?:\s+[A-Z][\w.’'&-]*){0,3}))?\s*,?\s*$"
 )
+_REPORTING_AFTER = re.compile(r"\s*,?\s*(?:quoted|said|told|reported|announced|confirmed|denied|published)\b")
 # A four-digit number followed by a counted noun is a count, not a year ("2000 workers").
 _COUNT_AFTER_YEAR = re.compile(
     r"\s+(?:[a-z-]+\s+)?(?:workers|people|tons|tonnes|barrels|ships|vessels|containers|dollars|won|troops|soldiers|units|times)\b"
@@ -113,12 +114,8 @@ def find_time_expressions(text: str, published: date, *, statement_date: date | 
     """
     candidates = [_extend_prefix(text, c, published) for c in _atoms(text, published)]
     candidates = _join_ranges(text, candidates, published) + candidates
-    chosen: list[TimeMention] = []
-    for mention in sorted(candidates, key=lambda m: (m.start - m.end, m.start)):
-        if all(mention.end <= other.start or other.end <= mention.start for other in chosen):
-            chosen.append(mention)
-    chosen.sort(key=lambda m: m.start)
-    chosen = [replace(m, is_reporting_date=bool(_REPORTING_VERB.search(text[max(0, m.start - 80) : m.start]))) for m in chosen]
+    chosen = _longest_without_overlap(candidates)
+    chosen = [replace(m, is_reporting_date=_is_reporting(text, m)) for m in chosen]
     anchor = statement_date or next(
         (m.range.start for m in chosen if m.is_reporting_date and m.range.precision == "day" and not _is_deictic(m.text)),
         published,
@@ -141,18 +138,24 @@ def choose_incident_time(mentions: Sequence[TimeMention], *, include_reporting_d
     """The incident's time from the mentions of its evidence sentences (empty TimeRange if none fits).
 
     Ranges ("since", "between", windows, "late November") beat single calendar units, which beat
-    open "recently"-style ranges; ties go to the finer precision, then to the earlier mention.
+    open "recently"-style ranges; of two ranges the longer wins, of two units the finer precision,
+    then the earlier mention.
     Reporting dates ("told Daily NK on Tuesday") are skipped unless ``include_reporting_dates``.
     """
     usable = [m for m in mentions if include_reporting_dates or not m.is_reporting_date]
     if not usable:
         return TimeRange()
     precision_rank = {"day": 3, "month": 2, "year": 1}
-    best = max(
-        enumerate(usable),
-        key=lambda pair: (_shape_rank(pair[1].range), precision_rank.get(pair[1].range.precision or "", 0), -pair[0]),
-    )
-    return best[1].range
+
+    def preference(pair: tuple[int, TimeMention]) -> tuple[int, int, int]:
+        index, mention = pair
+        shape = _shape_rank(mention.range)
+        if shape == 3:  # of two ranges the longer usually covers the whole activity ("since 2020" > "this week")
+            assert mention.range.start is not None and mention.range.end is not None
+            return (shape, (mention.range.end - mention.range.start).days, -index)
+        return (shape, precision_rank.get(mention.range.precision or "", 0), -index)
+
+    return max(enumerate(usable), key=preference)[1].range
 
 
 # --- atoms -------------------------------------------------------------------------------------
@@ -281,6 +284,11 @@ def _resolve_year(groups: dict, text: str, match: re.Match[str], published: date
     return TimeRange(date(year, 1, 1), date(year, 12, 31), "year")
 
 
+def _is_reporting(text: str, mention: TimeMention) -> bool:
+    """A date attached to a reporting verb: "told Daily NK on Tuesday", "this week quoted sources"."""
+    return bool(_REPORTING_VERB.search(text[max(0, mention.start - 80) : mention.start]) or _REPORTING_AFTER.match(text, mention.end))
+
+
 def _is_deictic(mention_text: str) -> bool:
     return bool(re.search(r"(?i)\b(?:yesterday|today|tonight|this\s+(?:morning|afternoon|evening))\b", mention_text))
 
@@ -365,8 +373,8 @@ def _shape_rank(time_range: TimeRange) -> int:
 
 
 def _dateparser_fallback(expression: str, published: date) -> TimeRange | None:
-    # Only short leftovers that carry a digit and are not a bare number ("16/05/2024", "2024年5月16日").
-    if not expression or len(expression) > 40 or not re.search(r"\d", expression) or re.fullmatch(r"[\d.,\s]+", expression):
+    # Only short leftovers that carry a digit and are not a bare number or a clock time ("16/05/2024").
+    if not expression or len(expression) > 40 or not re.search(r"\d", expression) or re.fullmatch(r"(?i)[\d.,:\s]+(?:[ap]\.?m\.?)?", expression):
         return None
     import dateparser  # slow import; only needed for rare leftovers
     from datetime import datetime
@@ -378,3 +386,15 @@ def _dateparser_fallback(expression: str, published: date) -> TimeRange | None:
     if parsed is None:
         return None
     return TimeRange(parsed.date(), parsed.date(), "day", expression)
+
+
+def _longest_without_overlap(mentions: list[TimeMention]) -> list[TimeMention]:
+    """Left to right, an overlapping pair keeps the longer mention (linear after sorting)."""
+    kept: list[TimeMention] = []
+    for mention in sorted(mentions, key=lambda m: (m.start, m.start - m.end)):
+        if kept and mention.start < kept[-1].end:
+            if mention.end - mention.start > kept[-1].end - kept[-1].start:
+                kept[-1] = mention
+            continue
+        kept.append(mention)
+    return kept

@@ -29,6 +29,7 @@ NUMBER_WORDS = {
 
 
 def resolve_season(groups: dict, published: date) -> TimeRange | None:
+    """"last summer", "winter of 2019": the season's months (Northern Hemisphere); None for a bare season."""
     season = groups["season"].lower()
     first_month = {"spring": 3, "summer": 6, "autumn": 9, "winter": 12}[season]
     rel = (groups.get("rel") or "").lower()
@@ -46,6 +47,7 @@ def resolve_season(groups: dict, published: date) -> TimeRange | None:
 
 
 def resolve_holiday(groups: dict, published: date) -> TimeRange:
+    """"Last Christmas Eve": the most recent such day on or before publication (or the next one)."""
     name = groups["holiday"].lower().replace("’", "'")
     month, day = {"christmas eve": (12, 24), "new year's eve": (12, 31), "new year's day": (1, 1)}.get(name, (12, 25))
     year = published.year if (month, day) <= (published.month, published.day) else published.year - 1
@@ -55,6 +57,7 @@ def resolve_holiday(groups: dict, published: date) -> TimeRange:
 
 
 def resolve_relative(groups: dict, published: date) -> TimeRange:
+    """"last/this/next/past week|month|year": "this" runs to publication, "last" is the whole previous unit."""
     rel, unit = groups["rel"].lower(), groups["unit"].lower()
     pre = " ".join((groups.get("pre") or "").lower().split())
     offset = {"last": -1, "previous": -1, "past": -1, "this": 0, "next": 1, "coming": 1}[rel]
@@ -82,6 +85,7 @@ def resolve_relative(groups: dict, published: date) -> TimeRange:
 
 
 def resolve_deictic(word: str, anchor: date) -> TimeRange:
+    """"yesterday", "today": the day relative to ``anchor`` (the statement's day or publication)."""
     word = " ".join(word.lower().split())
     day = anchor - timedelta(days={"yesterday": 1, "the day before yesterday": 2}.get(word, 0))
     return TimeRange(day, day, "day")
@@ -92,6 +96,7 @@ def month_number(word: str) -> int:
 
 
 def norm_mod(mod: str | None) -> str:
+    """A part-of-period modifier as one of "", "early", "mid", "late", "first half", "second half"."""
     if not mod:
         return ""
     words = " ".join(mod.lower().replace("-", " ").split())
@@ -109,6 +114,7 @@ def unit_precision(unit: str) -> str:
 
 
 def shift(day: date, unit: str, count: int) -> date:
+    """``day`` moved by ``count`` days/weeks/months/years/decades, the day clamped to the month's end."""
     unit = unit.lower().rstrip("s")
     if unit in ("day", "week"):
         return day + timedelta(days=count * (7 if unit == "week" else 1))

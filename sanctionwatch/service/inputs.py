@@ -9,7 +9,8 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Callable, Iterator
-from datetime import date
+from datetime import date, datetime
+from email.utils import parsedate_to_datetime
 from pathlib import Path
 from typing import Any
 
@@ -23,13 +24,28 @@ _TEXT_DATE = re.compile(rf"\b({_MONTHS})\s+(\d{{1,2}}),\s+(\d{{4}})\b")
 _ISO_DATE = re.compile(r"\b(\d{4})-(\d{2})-(\d{2})\b")
 
 
+# Besides ISO dates, the spellings that scraped corpora carry ("4/23/18", "May 16, 2024").
+_DATE_FORMATS = ("%m/%d/%y", "%m/%d/%Y", "%B %d, %Y", "%b %d, %Y", "%d %B %Y", "%d %b %Y")
+
+
 def parse_publication_date(value: Any, *, path: str | None = None, line: int | None = None) -> date | None:
+    """A publication date from ISO (``2024-05-16``, with or without a time) or a common spelling."""
     if value in (None, ""):
         return None
+    text = str(value).strip()
     try:
-        return date.fromisoformat(str(value)[:10])
-    except ValueError as exc:
-        raise InputError(f"published must be YYYY-MM-DD, got {value!r}", path=path, line=line) from exc
+        return date.fromisoformat(text[:10])
+    except ValueError:
+        pass
+    for date_format in _DATE_FORMATS:
+        try:
+            return datetime.strptime(text, date_format).date()
+        except ValueError:
+            continue
+    try:
+        return parsedate_to_datetime(text).date()
+    except (TypeError, ValueError, IndexError):
+        raise InputError(f"published must be YYYY-MM-DD, got {value!r}", path=path, line=line) from None
 
 
 def article_from_record(record: Any, *, path: str | None = None, line: int | None = None) -> Article:
