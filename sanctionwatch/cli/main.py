@@ -83,11 +83,13 @@ def extract(
         Optional[str], typer.Option(help="Publication date YYYY-MM-DD for .txt/.html input without one.")
     ] = None,
     progress: Annotated[bool, typer.Option(help="Show a progress bar on stderr.")] = True,
+    workers: Annotated[int, typer.Option(help="Processes to extract in (1: this process).", min=1, max=64)] = 1,
 ) -> None:
     """Extract incidents and print them as JSON Lines on stdout (no database)."""
     from tqdm import tqdm
 
-    from sanctionwatch.service.ingestion import extract_articles, iter_input_articles
+    from sanctionwatch.engines import run_engine
+    from sanctionwatch.service.ingestion import iter_input_articles
 
     publication_date = _parse_date(published)
     errors: list[InputError] = []
@@ -100,7 +102,7 @@ def extract(
     bar = tqdm(desc="extract", unit=" articles", disable=not progress or not sys.stderr.isatty(), file=sys.stderr)
     count = 0
     try:
-        for _article, incidents in extract_articles(articles):
+        for _article, incidents in run_engine(articles, workers=workers):
             for incident in incidents:
                 sys.stdout.write(json.dumps(incident.to_dict(), ensure_ascii=False) + "\n")
             count += 1
