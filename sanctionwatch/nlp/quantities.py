@@ -15,6 +15,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from sanctionwatch.nlp.spans import longest_without_overlap
 from sanctionwatch.model import Quantity
 
 
@@ -129,7 +130,7 @@ def find_quantities(text: str) -> list[QuantityMention]:
     mentions += [m for m in (_from_vague(text, match) for match in _VAGUE.finditer(text)) if m]
     mentions += [m for m in (_from_korean(match) for match in _KOREAN.finditer(text)) if m]
     mentions = _join_alternatives(text, mentions)
-    return _longest_without_overlap(mentions)
+    return longest_without_overlap(mentions)
 
 
 def best_quantity(mentions: Sequence[QuantityMention]) -> Quantity | None:
@@ -299,15 +300,3 @@ def _number(word: str, scale: str) -> float | None:
         value = float(sum(WORD_VALUES[part] for part in parts))
     value *= SCALES.get(scale.strip().lower(), 1) if scale else 1
     return int(value) if value.is_integer() else value
-
-
-def _longest_without_overlap(mentions: list[QuantityMention]) -> list[QuantityMention]:
-    """Left to right, an overlapping pair keeps the longer mention (linear after sorting)."""
-    kept: list[QuantityMention] = []
-    for mention in sorted(mentions, key=lambda m: (m.start, m.start - m.end)):
-        if kept and mention.start < kept[-1].end:
-            if mention.end - mention.start > kept[-1].end - kept[-1].start:
-                kept[-1] = mention
-            continue
-        kept.append(mention)
-    return kept

@@ -18,6 +18,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
 
+from sanctionwatch.nlp.spans import longest_without_overlap
 from sanctionwatch.model import TimeRange
 from sanctionwatch.nlp.timex_calendar import (
     WEEKDAYS,
@@ -114,7 +115,7 @@ def find_time_expressions(text: str, published: date, *, statement_date: date | 
     """
     candidates = [_extend_prefix(text, c, published) for c in _atoms(text, published)]
     candidates = _join_ranges(text, candidates, published) + candidates
-    chosen = _longest_without_overlap(candidates)
+    chosen = longest_without_overlap(candidates)
     chosen = [replace(m, is_reporting_date=_is_reporting(text, m)) for m in chosen]
     anchor = statement_date or next(
         (m.range.start for m in chosen if m.is_reporting_date and m.range.precision == "day" and not _is_deictic(m.text)),
@@ -386,15 +387,3 @@ def _dateparser_fallback(expression: str, published: date) -> TimeRange | None:
     if parsed is None:
         return None
     return TimeRange(parsed.date(), parsed.date(), "day", expression)
-
-
-def _longest_without_overlap(mentions: list[TimeMention]) -> list[TimeMention]:
-    """Left to right, an overlapping pair keeps the longer mention (linear after sorting)."""
-    kept: list[TimeMention] = []
-    for mention in sorted(mentions, key=lambda m: (m.start, m.start - m.end)):
-        if kept and mention.start < kept[-1].end:
-            if mention.end - mention.start > kept[-1].end - kept[-1].start:
-                kept[-1] = mention
-            continue
-        kept.append(mention)
-    return kept

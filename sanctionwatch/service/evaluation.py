@@ -9,7 +9,6 @@ from typing import Any
 
 from sanctionwatch.errors import InputError
 from sanctionwatch.evaluation import evaluate_background, load_gold, render_errors, render_table, score
-from sanctionwatch.evaluation.report import report_to_json
 from sanctionwatch.model import Article
 from sanctionwatch.nlp.pipeline import Pipeline, default_pipeline
 from sanctionwatch.service.inputs import read_articles
