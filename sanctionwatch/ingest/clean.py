@@ -30,7 +30,7 @@ _LONE_PLACE = re.compile(r"[A-Z][a-z]+(?: [A-Z][a-z]+)?")
 _CREDIT = re.compile(
     r"^(?:(?:translated|written|edited|reported|reporting|additional reporting) by [^.]+\.\s*)+$", re.IGNORECASE
 )
-_BYLINE = re.compile(r"^by\s+([A-Z][\w.'-]+(?:\s+[A-Z][\w.'-]+){0,3})$")
+_BYLINE = re.compile(r"^(?i:by)\s+([A-Z][\w.'-]+(?:\s+[A-Z][\w.'-]+){0,3})$")
 _OUTLET_BOILERPLATE = re.compile(
     r"^(?:\w[\w ]{0,30}) works with a network of sources|for more information about .{0,80} please visit",
     re.IGNORECASE,
