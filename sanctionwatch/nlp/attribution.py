@@ -42,6 +42,20 @@ _STATE_ACTOR = re.compile(
 )
 
 
+# A quotation standing alone ("'The DPRK has continued to violate resolutions…'"): its speaker
+# is named in the sentence before.
+_BARE_QUOTE = re.compile(r"^\s*[\"“'‘]")
+
+
+def _specific_source(sentences: Sequence[str]) -> str:
+    for name, pattern in _ATTRIBUTION_ORDER:
+        for sentence in sentences:
+            needs_verb = name != "official_media"
+            if pattern.search(sentence) and (not needs_verb or REPORTED.search(sentence)):
+                return name
+    return ""
+
+
 def outlet_attribution(source: str | None) -> str:
     """What the outlet's own voice counts as: research institutes are ``ngo_research``."""
     if source and RESEARCH_OUTLETS.search(source):
@@ -59,11 +73,19 @@ def attribution_of(
     sentence before each evidence sentence, read when one says "it said". ``context``: an official
     act with no other source is the actor's own (``named_official``).
     """
-    for name, pattern in _ATTRIBUTION_ORDER:
-        for sentence in sentences:
-            needs_verb = name != "official_media"
-            if pattern.search(sentence) and (not needs_verb or REPORTED.search(sentence)):
-                return name
+    # The lead sentence speaks first: "It also said the North was violating sanctions" takes the
+    # source of the sentence before it, even when another sentence of the group names an official.
+    lead = sentences[0] if sentences else ""
+    found = _specific_source(sentences[:1])
+    if found:
+        return found
+    if previous and (_PRONOUN_SOURCE.search(lead) or _BARE_QUOTE.match(lead)):
+        found = _specific_source(previous[:1])
+        if found:
+            return found
+    found = _specific_source(sentences[1:])
+    if found:
+        return found
     if any(_PRONOUN_SOURCE.search(s) for s in sentences) and previous:
         found = attribution_of(previous, outlet="")
         if found:
@@ -78,11 +100,13 @@ def attribution_of(
 def certainty_of(sentences: Sequence[str], *, attribution: str, context: bool) -> str:
     """asserted, reported or speculative, from hedges and reporting verbs in the lead sentence."""
     lead = sentences[0] if sentences else ""
-    if SPECULATIVE.search(lead):
-        return "speculative"
     if context:
+        # Hedges near an official act qualify its effects ("sanctions that could slash exports",
+        # "unclear who is supplying the oil"), not whether the seizure or vote took place.
         # An official act reported by its actor is a fact; an unnamed source's word is a claim.
         return "reported" if attribution == "anonymous_source" else "asserted"
+    if SPECULATIVE.search(lead):
+        return "speculative"
     if attribution in ("anonymous_source", "un_report", "named_official", "official_media"):
         return "reported"
     if REPORTED.search(lead):

@@ -29,6 +29,13 @@ SANCTIONS_LEXICON = re.compile(
     _I,
 )
 
+# The narrower set that reports an act of evasion rather than a topic ("sanctions", "weapons").
+SANCTIONS_ACTIVITY = re.compile(
+    r"\b(?:launder\w*|heists?|stole|stolen|theft|smuggl\w*|ship-to-ship|illicit\w*|evad\w*|evasion|laptop farms?"
+    r"|IT workers|(?:sent|dispatched|exported) (?:\w+ ){0,2}workers)\b",
+    _I,
+)
+
 # Hypotheticals and reported speech about what could happen: never an asserted incident.
 HYPOTHETICAL = re.compile(
     r"\b(?:may refer to|could be used to|could help|would (?:allow|be|help|need|have)|if (?:North Korea|Pyongyang|it|they|the)"
@@ -63,7 +70,7 @@ REPORTED = re.compile(
 
 UN_REPORT = re.compile(
     r"\b(?:U\.?N\.? (?:panel|experts?|report|monitors)|panel of experts|Panel|expert panel|UN experts|U\.N\. experts"
-    r"|United Nations (?:panel|report|experts|monitors)|report by U\.?N\.? experts|1718 Committee|sanctions committee(?:'s)? report)\b",
+    r"|United Nations (?:panel|report|experts|monitors)|report by U\.?N\.? experts|experts (?:who )?monitor\w* (?:the )?(?:U\.?N\.?|United Nations)|1718 Committee|sanctions committee(?:'s)? report)\b",
     _I,
 )
 OFFICIAL_MEDIA = re.compile(

@@ -16,8 +16,8 @@ log = logging.getLogger(__name__)
 EXTRACTOR_VERSION = "0.1.0"
 
 DEFAULT_STAGES: tuple[str, ...] = (
-    "sentences",
     "relevance",
+    "sentences",
     "events",
     "times",
     "quantities",

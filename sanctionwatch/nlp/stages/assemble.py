@@ -26,6 +26,14 @@ from sanctionwatch.nlp.pipeline import EXTRACTOR_VERSION
 from sanctionwatch.nlp.stage import stage
 
 MAX_EVIDENCE_SENTENCES = 4
+# Evidence is one passage: the most informative sentence and its direct neighbours in the group.
+# Sentences further away often tell another episode of the same kind ("In May it targeted a
+# mixer" beside "Last year its hackers pinched $1.7bn"), and their places and dates would leak in.
+EVIDENCE_REACH_SENTENCES = 1
+# A sentence two away still joins when it carries a figure or a mapped place (a report's route
+# of crossing points told two sentences after its head count).
+SUPPORTING_SCORE = 1.5
+SUPPORTING_REACH_SENTENCES = 2
 # Two dated sentences whose windows are further apart than this describe two incidents.
 SEPARATE_EVENTS_DAYS = 60
 
@@ -56,13 +64,28 @@ _ROLE_BEFORE = [
 # A country is a place of the incident when a preposition gives it a role ("to Syria", "from
 # North Korea"); as the subject of a reporting verb ("America said") it is a source, not a place.
 _PREPOSITION_BEFORE = re.compile(
-    r"\b(?:to|into|from|in|with|between|across|via|off|at|for|through|towards?|and)\s+(?:the\s+)?$", re.IGNORECASE
+    r"\b(?:to|into|from|in|between|across|via|off|at|for|through|towards?)\s+(?:the\s+)?$", re.IGNORECASE
 )
+# North Korea is the perpetrator of every activity, so as a place it says something only where
+# goods move into it ("oil shipments to North Korea") or, for arms, out of it ("shipments from
+# North Korea to Syria", "North Korea had sent munitions to Russia").
+_INTO_BEFORE = re.compile(r"\b(?:to|into)\s+(?:the\s+)?$", re.IGNORECASE)
+_FROM_BEFORE = re.compile(r"\bfrom\s+(?:the\s+)?$", re.IGNORECASE)
+_TO_A_COUNTRY = re.compile(r"\bto (?:the )?[A-Z][a-z]+")
+_POSSESSIVE_AFTER = re.compile(r"^(?:’s|'s|’|')")
+# Types whose goods go to North Korea; exports (coal, seafood, textiles) come from it.
+_IMPORT_TYPES = {"petroleum_trade", "machinery_vehicle_metal_import", "luxury_goods", "wmd_dual_use_procurement", "maritime_transfer"}
 _SOURCE_AFTER = re.compile(
     r"^(?:(?:’s|'s)\s+)?(?:\s*(?:has|have|had|also|on \w+|officials?|government|authorities|administration|State Department"
     r"|Foreign Ministry|Ministry|Department|Treasury|President|intelligence|military|envoy|ambassador|spy)\b)*\s*"
     r"(?:said|says|say|told|tells|accused|announced|claimed|claims|believes|alleged|warned|reported|confirmed)\b",
     re.IGNORECASE,
+)
+# The country that acts in an enforcement event is its place: "Angola and Uganda expelled",
+# "South Korea said on Friday that in late November it seized".
+_ENFORCER_AFTER = re.compile(
+    r"^(?:\s+and\s+[A-Z]\w+(?:\s[A-Z]\w+)?)?\s+(?:(?:has|have|had|also|on \w+|said(?: on \w+)? that(?: in [\w ]{3,30}?)? it)\s+)*"
+    r"(?:seiz|expel|repatriat|impound|confiscat|froze|freez|deport|detain|arrest|suspend)",
 )
 _BASED_IN = re.compile(r"\bbased in\s+$|\bremarks to reporters in\s+$", re.IGNORECASE)
 _CROSSING_CONTEXT = re.compile(r"\bcross\w*|border (?:town|crossing|city)|checkpoint", re.IGNORECASE)
@@ -156,12 +179,30 @@ def is_incident_place(document: Document, mention: Mention, incident_type: str) 
     if location.lat is not None or location.admin1 is not None or location.country is None:
         return True
     # A whole country.
+    if incident_type == "context_enforcement" and location.country != "US" and _ENFORCER_AFTER.match(after):
+        return True
     if _SOURCE_AFTER.match(after):
         return False
     has_role = bool(_PREPOSITION_BEFORE.search(before))
-    if location.country in ("KP", "US") or incident_type.startswith("context_"):
+    if location.country == "KP":
+        return _north_korea_is_place(document, mention, incident_type, before, after)
+    if location.country == "US" or incident_type.startswith("context_"):
         return has_role
     return True
+
+
+def _north_korea_is_place(document: Document, mention: Mention, incident_type: str, before: str, after: str) -> bool:
+    if incident_type.startswith("context_"):
+        return False  # the place of an enforcement act or a denial is where it happens, not its target
+    if _INTO_BEFORE.search(before):
+        return incident_type in _IMPORT_TYPES or incident_type == "arms_military"
+    if incident_type != "arms_military":
+        return False
+    if _FROM_BEFORE.search(before):
+        return True
+    sentence = document.sentences[mention.sentence]
+    rest = document.text[mention.end : sentence.end]
+    return not _POSSESSIVE_AFTER.match(after) and bool(_TO_A_COUNTRY.search(rest))
 
 
 def _locations(document: Document, sentences: Sequence[int], incident_type: str) -> tuple[Location, ...]:
@@ -253,13 +294,20 @@ def _summary(cues: IncidentTypeCues, quantity: Quantity | None, locations: Seque
 def _confidence(document: Document, group: _Group, certainty: str, has_arguments: bool) -> float:
     text = " ".join(document.sentences[i].text for i in group.sentences)
     confidence = 0.45
-    confidence += 0.1 * min(len(group.sentences) - 1, 2)
+    confidence += 0.05 * min(len(group.sentences) - 1, 3)
     if DPRK_ANCHOR.search(text):
         confidence += 0.15
     if has_arguments:
         confidence += 0.1
     if certainty == "speculative" or SPECULATIVE.search(text):
         confidence -= 0.15
+    # Every sentence of the group also typed as another activity: the cue is ambiguous ("fuel
+    # supplied by transferring cargoes at sea" is a transfer, and perhaps not a separate sale).
+    if not group.type.startswith("context_") and all(
+        any(c.sentence == i and c.type != group.type and not c.type.startswith("context_") for c in document.candidates)
+        for i in group.sentences
+    ):
+        confidence -= 0.1
     return round(max(0.05, min(0.95, confidence)), 3)
 
 
@@ -286,9 +334,17 @@ def _evidence_score(document: Document, index: int) -> float:
 
 
 def select_evidence(document: Document, sentence_indexes: Sequence[int]) -> list[int]:
-    """The most informative sentences, at most MAX_EVIDENCE_SENTENCES, in text order."""
+    """The most informative sentence and its neighbours in the group, at most MAX_EVIDENCE_SENTENCES, in text order."""
     ranked = sorted(sentence_indexes, key=lambda i: (-_evidence_score(document, i), i))
-    return sorted(ranked[:MAX_EVIDENCE_SENTENCES])
+    chosen = ranked[:1]
+    for index in ranked[1:]:
+        if len(chosen) >= MAX_EVIDENCE_SENTENCES:
+            break
+        if any(abs(index - c) <= EVIDENCE_REACH_SENTENCES for c in chosen) or (
+            _evidence_score(document, index) >= SUPPORTING_SCORE and any(abs(index - c) <= SUPPORTING_REACH_SENTENCES for c in chosen)
+        ):
+            chosen.append(index)
+    return sorted(chosen)
 
 
 def _incident_time(document: Document, indexes: Sequence[int], *, context: bool) -> TimeRange:
@@ -311,7 +367,8 @@ def build_incident(document: Document, group: _Group, cues: IncidentTypeCues) ->
     attribution = attribution_of(
         [document.sentences[i].text for i in ranked_group],
         outlet=outlet_attribution(document.article.source),
-        previous=[document.sentences[i - 1].text for i in evidence_indexes if i > 0],
+        # The sentence before the lead first: a pronoun or a bare quote in the lead points there.
+        previous=[document.sentences[i - 1].text for i in sorted(evidence_indexes, key=lambda i: i != ranked_group[0]) if i > 0],
         context=cues.context,
     )
     # Certainty is read from the most informative sentence, the one the incident rests on.
@@ -338,7 +395,8 @@ def build_incident(document: Document, group: _Group, cues: IncidentTypeCues) ->
         evidence_spans=tuple((s.start, s.end) for s in sentences),
         extractor_version=EXTRACTOR_VERSION,
     )
-    confidence = _confidence(document, group, certainty, bool(quantity or locations or time.start))
+    # A figure or a place backs the typing; a date alone does not (every news sentence has one).
+    confidence = _confidence(document, group, certainty, bool(quantity or locations))
     return incident.with_changes(confidence=confidence)
 
 

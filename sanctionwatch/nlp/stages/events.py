@@ -24,6 +24,25 @@ _SANCTIONS_WORD = re.compile(r"\bsanction\w*|\bU\.?N\.?\b|Security Council|embar
 _QUESTION_OR_HEADLINE = re.compile(r"\?\s*$")
 # Prose ends with punctuation; a headline or subheading does not.
 _PROSE_END = re.compile(r"[.!\"”’')\]*]\s*$")
+# Link targets and tags are not prose: "(https://…/north-korea-new-missile-submarine)" must not
+# type a sentence. They are blanked with spaces.
+_MARKUP = re.compile(r"(?<=\])\([^()\s]{1,2000}\)|https?://\S+|<[^<>]{0,300}>")
+# An article that frames its hacking as spying: there a cyber sentence needs a word of theft.
+_ESPIONAGE = re.compile(r"\b(?:espionage|spying|spy campaign|cyber-?spies|intelligence[- ]gathering)\b", re.IGNORECASE)
+_THEFT = re.compile(
+    r"\b(?:stole|stolen|steal\w*|theft|thefts|heists?|ransom\w*|loot\w*|pinch\w*|ripped off|extort\w*|launder\w*)\b|\$\s?\d",
+    re.IGNORECASE,
+)
+
+
+# Soft hyphens and zero-width characters split words for layout only ("dis\u00adpatched").
+_INVISIBLE = re.compile("[\u00ad\u200b\u200c\u200d\u2060\ufeff]")
+
+
+def readable(text: str) -> str:
+    """The sentence as read for cues: link targets, bare URLs and HTML tags blanked out, invisible
+    hyphens dropped. Only cue matching reads it; evidence is always the article's own text."""
+    return _INVISIBLE.sub("", _MARKUP.sub(lambda m: " " * len(m.group()), text))
 
 
 def _anchored(sentence: str, article_has_dprk: bool) -> bool:
@@ -41,11 +60,16 @@ def is_negated(sentence: str, match: re.Match[str]) -> bool:
 
 
 def classify_sentence(
-    sentence: Sentence, types: dict[str, IncidentTypeCues], *, linked: bool, sanctions_context: bool
+    sentence: Sentence,
+    types: dict[str, IncidentTypeCues],
+    *,
+    linked: bool,
+    sanctions_context: bool,
+    espionage_article: bool = False,
 ) -> list[Candidate]:
     """Candidates for one sentence; ``linked``: North Korea is in reach of this sentence."""
-    text = sentence.text
-    if len(text) < 25 or _QUESTION_OR_HEADLINE.search(text) or not _PROSE_END.search(text):
+    text = readable(sentence.text)
+    if len(text.strip()) < 25 or _QUESTION_OR_HEADLINE.search(text) or not _PROSE_END.search(text):
         return []
     hypothetical = bool(HYPOTHETICAL.search(text))
     denied = bool(DENIAL.search(text))
@@ -61,6 +85,8 @@ def classify_sentence(
             continue
         if not linked or hypothetical or denied or is_negated(text, match):
             continue
+        if cues.name == "cyber_theft" and espionage_article and not _THEFT.search(text):
+            continue  # a spying operation; past crypto targeting mentioned in passing is not a theft
         found.append(Candidate(type=cues.name, sentence=sentence.index, cue=match.group(), score=0.7))
     return found
 
@@ -72,6 +98,7 @@ def events_stage(document: Document) -> Document:
     anchor_counts = [len(DPRK_ANCHOR.findall(s.text)) for s in document.sentences]
     article_has_dprk = sum(anchor_counts) > 0
     focused = sum(anchor_counts) >= DPRK_FOCUSED_ANCHORS
+    espionage_article = bool(_ESPIONAGE.search(document.text))
     for sentence in document.sentences:
         window = range(max(0, sentence.index - ANCHOR_WINDOW_SENTENCES), sentence.index)
         linked = (
@@ -81,6 +108,8 @@ def events_stage(document: Document) -> Document:
         )
         sanctions_context = bool(_SANCTIONS_WORD.search(sentence.text))
         document.candidates.extend(
-            classify_sentence(sentence, types, linked=linked, sanctions_context=sanctions_context)
+            classify_sentence(
+                sentence, types, linked=linked, sanctions_context=sanctions_context, espionage_article=espionage_article
+            )
         )
     return document

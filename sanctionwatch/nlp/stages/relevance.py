@@ -7,10 +7,12 @@ and never reaches the costly stages.
 from __future__ import annotations
 
 from sanctionwatch.nlp.document import Document
-from sanctionwatch.nlp.lexicon import DPRK_ANCHOR, SANCTIONS_LEXICON
+from sanctionwatch.nlp.lexicon import DPRK_ANCHOR, SANCTIONS_ACTIVITY, SANCTIONS_LEXICON
 from sanctionwatch.nlp.stage import stage
 
 MIN_ANCHORS = 2  # one passing mention of North Korea in a story about something else is not enough
+# ...unless that one mention sits in a sentence that itself reports an activity ("a Chinese bank
+# suspected of money laundering pertaining to North Korea"): roundup stories name it only once.
 
 
 def relevance_score(title: str, text: str) -> tuple[int, int]:
@@ -19,10 +21,25 @@ def relevance_score(title: str, text: str) -> tuple[int, int]:
     return anchors, cues
 
 
-@stage("relevance", requires={"sentences"}, provides={"relevance"})
+@stage("relevance", provides={"relevance"})
 def relevance_stage(document: Document) -> Document:
     """Mark the document relevant when it names North Korea and uses sanctions vocabulary."""
     anchors, cues = relevance_score(document.article.title or "", document.text)
     document.relevance_score = anchors + cues
-    document.relevant = anchors >= MIN_ANCHORS and cues >= 1
+    document.relevant = cues >= 1 and (anchors >= MIN_ANCHORS or (anchors == 1 and _activity_near_anchor(document.text)))
     return document
+
+
+def _activity_near_anchor(text: str) -> bool:
+    """The one North Korea mention stands in a sentence that names a sanctions activity.
+
+    Runs before sentence splitting (which is the costly part for general news), so the
+    sentence is approximated by the text between the nearest full stops or line breaks.
+    """
+    for anchor in DPRK_ANCHOR.finditer(text):
+        start = max(text.rfind(". ", 0, anchor.start()), text.rfind("\n", 0, anchor.start())) + 1
+        ends = [i for i in (text.find(". ", anchor.end()), text.find("\n", anchor.end())) if i >= 0]
+        end = min(ends) if ends else len(text)
+        if SANCTIONS_ACTIVITY.search(text[start:end]):
+            return True
+    return False

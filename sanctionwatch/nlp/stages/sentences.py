@@ -80,7 +80,7 @@ def split_sentences(text: str) -> list[Sentence]:
     return sentences
 
 
-@stage("sentences", provides={"sentences"})
+@stage("sentences", requires={"relevance"}, provides={"sentences"}, relevant_only=True)
 def sentences_stage(document: Document) -> Document:
     """Split the text into sentences with offsets."""
     document.sentences = split_sentences(document.text)

@@ -1,0 +1,78 @@
+"""Assembly: evidence selection, places of an incident, confidence, on invented articles."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from sanctionwatch.model import Article
+from sanctionwatch.nlp.pipeline import default_pipeline
+from sanctionwatch.nlp.stages.assemble import EVIDENCE_REACH_SENTENCES, MAX_EVIDENCE_SENTENCES
+
+
+def _extract(text: str, published: date = date(2023, 9, 1)) -> list:
+    article = Article(id="assemble-test", text=text, published=published, title="North Korea", source="Test Wire")
+    return default_pipeline().extract(article)
+
+
+def _of(incidents: list, incident_type: str) -> list:
+    return [i for i in incidents if i.type == incident_type]
+
+
+def test_evidence_is_one_passage() -> None:
+    # Two coal episodes far apart in the story: the second's sentence is not the first's evidence.
+    text = "\n\n".join(
+        [
+            "North Korea exported coal to China in 2021, according to a U.N. panel report.",
+            "The panel said the coal left from Nampo on barges.",
+            "Officials in Seoul said they were watching the border.",
+            "Diplomats met in New York to discuss the report.",
+            "The meeting ended without a joint statement.",
+            "Separately, North Korean coal was sold to traders in Vietnam in 2019, the panel said.",
+        ]
+    )
+    coal = _of(_extract(text), "coal_mineral_export")
+    assert coal
+    for incident in coal:
+        assert 1 <= len(incident.evidence) <= MAX_EVIDENCE_SENTENCES
+        starts = sorted(text.index(e) for e in incident.evidence)
+        # sentences of one incident stand close together in the text
+        assert starts[-1] - starts[0] < 400 * (EVIDENCE_REACH_SENTENCES + 1)
+
+
+def test_arms_from_north_korea_name_both_ends() -> None:
+    text = "North Korea sent 2,000 containers of artillery shells to Russia last month, U.S. officials said."
+    arms = _of(_extract(text), "arms_military")
+    assert arms
+    countries = {p.country for p in arms[0].locations}
+    assert {"KP", "RU"} <= countries
+
+
+def test_north_korea_is_a_place_of_imports_into_it() -> None:
+    text = "Hong Kong firms arranged illegal oil shipments to North Korea, researchers said."
+    oil = _of(_extract(text), "petroleum_trade")
+    assert oil
+    assert "KP" in {p.country for p in oil[0].locations}
+
+
+def test_enforcing_country_is_the_place_of_an_enforcement_act() -> None:
+    text = "Angola and Uganda expelled North Korean diplomats in 2017 for sanctions violations."
+    enforcement = _of(_extract(text), "context_enforcement")
+    assert enforcement
+    assert {"AO", "UG"} <= {p.country for p in enforcement[0].locations}
+    assert "KP" not in {p.country for p in enforcement[0].locations}
+    assert enforcement[0].certainty == "asserted"
+
+
+def test_context_events_have_no_provisions() -> None:
+    text = "South Korea seized a tanker suspected of transferring oil to North Korean ships, officials said."
+    for incident in _extract(text):
+        if incident.type.startswith("context_"):
+            assert incident.provisions == ()
+
+
+def test_confidence_is_lower_for_hedged_incidents() -> None:
+    plain = _of(_extract("North Korea exported coal to China in 2022, the panel said."), "coal_mineral_export")
+    hedged = _of(_extract("North Korea may have exported coal to China in 2022, the panel said."), "coal_mineral_export")
+    assert plain and hedged
+    assert hedged[0].confidence < plain[0].confidence
+    assert hedged[0].certainty == "speculative"
