@@ -114,3 +114,28 @@ def test_ingest_url_stores_one_page(server, engine):
     assert report.new == 1
     # only http and https are fetched; the refused URL is reported and the pass goes on
     assert report.failed == 1 and "ftp" in report.errors[0]
+
+
+def test_watch_repeats_passes_until_stopped(server, engine):
+    from sanctionwatch.service.feeds import watch_feeds
+
+    server.route("/feed.xml", body=_rss(server), headers={"Content-Type": "application/rss+xml"})
+    server.route("/article", body=_page(), headers={"Content-Type": "text/html"})
+    add_feed(engine, server.url("/feed.xml"), settings=LOCAL)
+    reports, sleeps = [], []
+    watch_feeds(engine, settings=LOCAL, interval_minutes=1, on_pass=reports.append, sleep=sleeps.append, max_passes=2)
+    assert len(reports) == 2 and sleeps == [60]
+    assert reports[0].new == 1
+    assert reports[1].feeds_polled == 0  # not due again for a minute: polite
+    assert count_articles(engine) == 1
+
+
+def test_same_article_in_two_feeds_is_stored_once(server, engine):
+    server.route("/a.xml", body=_rss(server, guid="a-1"), headers={"Content-Type": "application/rss+xml"})
+    server.route("/b.xml", body=_rss(server, guid="b-9"), headers={"Content-Type": "application/rss+xml"})
+    server.route("/article", body=_page(), headers={"Content-Type": "text/html"})
+    add_feed(engine, server.url("/a.xml"), settings=LOCAL)
+    add_feed(engine, server.url("/b.xml"), settings=LOCAL)
+    report = fetch_feeds(engine, settings=LOCAL, force=True)
+    assert report.new == 1 and report.unchanged == 1
+    assert count_articles(engine) == 1
