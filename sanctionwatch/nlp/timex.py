@@ -99,6 +99,16 @@ _REPORTING_VERB = re.compile(
     r"news\s+conference|interview|reporters|journalists|lawmakers|[A-Z][\w.’'&-]*(?:\s+[A-Z][\w.’'&-]*){0,3}))?\s*,?\s*$"
 )
 _REPORTING_AFTER = re.compile(r"\s*,?\s*(?:quoted|said|told|reported|announced|confirmed|denied|published)\b")
+# A sentence-opening date followed by its subject and a verb: "In October America accused North Korea of
+# sending ...", "Last month America said that ...", "Separately Thursday, Justice Department officials announced".
+# A claim verb dates the claim, so the claimed activity happened by then (open start); an announcing verb dates
+# the announced act itself ("announced that they seized"), so that date stays as it is.
+_SENTENCE_OPENING = re.compile(r"^[\W_]*(?:[A-Z][a-z]+,?\s+)?$")
+_SUBJECT_THEN_VERB = re.compile(
+    r"\s*,?\s*(?:[\w.’'&-]+\s+){1,6}?(?P<verb>said|says|accused|noted|claimed|alleged|stated|found|wrote|"
+    r"announced|announces|confirmed|disclosed|revealed|unveiled)\b"
+)
+_ANNOUNCING_VERBS = frozenset(["announced", "announces", "confirmed", "disclosed", "revealed", "unveiled"])
 # A four-digit number followed by a counted noun is a count, not a year ("2000 workers").
 _COUNT_AFTER_YEAR = re.compile(
     r"\s+(?:[a-z-]+\s+)?(?:workers|people|tons|tonnes|barrels|ships|vessels|containers|dollars|won|troops|soldiers|units|times)\b"
@@ -116,7 +126,7 @@ def find_time_expressions(text: str, published: date, *, statement_date: date | 
     candidates = [_extend_prefix(text, c, published) for c in _atoms(text, published)]
     candidates = _join_ranges(text, candidates, published) + candidates
     chosen = longest_without_overlap(candidates)
-    chosen = [replace(m, is_reporting_date=_is_reporting(text, m)) for m in chosen]
+    chosen = [_opening_claim(text, replace(m, is_reporting_date=_is_reporting(text, m))) for m in chosen]
     anchor = statement_date or next(
         (m.range.start for m in chosen if m.is_reporting_date and m.range.precision == "day" and not _is_deictic(m.text)),
         published,
@@ -288,6 +298,18 @@ def _resolve_year(groups: dict, text: str, match: re.Match[str], published: date
 def _is_reporting(text: str, mention: TimeMention) -> bool:
     """A date attached to a reporting verb: "told Daily NK on Tuesday", "this week quoted sources"."""
     return bool(_REPORTING_VERB.search(text[max(0, mention.start - 80) : mention.start]) or _REPORTING_AFTER.match(text, mention.end))
+
+
+def _opening_claim(text: str, mention: TimeMention) -> TimeMention:
+    """A sentence-opening date of a claim or an announcement (see ``_SUBJECT_THEN_VERB``)."""
+    if mention.is_reporting_date or mention.range.end is None or not _SENTENCE_OPENING.match(text[: mention.start]):
+        return mention
+    follow = _SUBJECT_THEN_VERB.match(text, mention.end)
+    if follow is None or "," in text[mention.end : follow.start("verb")].lstrip(" ,"):
+        return mention
+    if follow.group("verb") in _ANNOUNCING_VERBS or mention.range.start is None:
+        return mention
+    return replace(mention, range=TimeRange(None, mention.range.end, mention.range.precision, mention.range.text))
 
 
 def _is_deictic(mention_text: str) -> bool:

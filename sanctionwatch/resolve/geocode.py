@@ -49,6 +49,9 @@ COMMON_WORD_KEYS = frozenset(
      "normal", "paradise", "university", "college", "commerce", "enterprise", "concord", "eagle", "price",
      "young", "best", "mission", "buy", "ha", "hu", "bo", "ji", "an", "ede", "bar", "kota", "tema", "mo"]
 )
+# A GeoNames town this small, with no country or province of its own in context, is taken only when the
+# text names it as a place ("in Qilin"); a bare capitalised word ("Qilin ransomware") is no evidence.
+SMALL_TOWN_POPULATION = 100_000
 _WATERS_OFF = re.compile(r"^(?:the\s+)?(?:waters?|seas?|coast)\s+(?:off|near|around|of)\s+(?:the\s+)?(.+)$", re.I)
 _SURROUNDING_NOISE = " \t\r\n\"'“”‘’.,;:()[]"
 
@@ -96,11 +99,14 @@ def geocode_many(
     context_countries: Sequence[str] = (),
     context_admin1: Sequence[str] = (),
     role: str = "site",
+    locative: Sequence[bool] | None = None,
 ) -> list[Location | None]:
     """Geocode the places named in one text, each in the context of the others, in input order.
 
     A first pass collects the countries and areas that the names fix without doubt (countries,
     provinces, curated places); the second pass geocodes every name with that context added.
+    ``locative`` says, per name, whether the text introduced it as a place (a locative preposition);
+    a small non-curated town with no context match resolves only then. Omitted: all True.
     """
     gazetteer = load_gazetteer()
     base = make_context(gazetteer, context_countries, context_admin1)
@@ -114,9 +120,10 @@ def geocode_many(
                 admin1.add((place.country, place.admin1))
     context = GeocodingContext(frozenset(countries), frozenset(admin1))
     results: list[Location | None] = []
-    for name in names:
+    flags = list(locative) if locative is not None else [True] * len(names)
+    for name, is_locative in zip(names, flags, strict=True):
         text = clean_name(name)
-        place = resolve_place(gazetteer, text, context) if text else None
+        place = resolve_place(gazetteer, text, context, locative=is_locative) if text else None
         results.append(None if place is None else to_location(text, place, role))
     return results
 
@@ -143,7 +150,7 @@ def country_code(name_or_adjective: str) -> str | None:
 
 
 def resolve_place(
-    gazetteer: Gazetteer, text: str, context: GeocodingContext, *, unambiguous_only: bool = False
+    gazetteer: Gazetteer, text: str, context: GeocodingContext, *, unambiguous_only: bool = False, locative: bool = True
 ) -> Place | None:
     """The decision cascade. ``unambiguous_only`` stops before homonym choice (used to gather context)."""
     key = lookup_key(text)
@@ -193,7 +200,9 @@ def resolve_place(
     # 7. GeoNames cities: context first, then the DPRK region, then population.
     city = _best_city(gazetteer.cities(key) or (gazetteer.cities(stem) if suffix_kind else []), context)
     if city is not None and (key not in COMMON_WORD_KEYS or city.country in context.countries):
-        return city
+        if locative or city.population >= SMALL_TOWN_POPULATION or _context_score(city, context) > 0:
+            return city
+        return None
     # 8. Phrases: "waters off Nampo", "Chinese ports", "Yellow Sea off Dalian".
     phrase = _waters_off(gazetteer, text, context) or _country_area(gazetteer, text) or _curated_prefix(
         gazetteer, text, context
@@ -201,6 +210,11 @@ def resolve_place(
     if phrase is not None:
         return phrase
     # 9. Unlisted romanisations near the DPRK ("Hoeryeong"), by fuzzy match with a high cutoff.
+    if not locative:
+        fuzzy = _best_city(gazetteer.fuzzy_cities(stem if suffix_kind else key), context)
+        if fuzzy is not None and fuzzy.population < SMALL_TOWN_POPULATION and _context_score(fuzzy, context) <= 0:
+            return None
+        return fuzzy
     return _best_city(gazetteer.fuzzy_cities(stem if suffix_kind else key), context)
 
 

@@ -151,6 +151,29 @@ def test_reporting_dates_are_flagged(text: str, reporting: list[bool]) -> None:
     assert [m.is_reporting_date for m in find_time_expressions(text, date(2017, 12, 30))] == reporting
 
 
+@pytest.mark.parametrize(
+    ("text", "published", "start", "end", "precision"),
+    [
+        # a sentence-opening date of a claim: the claimed activity happened by then
+        ("Last month America said that North Korea had sent 10,000 containers to Russia.", date(2024, 3, 5),
+         None, "2024-02-29", "month"),
+        ("In 2018, a senior German intelligence official noted that the embassy had been used.", date(2023, 11, 22),
+         None, "2018-12-31", "year"),
+        ("In October the ministry accused the company of shipping coal.", date(2023, 12, 7), None, "2023-10-31", "month"),
+        # an announcing verb dates the announced act; a date inside the sentence is the event's own date
+        ("Separately Thursday, Justice Department officials announced that they seized a ship.", date(2019, 5, 9),
+         "2019-05-09", "2019-05-09", "day"),
+        ("In October the ship unloaded coal, officials said.", date(2023, 12, 7), "2023-10-01", "2023-10-31", "month"),
+        ("Officials said that in 2018 the embassy was used.", date(2023, 11, 22), "2018-01-01", "2018-12-31", "year"),
+    ],
+)
+def test_sentence_opening_claim_dates(text: str, published: date, start: str | None, end: str, precision: str) -> None:
+    (mention,) = find_time_expressions(text, published)
+    assert not mention.is_reporting_date
+    expected_start = date.fromisoformat(start) if start else None
+    assert (mention.range.start, mention.range.end, mention.range.precision) == (expected_start, date.fromisoformat(end), precision)
+
+
 def test_yesterday_is_anchored_on_the_statement_day() -> None:
     text = "The ministry said on Friday the vessels were designated yesterday."
     mentions = find_time_expressions(text, date(2017, 12, 30))

@@ -100,6 +100,23 @@ def test_geocode_many_takes_context_from_the_other_names() -> None:
     assert locations[2] is not None and locations[2].country == "KP"
 
 
+@pytest.mark.parametrize(
+    ("names", "locative", "expected"),
+    [
+        # a small GeoNames town named without a locative preposition or its country in context is no place
+        (["Qilin"], [False], [None]),
+        (["Qilin"], [True], ["CN"]),
+        (["Qilin", "China"], [False, True], ["CN", "CN"]),
+        # large cities and curated places need no such evidence
+        (["Dandong"], [False], ["CN"]),
+        (["Nampo"], [False], ["KP"]),
+    ],
+)
+def test_small_towns_need_place_evidence(names: list[str], locative: list[bool], expected: list[str | None]) -> None:
+    locations = geocode_many(names, locative=locative)
+    assert [location.country if location else None for location in locations] == expected
+
+
 def test_geocode_many_keeps_order_and_unknowns() -> None:
     locations = geocode_many(["Qwxzville", "Tumen", ""])
     assert locations[0] is None and locations[2] is None

@@ -39,6 +39,11 @@ def is_place_reference(document: Document, mention: Mention) -> bool:
     return True
 
 
+def is_locative(document: Document, mention: Mention) -> bool:
+    """True when a locative preposition introduces the mention ("in Dandong", "off the coast of Nampo")."""
+    return bool(_LOCATIVE_BEFORE.search(document.text[max(0, mention.start - 12) : mention.start]))
+
+
 def _sentence_indexes(document: Document) -> list[int]:
     return sorted({c.sentence for c in document.candidates})
 
@@ -73,7 +78,7 @@ def mentions_stage(document: Document) -> Document:
                 Mention(start=offset + match.start(), end=offset + match.end(), text=match.group(), label="LOC", sentence=index)
             )
     places = [m for m in raw if m.label in PLACE_LABELS and is_place_reference(document, m)]
-    locations = geocode_many([m.text for m in places])
+    locations = geocode_many([m.text for m in places], locative=[is_locative(document, m) for m in places])
     for mention, location in zip(places, locations, strict=True):
         if location is None:
             continue
