@@ -83,3 +83,13 @@ def test_seed_evidence_is_verbatim_and_not_furniture(seed):
             assert sentence in original
             assert article.text[start:end] == sentence
             assert not any(f in sentence for f in FURNITURE)
+
+
+@pytest.mark.parametrize(
+    ("name", "role"),
+    [("Namyang", "crossing"), ("Tumen", "crossing"), ("Nanping", "crossing"), ("Onsong County", "origin"), ("Musan County", "origin")],
+)
+def test_seed_place_roles(seed, name, role):
+    _, incidents = seed
+    places = {p.name: p for p in _one(incidents, "labor_export").locations}
+    assert places[name].role == role

@@ -153,20 +153,24 @@ def _quantity(document: Document, sentences: Sequence[int], incident_type: str) 
 
 
 def _role(document: Document, mention: Mention, incident_type: str) -> str:
-    before = document.text[max(0, mention.start - 30) : mention.start]
-    for pattern, role in _ROLE_BEFORE:
-        if pattern.search(before):
-            if role != "origin" and mention.location is not None and mention.location.lat is not None:
-                sentence = document.sentences[mention.sentence].text
-                if _CROSSING_CONTEXT.search(sentence) and incident_type == "labor_export":
-                    return "crossing"
-            return role
+    """origin, destination, route, port, crossing or site, from the words around the place.
+
+    In a border-crossing passage ("entering China by crossing from Namyang to Tumen") a town with
+    a point is a crossing whatever its preposition, and the counties and provinces around it are
+    where people come from (North Korean ones) or go to (the others).
+    """
     location = mention.location
-    if location is not None and location.lat is not None:
-        sentence = document.sentences[mention.sentence].text
-        if _CROSSING_CONTEXT.search(sentence) and incident_type == "labor_export":
+    before = document.text[max(0, mention.start - 30) : mention.start]
+    role = next((role for pattern, role in _ROLE_BEFORE if pattern.search(before)), None)
+    sentence = document.sentences[mention.sentence].text
+    if incident_type in ("labor_export", "smuggling_other") and _CROSSING_CONTEXT.search(sentence) and location is not None:
+        is_area = location.lat is None or mention.text.endswith(("County", "Province", "-gun", "-do"))
+        if not is_area:
             return "crossing"
-    return "site"
+        if role in ("origin", "destination"):
+            return role
+        return "origin" if location.country == "KP" else "destination"
+    return role or "site"
 
 
 def is_incident_place(document: Document, mention: Mention, incident_type: str) -> bool:
