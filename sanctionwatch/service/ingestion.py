@@ -10,10 +10,10 @@ from pathlib import Path
 from sqlalchemy import Engine
 
 from sanctionwatch.errors import InputError, SanctionWatchError
-from sanctionwatch.model import Article, Incident
+from sanctionwatch.model import Article
 from sanctionwatch.nlp.pipeline import EXTRACTOR_VERSION, Pipeline, default_pipeline
 from sanctionwatch.service.inputs import read_articles
-from sanctionwatch.store.articles import upsert_article
+from sanctionwatch.store.articles import find_stored_duplicate, upsert_article
 from sanctionwatch.store.incidents import replace_incidents
 from sanctionwatch.store.runs import finish_run, start_run
 
@@ -32,15 +32,6 @@ class IngestReport:
             f"{self.new} new, {self.updated} updated, {self.unchanged} unchanged, {self.failed} failed; "
             f"{self.incidents} incidents stored"
         )
-
-
-def extract_articles(
-    articles: Iterable[Article], *, pipeline: Pipeline | None = None
-) -> Iterator[tuple[Article, list[Incident]]]:
-    """Incidents per article, no database (the ``extract`` command)."""
-    pipeline = pipeline or default_pipeline()
-    for article in articles:
-        yield article, pipeline.extract(article)
 
 
 def iter_input_articles(
@@ -68,13 +59,7 @@ def store_article(
     a crash leaves either the whole article with its incidents or nothing.
     """
     with engine.connect() as connection:
-        from sqlalchemy import select
-
-        from sanctionwatch.store.schema import articles as articles_table
-
-        stored = connection.execute(
-            select(articles_table.c.id, articles_table.c.content_hash).where(articles_table.c.id == article.id)
-        ).first()
+        stored = find_stored_duplicate(connection, article, canonical_url=canonical_url)
     if stored is not None and stored.content_hash == article.content_hash:
         report.unchanged += 1
         return str(stored.id)

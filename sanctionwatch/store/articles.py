@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime
-from typing import Literal
+from typing import Any, Literal
 
 from sqlalchemy import Connection, Engine, or_, select
 
@@ -22,6 +22,14 @@ class UpsertResult:
     status: UpsertStatus
 
 
+def find_stored_duplicate(connection: Connection, article: Article, *, canonical_url: str | None = None) -> Any:
+    """The stored row that is the same article (same id, canonical URL or content hash), or None."""
+    conditions = [articles.c.id == article.id, articles.c.content_hash == article.content_hash]
+    if canonical_url:
+        conditions.append(articles.c.canonical_url == canonical_url)
+    return connection.execute(select(articles).where(or_(*conditions)).limit(1)).first()
+
+
 def upsert_article(connection: Connection, article: Article, *, canonical_url: str | None = None) -> UpsertResult:
     """Insert the article, or find the stored one it duplicates.
 
@@ -30,10 +38,7 @@ def upsert_article(connection: Connection, article: Article, *, canonical_url: s
     is ``updated`` so the caller re-runs extraction.
     """
     content_hash = article.content_hash
-    conditions = [articles.c.id == article.id, articles.c.content_hash == content_hash]
-    if canonical_url:
-        conditions.append(articles.c.canonical_url == canonical_url)
-    existing = connection.execute(select(articles).where(or_(*conditions)).limit(1)).first()
+    existing = find_stored_duplicate(connection, article, canonical_url=canonical_url)
     now = utc_now()
     if existing is None:
         connection.execute(

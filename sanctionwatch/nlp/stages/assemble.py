@@ -100,10 +100,7 @@ class _Group:
 
 
 def _event_time(document: Document, sentence_index: int, *, context: bool) -> TimeRange | None:
-    from sanctionwatch.nlp.timex import choose_incident_time
-
-    mentions = document.time_mentions.get(sentence_index, [])
-    chosen = choose_incident_time(mentions, include_reporting_dates=context)
+    chosen = _incident_time(document, [sentence_index], context=context)
     return chosen if (chosen.start or chosen.end) else None
 
 
