@@ -117,6 +117,12 @@ def _incident_line(error: IncidentError) -> list[str]:
 
 
 def _field_line(error: FieldError) -> list[str]:
+    if error.field == "evidence":  # a predicted sentence that overlaps no gold evidence sentence
+        return [
+            f"  {error.article_id}  {error.type}",
+            *(f"      gold:      \"{_shorten(sentence)}\"" for sentence in error.gold_value),
+            f"      predicted: \"{_shorten(error.predicted_value)}\"",
+        ]
     return [
         f"  {error.article_id}  {error.type}",
         f"      gold:      {_compact(error.gold_value)}",

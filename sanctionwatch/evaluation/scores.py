@@ -304,12 +304,18 @@ class _Tally:
             )
         gold_sentences = [sentence for g in gold for sentence in evidence_sentences(g)]
         paired_predicted = {p for p, _ in pairing.pairs}
+        gold_of = {p: g for p, g in pairing.pairs}
         for index, incident in enumerate(predicted):
             for sentence in evidence_sentences(incident):
                 hit = any(sentences_overlap(sentence, g) for g in gold_sentences)
                 self.count("evidence_all", hit)
                 if index in paired_predicted:
                     self.count("evidence_paired", hit)
+                    if not hit:
+                        paired_gold = gold[gold_of[index]]
+                        self.field_errors.append(
+                            FieldError(article_id, str(paired_gold["type"]), "evidence", evidence_sentences(paired_gold), sentence)
+                        )
         for predicted_index, gold_index in pairing.pairs:
             self.compare_fields(article_id, predicted[predicted_index], gold[gold_index])
 

@@ -63,15 +63,28 @@ def outlet_attribution(source: str | None) -> str:
     return "journalist_observation"
 
 
+# How many sentences back "it stated" may look for what "it" is.
+PRONOUN_REACH_SENTENCES = 4
+
+
 def attribution_of(
-    sentences: Sequence[str], *, outlet: str = "journalist_observation", previous: Sequence[str] = (), context: bool = False
+    sentences: Sequence[str],
+    *,
+    outlet: str = "journalist_observation",
+    previous: Sequence[str] = (),
+    earlier: Sequence[str] = (),
+    lede: Sequence[str] = (),
+    context: bool = False,
 ) -> str:
     """The most specific source named with a reporting verb in any sentence; the outlet otherwise.
 
     A sentence without a reporting verb ("authorities dispatched workers") names actors, not
     sources, so it is not read for sourcing. Official media count without one. ``previous``: the
-    sentence before each evidence sentence, read when one says "it said". ``context``: an official
-    act with no other source is the actor's own (``named_official``).
+    sentence before each evidence sentence, the lead's first, read when one says "it said".
+    ``earlier``: the sentences before that one, nearest first, read while they too say "it".
+    ``lede``: the article's opening sentences, which name the source of a story built on one
+    report ("a new United Nations report has claimed"); read when "it" finds nothing nearer.
+    ``context``: an official act with no other source is the actor's own (``named_official``).
     """
     # The lead sentence speaks first: "It also said the North was violating sanctions" takes the
     # source of the sentence before it, even when another sentence of the group names an official.
@@ -79,8 +92,14 @@ def attribution_of(
     found = _specific_source(sentences[:1])
     if found:
         return found
-    if previous and (_PRONOUN_SOURCE.search(lead) or _BARE_QUOTE.match(lead)):
-        found = _specific_source(previous[:1])
+    if _PRONOUN_SOURCE.search(lead) or _BARE_QUOTE.match(lead):
+        for before in [*previous[:1], *earlier][:PRONOUN_REACH_SENTENCES]:
+            found = _specific_source([before])
+            if found:
+                return found
+            if not _PRONOUN_SOURCE.search(before):
+                break  # a sentence with its own subject: "it" does not reach past it
+        found = _specific_source(lede)
         if found:
             return found
     found = _specific_source(sentences[1:])

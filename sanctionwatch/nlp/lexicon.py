@@ -64,7 +64,7 @@ SPECULATIVE = re.compile(
 REPORTED = re.compile(
     r"\b(?:said|says|say|told|tells|according to|reported(?:ly)?|report(?:s)? (?:that|of)|alleged(?:ly)?|allegations?"
     r"|accus\w+|suspected|believed|believes|claim\w*|estimated|quot\w+|cited|found|finds|documented|revealed|noted"
-    r"|observed|attributed|blamed|charged|announced|stated|indicated|detected|uncovered|identified|exposed|has learned)\b",
+    r"|observed|attributed|blamed|charged|announced|stated|indicated|detected|uncovered|identified|exposed|has learned|warn(?:s|ed))\b",
     _I,
 )
 
@@ -94,7 +94,7 @@ ANONYMOUS_SOURCE = re.compile(
 )
 NAMED_OFFICIAL = re.compile(
     r"\b(?:Minist(?:er|ry)|Department|Treasury|State Department|Justice Department|officials?|spokes(?:man|woman|person)"
-    r"|Secretary|President|government|ambassador|FBI|OFAC|prosecutors?|authorities|court documents|White House|Pentagon"
+    r"|Secretary|President|government|administration|ambassador|FBI|OFAC|prosecutors?|authorities|court documents|White House|Pentagon"
     r"|police|Unification Ministry|Attorney|Congress|Senator|lawmakers?|military|Joint Chiefs|NIS|intelligence (?:agency|service)"
     r"|(?:South Korea|America|Washington|Seoul|Tokyo|Beijing|Moscow|the U\.S\.|the United States|China|Russia|Japan) (?:said|says|accused|announced|claims?|claimed|told))\b",
 )

@@ -113,6 +113,12 @@ _ANNOUNCING_VERBS = frozenset(["announced", "announces", "confirmed", "disclosed
 _COUNT_AFTER_YEAR = re.compile(
     r"\s+(?:[a-z-]+\s+)?(?:workers|people|tons|tonnes|barrels|ships|vessels|containers|dollars|won|troops|soldiers|units|times)\b"
 )
+# A date that tells the age of a thing, not when the incident happened: "a relationship which dates
+# to the early 1970s", "a campaign that dates back to at least 2009", "a firm founded in 2008".
+_AGE_OF_A_THING_BEFORE = re.compile(
+    r"(?i:\b(?:dat(?:es|ed|ing)|goes|going|went)\s+back\s+(?:to|as\s+far\s+as)|\bdat(?:es|ed|ing)\s+(?:to|from)"
+    r"|\b(?:founded|established|set\s+up|created|built|launched|formed|opened)(?:\s+in)?)\s+(?:at\s+least\s+)?(?:the\s+)?$"
+)
 _NOT_YEAR_BEFORE = re.compile(r"(?i:resolutions?|unscr|no\.|number|imo|mmsi|page|article|paragraph|op)\s*$")
 
 
@@ -125,7 +131,7 @@ def find_time_expressions(text: str, published: date, *, statement_date: date | 
     """
     candidates = [_extend_prefix(text, c, published) for c in _atoms(text, published)]
     candidates = _join_ranges(text, candidates, published) + candidates
-    chosen = longest_without_overlap(candidates)
+    chosen = [m for m in longest_without_overlap(candidates) if not _AGE_OF_A_THING_BEFORE.search(text[max(0, m.start - 40) : m.start])]
     chosen = [_opening_claim(text, replace(m, is_reporting_date=_is_reporting(text, m))) for m in chosen]
     anchor = statement_date or next(
         (m.range.start for m in chosen if m.is_reporting_date and m.range.precision == "day" and not _is_deictic(m.text)),

@@ -238,14 +238,16 @@ def make_context(
 
 
 def to_location(text: str, place: Place, role: str) -> Location:
-    """A :class:`Location` named as written; coordinates kept only when valid and not (0, 0)."""
+    """A :class:`Location` named as written (a facility by its one proper name: "Kaesong industrial
+    project" and "Kaesong complex" are both the Kaesong Industrial Complex); coordinates kept only
+    when valid and not (0, 0)."""
     latitude, longitude = place.latitude, place.longitude
     if latitude is None or longitude is None or not _valid_point(latitude, longitude):
         latitude = longitude = None
     else:
         latitude, longitude = round(latitude, COORDINATE_DECIMALS), round(longitude, COORDINATE_DECIMALS)
     return Location(
-        name=text,
+        name=place.name if place.kind == "facility" else text,
         country=place.country,
         admin1=place.admin1,
         role=role,

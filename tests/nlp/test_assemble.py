@@ -76,3 +76,42 @@ def test_confidence_is_lower_for_hedged_incidents() -> None:
     assert plain and hedged
     assert hedged[0].confidence < plain[0].confidence
     assert hedged[0].certainty == "speculative"
+
+
+def test_it_as_subject_is_the_country_named_before() -> None:
+    text = (
+        "Despite unease over the tests, China demurs from criticising Pyongyang's missile launches. "
+        "It continues to buy sanctioned coal from North Korea and has provided it with old boats."
+    )
+    coal = _of(_extract(text), "coal_mineral_export")
+    assert coal
+    assert ("CN", "destination") in {(p.country, p.role) for p in coal[0].locations}
+    assert ("CN", "counterpart") in {(a.country, a.role) for a in coal[0].actors}
+
+
+def test_it_after_a_sentence_without_a_country_subject_stays_unresolved() -> None:
+    text = (
+        "Officials in Washington met to discuss the border. "
+        "It continues to buy sanctioned coal from North Korea, the report said."
+    )
+    coal = _of(_extract(text), "coal_mineral_export")
+    assert coal
+    assert not [p for p in coal[0].locations if p.country == "US"]
+
+
+def test_a_neighbour_that_says_nothing_is_not_evidence() -> None:
+    text = (
+        "A more novel revenue stream is stolen cryptocurrency. "
+        "Last year North Korean hackers pinched a record $1.7bn of it, according to a report by a data firm. "
+        "The money pays for missiles."
+    )
+    theft = _of(_extract(text), "cyber_theft")
+    assert theft
+    assert not any(e.startswith("A more novel") for e in theft[0].evidence)
+
+
+def test_the_kaesong_complex_is_one_place_without_a_point() -> None:
+    text = "South Korea said wages paid at the Kaesong industrial project were diverted by North Korea to its weapons programme."
+    incidents = _extract(text, published=date(2016, 2, 14))
+    places = {(p.name, p.country, p.lat) for i in incidents for p in i.locations}
+    assert ("Kaesong Industrial Complex", "KP", None) in places

@@ -57,3 +57,28 @@ def test_research_outlet_voice() -> None:
 )
 def test_certainty(sentence: str, attribution: str, context: bool, expected: str) -> None:
     assert certainty_of([sentence], attribution=attribution, context=context) == expected
+
+
+def test_it_stated_reaches_back_through_other_pronoun_sentences() -> None:
+    lead = "'The country has continued to violate the resolutions through illicit exports of coal,' it stated."
+    previous = ["It highlighted the ineffectiveness of sanctions."]
+    earlier = ["North Korea has built smaller warheads, a UN report has warned."]
+    assert attribution_of([lead], previous=previous, earlier=earlier) == "un_report"
+
+
+def test_it_stops_at_a_sentence_with_its_own_subject() -> None:
+    lead = "It stated that the country kept exporting coal at sea."
+    previous = ["The minister visited the port."]
+    earlier = ["The UN panel of experts said coal exports continued."]
+    assert attribution_of([lead], previous=previous, earlier=earlier) == "journalist_observation"
+
+
+def test_it_falls_back_to_the_report_the_story_opens_with() -> None:
+    lead = "'Illicit deliveries of refined petroleum continued,' it stated."
+    lede = ["North Korea has built miniature nuclear weapons, a new United Nations report has claimed."]
+    assert attribution_of([lead], previous=["The images were released on Tuesday."], lede=lede) == "un_report"
+
+
+def test_an_administration_announcing_a_seizure_is_an_official_source() -> None:
+    sentence = "The Trump administration announced the seizure of a North Korean ship accused of smuggling coal."
+    assert attribution_of([sentence]) == "named_official"

@@ -18,12 +18,13 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from sanctionwatch.model import Actor, Incident, Location, Quantity, TimeRange, Vessel
-from sanctionwatch.nlp.attribution import attribution_of, certainty_of, outlet_attribution
+from sanctionwatch.nlp.attribution import PRONOUN_REACH_SENTENCES, attribution_of, certainty_of, outlet_attribution
 from sanctionwatch.nlp.cues import IncidentTypeCues, load_incident_types
 from sanctionwatch.nlp.document import Candidate, Document, Mention
 from sanctionwatch.nlp.lexicon import DPRK_ANCHOR, SPECULATIVE
 from sanctionwatch.nlp.pipeline import EXTRACTOR_VERSION
 from sanctionwatch.nlp.stage import stage
+from sanctionwatch.nlp.stages.mentions import PRONOUN_SUBJECT
 
 MAX_EVIDENCE_SENTENCES = 4
 # Evidence is one passage: the most informative sentence and its direct neighbours in the group.
@@ -34,6 +35,8 @@ EVIDENCE_REACH_SENTENCES = 1
 # of crossing points told two sentences after its head count).
 SUPPORTING_SCORE = 1.5
 SUPPORTING_REACH_SENTENCES = 2
+# The opening sentences that name the source of a story built on one report.
+LEDE_SENTENCES = 3
 # Two dated sentences whose windows are further apart than this describe two incidents.
 SEPARATE_EVENTS_DAYS = 60
 
@@ -105,10 +108,12 @@ def _event_time(document: Document, sentence_index: int, *, context: bool) -> Ti
 
 
 def _far_apart(first: TimeRange, second: TimeRange) -> bool:
-    a_start, a_end = first.start or first.end, first.end or first.start
-    b_start, b_end = second.start or second.end, second.end or second.start
-    if not (a_start and a_end and b_start and b_end):
+    """Whether two windows are more than SEPARATE_EVENTS_DAYS apart; an open bound reaches as far
+    as it needs ("recently", ending at publication, is not apart from "between 2014 and 2016")."""
+    if not (first.start or first.end) or not (second.start or second.end):
         return False
+    a_start, a_end = first.start or date.min, first.end or date.max
+    b_start, b_end = second.start or date.min, second.end or date.max
     gap = max((b_start - a_end).days, (a_start - b_end).days)
     return gap > SEPARATE_EVENTS_DAYS
 
@@ -128,7 +133,9 @@ def group_candidates(document: Document, candidates: Sequence[Candidate], cues: 
         if candidate.sentence not in target.sentences:
             target.sentences.append(candidate.sentence)
             target.score = max(target.score, candidate.score)
-        if target.time is None and time is not None:
+        # The group is dated by its first closed window: an open "recently" joins it but does
+        # not keep later, clearly dated episodes from starting their own incident.
+        if time is not None and (target.time is None or not (target.time.start and target.time.end)):
             target.time = time
     return groups
 
@@ -206,9 +213,45 @@ def _north_korea_is_place(document: Document, mention: Mention, incident_type: s
     return not _POSSESSIVE_AFTER.match(after) and bool(_TO_A_COUNTRY.search(rest))
 
 
+def pronoun_referent(document: Document, index: int) -> Mention | None:
+    """The country a sentence-opening "It"/"They" stands for: the subject country of the sentence
+    before ("China demurs … . It continues to buy sanctioned coal from North Korea"), else None.
+
+    Only a country that is not North Korea (the perpetrator, named anyway), not governed by a
+    preposition and not a possessive ("North Korea’s concerns") counts as that subject.
+    """
+    if index == 0 or not PRONOUN_SUBJECT.match(document.sentences[index].text):
+        return None
+    for mention in document.mentions_in(index - 1):
+        if mention.label != "COUNTRY" or mention.country in (None, "KP"):
+            continue
+        before = document.text[max(0, mention.start - 40) : mention.start]
+        after = document.text[mention.end : mention.end + 3]
+        if _PREPOSITION_BEFORE.search(before) or _POSSESSIVE_AFTER.match(after) or re.search(r"\b(?:and|or|both)\s+$", before):
+            continue
+        return mention
+    return None
+
+
+def _referent_role(incident_type: str) -> str:
+    """Where the country behind "it" stands: it buys an export, it supplies an import."""
+    if incident_type in _IMPORT_TYPES:
+        return "origin"
+    if incident_type.startswith("context_") or incident_type in ("cyber_theft", "financial_banking"):
+        return "site"
+    return "destination"
+
+
 def _locations(document: Document, sentences: Sequence[int], incident_type: str) -> tuple[Location, ...]:
     found: dict[str, Location] = {}
     for index in sentences:
+        referent = pronoun_referent(document, index)
+        if referent is not None and referent.location is not None and not incident_type.startswith("context_"):
+            place = referent.location
+            found.setdefault(
+                f"{place.name}|{place.country}",
+                Location(name=place.name, country=place.country, admin1=None, role=_referent_role(incident_type)),
+            )
         for mention in document.mentions_in(index):
             if mention.location is None or not is_incident_place(document, mention, incident_type):
                 continue
@@ -241,6 +284,10 @@ def _actors(document: Document, sentences: Sequence[int], incident_type: str) ->
     elif anchor:
         actors[("KP", "counterpart")] = Actor(name=anchor.group(), country="KP", role="counterpart")
     for index in sentences:
+        referent = pronoun_referent(document, index)
+        if referent is not None and referent.country:
+            role = "enforcer" if incident_type == "context_enforcement" else "counterpart"
+            actors.setdefault((referent.country, role), Actor(name=referent.text, country=referent.country, role=role))
         for mention in document.mentions_in(index):
             if mention.label not in ("COUNTRY", "NORP", "ORG") or not mention.country or mention.country == "KP":
                 continue
@@ -334,6 +381,12 @@ def _evidence_score(document: Document, index: int) -> float:
     return score
 
 
+def _says_something(document: Document, index: int) -> bool:
+    """A neighbour joins the evidence only if it adds a figure, a place, a date, a source or a name
+    of North Korea: "A more novel revenue stream is stolen cryptocurrency." adds nothing."""
+    return _evidence_score(document, index) > 0 or any(m.location is not None for m in document.mentions_in(index))
+
+
 def select_evidence(document: Document, sentence_indexes: Sequence[int]) -> list[int]:
     """The most informative sentence and its neighbours in the group, at most MAX_EVIDENCE_SENTENCES, in text order."""
     ranked = sorted(sentence_indexes, key=lambda i: (-_evidence_score(document, i), i))
@@ -341,7 +394,7 @@ def select_evidence(document: Document, sentence_indexes: Sequence[int]) -> list
     for index in ranked[1:]:
         if len(chosen) >= MAX_EVIDENCE_SENTENCES:
             break
-        if any(abs(index - c) <= EVIDENCE_REACH_SENTENCES for c in chosen) or (
+        if (_says_something(document, index) and any(abs(index - c) <= EVIDENCE_REACH_SENTENCES for c in chosen)) or (
             _evidence_score(document, index) >= SUPPORTING_SCORE and any(abs(index - c) <= SUPPORTING_REACH_SENTENCES for c in chosen)
         ):
             chosen.append(index)
@@ -370,6 +423,8 @@ def build_incident(document: Document, group: _Group, cues: IncidentTypeCues) ->
         outlet=outlet_attribution(document.article.source),
         # The sentence before the lead first: a pronoun or a bare quote in the lead points there.
         previous=[document.sentences[i - 1].text for i in sorted(evidence_indexes, key=lambda i: i != ranked_group[0]) if i > 0],
+        earlier=[document.sentences[i].text for i in range(ranked_group[0] - 2, max(-1, ranked_group[0] - 1 - PRONOUN_REACH_SENTENCES), -1)],
+        lede=[s.text for s in document.sentences[:LEDE_SENTENCES]],
         context=cues.context,
     )
     # Certainty is read from the most informative sentence, the one the incident rests on.

@@ -22,10 +22,12 @@ ANCHOR_WINDOW_SENTENCES = 2
 NEGATION_WINDOW_CHARACTERS = 40
 _SANCTIONS_WORD = re.compile(r"\bsanction\w*|\bU\.?N\.?\b|Security Council|embargo|illicit|violat\w+", re.IGNORECASE)
 _QUESTION_OR_HEADLINE = re.compile(r"\?\s*$")
-# Prose ends with punctuation; a headline or subheading does not.
-_PROSE_END = re.compile(r"[.!\"”’')\]*]\s*$")
+# Prose ends with punctuation; a headline or subheading does not. Markdown bold after the stop
+# ("… losses.**") is still prose; a bold caption ("Stolen amounts linked to hacks**") is not.
+_PROSE_END = re.compile(r"[.!\"”’')\]][*_]*\s*$")
 # Link targets and tags are not prose: "(https://…/north-korea-new-missile-submarine)" must not
-# type a sentence. They are blanked with spaces.
+# type a sentence. Each is replaced by one space, so that the words around a link stay as near
+# each other as they read ("[attributed to North Korean hackers](…), which resulted in … losses").
 _MARKUP = re.compile(r"(?<=\])\([^()\s]{1,2000}\)|https?://\S+|<[^<>]{0,300}>")
 # An article that frames its hacking as spying: there a cyber sentence needs a word of theft.
 _ESPIONAGE = re.compile(r"\b(?:espionage|spying|spy campaign|cyber-?spies|intelligence[- ]gathering)\b", re.IGNORECASE)
@@ -42,7 +44,7 @@ _INVISIBLE = re.compile("[\u00ad\u200b\u200c\u200d\u2060\ufeff]")
 def readable(text: str) -> str:
     """The sentence as read for cues: link targets, bare URLs and HTML tags blanked out, invisible
     hyphens dropped. Only cue matching reads it; evidence is always the article's own text."""
-    return _INVISIBLE.sub("", _MARKUP.sub(lambda m: " " * len(m.group()), text))
+    return _INVISIBLE.sub("", _MARKUP.sub(" ", text))
 
 
 def _anchored(sentence: str, article_has_dprk: bool) -> bool:

@@ -44,8 +44,18 @@ def is_locative(document: Document, mention: Mention) -> bool:
     return bool(_LOCATIVE_BEFORE.search(document.text[max(0, mention.start - 12) : mention.start]))
 
 
+# A sentence whose subject is a pronoun ("It continues to buy sanctioned coal from North Korea"):
+# its actor is named in the sentence before ("China demurs from criticising …").
+PRONOUN_SUBJECT = re.compile(
+    r"^[\W_]*(?:It|They)\s+(?!is\b|was\b|are\b|were\b|seems?\b|appears?\b|remains?\b|will\b|would\b|could\b|may\b|might\b|also said\b|said\b)"
+    r"(?:also\s+|still\s+|even\s+)?[a-z]+"
+)
+
+
 def _sentence_indexes(document: Document) -> list[int]:
-    return sorted({c.sentence for c in document.candidates})
+    candidates = {c.sentence for c in document.candidates}
+    before_pronouns = {i - 1 for i in candidates if i > 0 and PRONOUN_SUBJECT.match(document.sentences[i].text)}
+    return sorted(candidates | before_pronouns)
 
 
 @stage("mentions", requires={"sentences", "candidates"}, provides={"mentions"}, relevant_only=True)
