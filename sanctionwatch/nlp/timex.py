@@ -133,6 +133,7 @@ def find_time_expressions(text: str, published: date, *, statement_date: date | 
     candidates = _join_ranges(text, candidates, published) + candidates
     chosen = [m for m in longest_without_overlap(candidates) if not _AGE_OF_A_THING_BEFORE.search(text[max(0, m.start - 40) : m.start])]
     chosen = [_opening_claim(text, replace(m, is_reporting_date=_is_reporting(text, m))) for m in chosen]
+    chosen = _carried_on(text, chosen, published)
     anchor = statement_date or next(
         (m.range.start for m in chosen if m.is_reporting_date and m.range.precision == "day" and not _is_deictic(m.text)),
         published,
@@ -318,6 +319,23 @@ def _opening_claim(text: str, mention: TimeMention) -> TimeMention:
     return replace(mention, range=TimeRange(None, mention.range.end, mention.range.precision, mention.range.text))
 
 
+_CARRIED_ON = re.compile(r"(?i:\b(?:later|then|since|afterwards|still)\b[^.;]{0,120}?\bcontinued\s+to\b)")
+
+
+def _carried_on(text: str, mentions: list[TimeMention], published: date) -> list[TimeMention]:
+    """"sanctioned in March 2016, was later renamed … and continued to ship goods": the activity
+    runs from that date to publication (an ongoing activity, ANNOTATION_NOTES.md)."""
+    dated = [m for m in mentions if not m.is_reporting_date and m.range.start is not None and m.range.end is not None]
+    if len(dated) != 1:
+        return mentions
+    mention = dated[0]
+    follow = _CARRIED_ON.search(text, mention.end)
+    if follow is None or mention.range.end >= published:
+        return mentions
+    carried = replace(mention, range=TimeRange(mention.range.start, published, mention.range.precision, mention.range.text))
+    return [carried if m is mention else m for m in mentions]
+
+
 def _is_deictic(mention_text: str) -> bool:
     return bool(re.search(r"(?i)\b(?:yesterday|today|tonight|this\s+(?:morning|afternoon|evening))\b", mention_text))
 
@@ -358,7 +376,11 @@ def _join_ranges(text: str, mentions: list[TimeMention], published: date) -> lis
         conjunction = _CONJUNCTION.match(text, first.end)
         if lead not in ("between", "from", "in") or not conjunction or first.range.start is None:
             continue
-        second = by_start.get(conjunction.end()) or _bare_atom_at(text, conjunction.end(), published)
+        second = (
+            by_start.get(conjunction.end())
+            or _bare_atom_at(text, conjunction.end(), published)
+            or _same_period_at(text, conjunction.end(), first, published)
+        )
         if second is None or second.range.end is None:
             continue
         if lead == "in" and (conjunction.group("word").lower() != "and" or first.range.precision != "month"):
@@ -374,6 +396,24 @@ def _join_ranges(text: str, mentions: list[TimeMention], published: date) -> lis
         span_text = text[first.start : second.end]
         joined.append(TimeMention(first.start, second.end, span_text, TimeRange(start, second.range.end, precisions[0] if precisions else None, span_text)))
     return joined
+
+
+_SAME_PERIOD = re.compile(r"(?i:the\s+same\s+(?:period|quarter|months?|time|season)\s+(?P<rel>this|last)\s+year)\b")
+
+
+def _same_period_at(text: str, position: int, first: TimeMention, published: date) -> TimeMention | None:
+    """"between the first quarter of 2022 and the same period this year": the first window moved to
+    this (or last) year."""
+    match = _SAME_PERIOD.match(text, position)
+    if match is None or first.range.start is None or first.range.end is None:
+        return None
+    year = published.year - (1 if match.group("rel").lower() == "last" else 0)
+    shift = year - first.range.start.year
+    if shift <= 0 or first.range.end.year != first.range.start.year:
+        return None
+    start = first.range.start.replace(year=year)
+    end = first.range.end.replace(year=year, day=min(first.range.end.day, month_end(year, first.range.end.month).day))
+    return TimeMention(match.start(), match.end(), match.group(0), TimeRange(start, end, first.range.precision, match.group(0)))
 
 
 def _bare_atom_at(text: str, position: int, published: date) -> TimeMention | None:

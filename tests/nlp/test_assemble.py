@@ -115,3 +115,36 @@ def test_the_kaesong_complex_is_one_place_without_a_point() -> None:
     incidents = _extract(text, published=date(2016, 2, 14))
     places = {(p.name, p.country, p.lat) for i in incidents for p in i.locations}
     assert ("Kaesong Industrial Complex", "KP", None) in places
+
+
+def test_a_continuing_sentence_joins_the_evidence_with_its_place() -> None:
+    text = (
+        "North Korean vessels also bring in sanctioned goods, such as luxury cars from China. "
+        "These are often transferred between ships on the high seas at night."
+    )
+    luxury = _of(_extract(text), "luxury_goods")
+    assert luxury
+    assert any(e.startswith("These are often transferred") for e in luxury[0].evidence)
+    assert "high seas" in {p.name.removeprefix("the ") for p in luxury[0].locations}
+
+
+def test_episodes_in_different_years_are_different_incidents() -> None:
+    text = (
+        "North Korean arms dealers refurbished naval patrol vessels for Sri Lanka between 2014 and 2016. "
+        "Officials in Seoul were not surprised. "
+        "North Korean officers oversaw the training of Ugandan air force pilots and police between 2017 and 2018."
+    )
+    arms = _of(_extract(text, published=date(2023, 11, 22)), "arms_military")
+    assert sorted((i.time.start.year, i.time.end.year) for i in arms) == [(2014, 2016), (2017, 2018)]
+
+
+def test_a_recent_mention_does_not_swallow_a_dated_episode_later() -> None:
+    text = (
+        "More recently, North Korea's embassy in Luanda has hosted Pyongyang's arms dealers. "
+        "They sold patrol boats to Angola between 2014 and 2016. "
+        "Officials in Seoul were not surprised. Nobody commented. Trade talks went on. "
+        "In 2022 North Korea shipped artillery shells to Russia."
+    )
+    arms = _of(_extract(text, published=date(2023, 11, 22)), "arms_military")
+    years = sorted((i.time.start.year if i.time.start else None) for i in arms)
+    assert 2022 in years and 2014 in years

@@ -203,3 +203,18 @@ def test_a_link_does_not_push_a_theft_word_out_of_reach() -> None:
 def test_a_bold_caption_is_not_prose() -> None:
     assert _types("**Stolen amounts linked to North Korean hacks**") == set()
     assert "cyber_theft" in _types("**North Korean hackers stole $3 million in ether from an exchange.**")
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "North Korean officers oversaw the training of Ugandan air force pilots and police between 2017 and 2018.",
+        "The attaché offered neighbouring South Sudan presidential guard training and tank crew training.",
+    ],
+)
+def test_military_training_of_other_forces_is_arms(sentence: str) -> None:
+    assert "arms_military" in _types(sentence)
+
+
+def test_training_at_home_is_not_arms() -> None:
+    assert "arms_military" not in _types("The city offers police training courses for its own recruits every spring.", linked=False)

@@ -222,3 +222,30 @@ def test_megabyte_without_whitespace_returns_quickly(text: str) -> None:
     started = time.monotonic()
     find_time_expressions(text, SEED_PUBLISHED)
     assert time.monotonic() - started < 10
+
+
+def test_the_same_period_this_year_closes_a_range() -> None:
+    text = "Exports grew fourfold between the first quarter of 2022 and the same period this year."
+    mentions = find_time_expressions(text, date(2023, 12, 7))
+    assert [(m.range.start, m.range.end) for m in mentions] == [(date(2022, 1, 1), date(2023, 3, 31))]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "North Korea’s relationship with Angola – which dates to the early 1970s – has seen arms dealers hosted.",
+        "The campaign dates back to at least 2009, the report said.",
+        "Green Pine, founded in 2008, sold arms abroad.",
+    ],
+)
+def test_the_age_of_a_thing_is_not_a_date_of_the_incident(text: str) -> None:
+    assert not [m for m in find_time_expressions(text, date(2023, 11, 22)) if m.range.start and m.range.start.year < 2010]
+
+
+def test_a_dated_start_carried_on_runs_to_publication() -> None:
+    text = "The ship, sanctioned in March 2016, was later renamed and continued to ship goods out of North Korea."
+    (mention,) = find_time_expressions(text, date(2018, 2, 28))
+    assert (mention.range.start, mention.range.end) == (date(2016, 3, 1), date(2018, 2, 28))
+    # without a continuation the date stays as it is
+    (plain,) = find_time_expressions("In 2019 the ship continued to sail.", date(2020, 5, 1))
+    assert (plain.range.start, plain.range.end) == (date(2019, 1, 1), date(2019, 12, 31))

@@ -37,6 +37,8 @@ SUPPORTING_SCORE = 1.5
 SUPPORTING_REACH_SENTENCES = 2
 # The opening sentences that name the source of a story built on one report.
 LEDE_SENTENCES = 3
+# A passage without a date takes the date of its episode from a sentence at most this far away.
+DATING_REACH_SENTENCES = 4
 # Two dated sentences whose windows are further apart than this describe two incidents.
 SEPARATE_EVENTS_DAYS = 60
 
@@ -99,7 +101,11 @@ class _Group:
     type: str
     sentences: list[int] = field(default_factory=list)
     time: TimeRange | None = None
+    time_sentence: int | None = None
     score: float = 0.0
+    # Sentences that continue a candidate sentence ("These are often transferred at sea"): evidence
+    # only beside the sentence they continue.
+    continuations: dict[int, int] = field(default_factory=dict)
 
 
 def _event_time(document: Document, sentence_index: int, *, context: bool) -> TimeRange | None:
@@ -115,6 +121,8 @@ def _far_apart(first: TimeRange, second: TimeRange) -> bool:
     a_start, a_end = first.start or date.min, first.end or date.max
     b_start, b_end = second.start or date.min, second.end or date.max
     gap = max((b_start - a_end).days, (a_start - b_end).days)
+    if gap > 0 and first.precision == second.precision == "year" and first.start and second.start:
+        return True  # "between 2014 and 2016" and "between 2017 and 2018": different years, different episodes
     return gap > SEPARATE_EVENTS_DAYS
 
 
@@ -122,6 +130,11 @@ def group_candidates(document: Document, candidates: Sequence[Candidate], cues: 
     groups: list[_Group] = []
     for candidate in sorted(candidates, key=lambda c: c.sentence):
         time = _event_time(document, candidate.sentence, context=cues.context)
+        if time is None or not (time.start and time.end):
+            # "More recently, its embassy hosted arms dealers. They sold patrol boats between 2014
+            # and 2016": the sentence that carries the candidate on dates it.
+            carried = [t for i in candidate.extra_sentences if (t := _event_time(document, i, context=cues.context))]
+            time = next((t for t in carried if t.start and t.end), time)
         target = None
         for group in groups:
             if time is None or group.time is None or not _far_apart(group.time, time):
@@ -133,10 +146,12 @@ def group_candidates(document: Document, candidates: Sequence[Candidate], cues: 
         if candidate.sentence not in target.sentences:
             target.sentences.append(candidate.sentence)
             target.score = max(target.score, candidate.score)
+        for following in candidate.extra_sentences:
+            target.continuations.setdefault(candidate.sentence, following)
         # The group is dated by its first closed window: an open "recently" joins it but does
         # not keep later, clearly dated episodes from starting their own incident.
         if time is not None and (target.time is None or not (target.time.start and target.time.end)):
-            target.time = time
+            target.time, target.time_sentence = time, candidate.sentence
     return groups
 
 
@@ -349,11 +364,11 @@ def _confidence(document: Document, group: _Group, certainty: str, has_arguments
         confidence += 0.1
     if certainty == "speculative" or SPECULATIVE.search(text):
         confidence -= 0.15
-    # Every sentence of the group also typed as another activity: the cue is ambiguous ("fuel
-    # supplied by transferring cargoes at sea" is a transfer, and perhaps not a separate sale).
-    if not group.type.startswith("context_") and all(
-        any(c.sentence == i and c.type != group.type and not c.type.startswith("context_") for c in document.candidates)
-        for i in group.sentences
+    # The sentence the incident rests on is also typed as another activity: the cue is ambiguous
+    # ("fuel supplied by transferring cargoes at sea" is a transfer, and perhaps not a separate sale).
+    lead = max(group.sentences, key=lambda i: (_evidence_score(document, i), -i))
+    if not group.type.startswith("context_") and any(
+        c.sentence == lead and c.type != group.type and not c.type.startswith("context_") for c in document.candidates
     ):
         confidence -= 0.1
     return round(max(0.05, min(0.95, confidence)), 3)
@@ -410,9 +425,24 @@ def _incident_time(document: Document, indexes: Sequence[int], *, context: bool)
 
 def build_incident(document: Document, group: _Group, cues: IncidentTypeCues) -> Incident:
     evidence_indexes = select_evidence(document, group.sentences)
+    for index in list(evidence_indexes):
+        following = group.continuations.get(index)
+        if following is not None and following not in evidence_indexes and len(evidence_indexes) < MAX_EVIDENCE_SENTENCES:
+            if _says_something(document, following):
+                evidence_indexes = sorted([*evidence_indexes, following])
+    time = _incident_time(document, evidence_indexes, context=cues.context)
+    if (
+        not (time.start or time.end)
+        and group.time is not None
+        and group.time_sentence is not None
+        and any(abs(group.time_sentence - i) <= DATING_REACH_SENTENCES for i in evidence_indexes)
+    ):
+        # The passage names no date; another sentence of the same episode does, and joins the
+        # evidence so that the date is backed by the article's words.
+        time = group.time
+        evidence_indexes = sorted([*evidence_indexes[: MAX_EVIDENCE_SENTENCES - 1], group.time_sentence])
     sentences = [document.sentences[i] for i in evidence_indexes]
     evidence_texts = [s.text for s in sentences]
-    time = _incident_time(document, evidence_indexes, context=cues.context)
     quantity = _quantity(document, evidence_indexes, cues.name)
     locations = _locations(document, evidence_indexes, cues.name)
     # Sourcing is read in every sentence of the group, most informative first (a source named

@@ -93,6 +93,39 @@ def classify_sentence(
     return found
 
 
+# A sentence that carries on the one before through a reference back to it ("These are often
+# transferred between ships on the high seas", "As a result of this scheme, they collected over
+# $17 million"): its dates, figures and places belong to the same incident.
+_CONTINUATION = re.compile(
+    r"^[\W_]*(?:These|This|Those|Such|They|Both|At the time|As a result|In (?:total|all)"
+    r"|The (?:same|trade|shipments?|transfers?|deliveries|scheme|money|funds|cargo(?:es)?|vessels?|ships?|tankers?|workers|sales?|heist|theft|attack|hack))\b"
+)
+
+# ... or names it again early on ("Though the pandemic curbed this trade, it is reported to have grown").
+_BACK_REFERENCE = re.compile(
+    r"\b(?:this|these|those|such) (?:trade|shipments?|transfers?|exports?|imports?|deliveries|schemes?|activit(?:y|ies)"
+    r"|smuggling|practices?|ships?|vessels?|tankers?|workers|labou?rers|money|funds|cargo(?:es)?|sales?|deals?|heists?|thefts?|attacks?|hacks?)\b",
+    re.IGNORECASE,
+)
+_BACK_REFERENCE_REACH = 60
+
+
+def continuation_after(document: Document, index: int) -> int | None:
+    """The index of the sentence after ``index`` when it continues it in the same paragraph, else None."""
+    following = index + 1
+    if following >= len(document.sentences):
+        return None
+    sentence = document.sentences[following]
+    if sentence.paragraph != document.sentences[index].paragraph and sentence.paragraph != document.sentences[index].paragraph + 1:
+        return None
+    text = readable(sentence.text)
+    if not (_CONTINUATION.match(text) or _BACK_REFERENCE.search(text[:_BACK_REFERENCE_REACH])):
+        return None
+    if _QUESTION_OR_HEADLINE.search(text) or not _PROSE_END.search(text):
+        return None
+    return following
+
+
 @stage("events", requires={"sentences", "relevance"}, provides={"candidates"}, relevant_only=True)
 def events_stage(document: Document) -> Document:
     """Type each sentence; keep candidates linked to North Korea."""
@@ -109,9 +142,12 @@ def events_stage(document: Document) -> Document:
             or focused
         )
         sanctions_context = bool(_SANCTIONS_WORD.search(sentence.text))
-        document.candidates.extend(
-            classify_sentence(
-                sentence, types, linked=linked, sanctions_context=sanctions_context, espionage_article=espionage_article
-            )
+        found = classify_sentence(
+            sentence, types, linked=linked, sanctions_context=sanctions_context, espionage_article=espionage_article
         )
+        following = continuation_after(document, sentence.index) if found else None
+        for candidate in found:
+            if following is not None:
+                candidate.extra_sentences.append(following)
+        document.candidates.extend(found)
     return document

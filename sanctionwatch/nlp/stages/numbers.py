@@ -9,10 +9,11 @@ from sanctionwatch.nlp.stage import stage
 
 
 def _sentences_of_interest(document: Document) -> list[int]:
-    """Candidate sentences and their neighbours: the only ones arguments are taken from."""
+    """Candidate sentences and the sentences that continue them: the only ones arguments are taken from."""
     wanted: set[int] = set()
     for candidate in document.candidates:
         wanted.add(candidate.sentence)
+        wanted.update(candidate.extra_sentences)
     return sorted(wanted)
 
 
