@@ -149,6 +149,14 @@ def country_code(name_or_adjective: str) -> str | None:
     return gazetteer.country_code_for_adjective(key)
 
 
+def country_location(code: str, role: str = "site") -> Location | None:
+    """The whole country with this ISO code, as a place without a point ("Vietnamese bank" -> Vietnam)."""
+    country = load_gazetteer().country_by_code.get(code)
+    if country is None:
+        return None
+    return Location(name=country.name, country=country.country, role=role, geonameid=country.geonameid)
+
+
 def resolve_place(
     gazetteer: Gazetteer, text: str, context: GeocodingContext, *, unambiguous_only: bool = False, locative: bool = True
 ) -> Place | None:

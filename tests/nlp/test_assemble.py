@@ -148,3 +148,56 @@ def test_a_recent_mention_does_not_swallow_a_dated_episode_later() -> None:
     arms = _of(_extract(text, published=date(2023, 11, 22)), "arms_military")
     years = sorted((i.time.start.year if i.time.start else None) for i in arms)
     assert 2022 in years and 2014 in years
+
+
+def _places(text: str, incident_type: str, published: date = date(2023, 9, 1)) -> set[tuple[str, str | None]]:
+    return {(p.name, p.country) for i in _of(_extract(text, published=published), incident_type) for p in i.locations}
+
+
+def test_a_newspaper_and_its_owner_country_are_not_places() -> None:
+    text = "The report, reviewed by the New York Times, documents 40 arms shipments from North Korea to Syria."
+    assert ("New York", "US") not in _places(text, "arms_military")
+    assert ("Syria", "SY") in _places(text, "arms_military")
+
+
+def test_the_country_of_a_war_is_not_the_place_of_an_arms_transfer() -> None:
+    text = "America accused North Korea of sending 1,000 containers of weapons to Russia for its war in Ukraine."
+    places = _places(text, "arms_military")
+    assert ("Russia", "RU") in places and ("Ukraine", "UA") not in places
+
+
+def test_a_place_belongs_to_the_activity_whose_cue_stands_nearer() -> None:
+    text = (
+        "North Korea increased revenue through a major theft of cryptocurrency from an exchange "
+        "and the dispatch of IT workers earning money in China and Russia."
+    )
+    assert not {c for _, c in _places(text, "cyber_theft")} & {"CN", "RU"}
+    assert {"CN", "RU"} <= {c for _, c in _places(text, "labor_export")}
+
+
+def test_coordinated_cues_share_their_place() -> None:
+    text = "And North Korea exports textiles and seafood to China, though both are under sanctions."
+    assert ("China", "CN") in _places(text, "textile_export")
+    assert ("China", "CN") in _places(text, "seafood_export")
+
+
+def test_a_bank_named_after_its_country_is_the_place() -> None:
+    text = "North Korean hackers stole $81 million from Bangladesh Bank through fraudulent SWIFT messages."
+    assert ("Bangladesh Bank", "BD") in _places(text, "cyber_theft", published=date(2016, 5, 13))
+
+
+def test_the_victims_country_is_a_place_of_a_theft() -> None:
+    text = "North Korean hackers targeted a Vietnamese commercial bank with fraudulent SWIFT messages to steal funds."
+    assert ("Vietnam", "VN") in _places(text, "cyber_theft", published=date(2016, 5, 13))
+
+
+def test_the_enforcing_state_is_the_place_of_a_seizure() -> None:
+    text = "The North Korean bulk carrier was seized in April 2018 by Indonesian authorities for violating sanctions."
+    assert ("Indonesia", "ID") in _places(text, "context_enforcement", published=date(2019, 10, 12))
+
+
+def test_hong_kong_as_a_name_is_a_place_and_as_an_adjective_is_not() -> None:
+    named = "Hong Kong and businesses there have been a crucial node in illegal oil shipments to North Korea."
+    assert "HK" in {c for _, c in _places(named, "petroleum_trade")}
+    adjective = "A Hong Kong-flagged tanker delivered refined petroleum to North Korea."
+    assert "HK" not in {c for _, c in _places(adjective, "petroleum_trade")}

@@ -92,6 +92,15 @@ _ENFORCER_AFTER = re.compile(
     r"^(?:\s+and\s+[A-Z]\w+(?:\s[A-Z]\w+)?)?\s+(?:(?:has|have|had|also|on \w+|said(?: on \w+)? that(?: in [\w ]{3,30}?)? it)\s+)*"
     r"(?:seiz|expel|repatriat|impound|confiscat|froze|freez|deport|detain|arrest|suspend)",
 )
+# A place inside the name of a news outlet, or its owner ("South Korea's Chosun Ilbo newspaper").
+_NAMES_AN_OUTLET_AFTER = re.compile(
+    r"^(?:’s|'s)?\s+(?:[A-Z][\w.&-]*\s+){0,3}(?:Times|Post|Journal|Herald|Tribune|Ilbo|Shimbun|Daily|newspaper|news agency|broadcaster)\b"
+)
+# The country of a war or of a court is background to the incident, not its scene.
+_NOT_THE_SCENE_BEFORE = re.compile(
+    r"\b(?:war|invasion|conflict|fighting) (?:in|on|against)\s+(?:the\s+)?$|\b(?:court|courthouse|prosecutors?|United Nations|U\.N\.|UN|headquarters) in\s+$|\bDistrict of\s+$",
+    re.IGNORECASE,
+)
 _BASED_IN = re.compile(r"\bbased in\s+$|\bremarks to reporters in\s+$", re.IGNORECASE)
 _CROSSING_CONTEXT = re.compile(r"\bcross\w*|border (?:town|crossing|city)|checkpoint", re.IGNORECASE)
 
@@ -199,6 +208,10 @@ def is_incident_place(document: Document, mention: Mention, incident_type: str) 
     after = document.text[mention.end : mention.end + 80]
     if _BASED_IN.search(before) or mention.text.isupper() and len(mention.text) > 3:
         return False  # "a firm based in New York", a "BEIJING (Reuters)" dateline
+    if _NAMES_AN_OUTLET_AFTER.match(after) or _NOT_THE_SCENE_BEFORE.search(before):
+        return False  # "the New York Times", "South Korea's Chosun Ilbo newspaper", "its war in Ukraine"
+    if _nearer_to_another_activity(document, mention, incident_type):
+        return False  # "a theft of cryptocurrency and the dispatch of IT workers in China": China is the workers'
     if location.lat is not None or location.admin1 is not None or location.country is None:
         return True
     # A whole country.
@@ -214,6 +227,36 @@ def is_incident_place(document: Document, mention: Mention, incident_type: str) 
     return True
 
 
+_SCENE_BEFORE = re.compile(r"\b(?:in|to|into|from|at|via|through|across)\s+(?:the\s+)?(?:[A-Z][\w-]+\s+(?:and|or)\s+)?$")
+# How much nearer another activity's cue must stand before a place is its own and not shared.
+COORDINATED_CUES_CHARACTERS = 25
+
+
+def _cue_position(text: str, cue: str) -> int | None:
+    position = text.find(cue)
+    return None if position < 0 else position + len(cue) // 2
+
+
+def _nearer_to_another_activity(document: Document, mention: Mention, incident_type: str) -> bool:
+    """In a sentence that tells two activities, a place (a scene, after a preposition: "the dispatch
+    of IT workers in China") belongs to the one whose cue stands clearly nearer. A subject
+    ("Russia is violating the sanctions by … and by …") belongs to all."""
+    if not _SCENE_BEFORE.search(document.text[max(0, mention.start - 40) : mention.start]):
+        return False
+    sentence = document.sentences[mention.sentence]
+    here = mention.start - sentence.start
+    own: list[int] = []
+    other: list[int] = []
+    for candidate in document.candidates:
+        if candidate.sentence != mention.sentence or candidate.type.startswith("context_"):
+            continue
+        position = _cue_position(sentence.text, candidate.cue)
+        if position is not None:
+            (own if candidate.type == incident_type else other).append(abs(position - here))
+    # Cues side by side share their places ("exports textiles and seafood to China").
+    return bool(own and other) and min(other) + COORDINATED_CUES_CHARACTERS < min(own)
+
+
 def _north_korea_is_place(document: Document, mention: Mention, incident_type: str, before: str, after: str) -> bool:
     if incident_type.startswith("context_"):
         return False  # the place of an enforcement act or a denial is where it happens, not its target
@@ -226,6 +269,29 @@ def _north_korea_is_place(document: Document, mention: Mention, incident_type: s
     sentence = document.sentences[mention.sentence]
     rest = document.text[mention.end : sentence.end]
     return not _POSSESSIVE_AFTER.match(after) and bool(_TO_A_COUNTRY.search(rest))
+
+
+# "a Vietnamese commercial bank", "several South Korean financial firms": the victim's country is
+# where a theft took place. "by Indonesian authorities": the enforcing state is where it acted.
+_VICTIM_AFTER = re.compile(
+    r"^(?:\s+[a-z-]+){0,2}\s+(?:banks?|exchanges?|firms?|compan(?:y|ies)|entit(?:y|ies)|organi[sz]ations?|institutions?|lenders?)\b"
+)
+_AUTHORITY_AFTER = re.compile(
+    r"^\s+(?:authorities|officials|police|coast ?guard|customs|navy|prosecutors|courts?|government|investigators)\b"
+)
+
+
+def _country_of_adjective(document: Document, mention: Mention, incident_type: str) -> Location | None:
+    if mention.label != "NORP" or not mention.country or mention.country == "KP":
+        return None
+    from sanctionwatch.resolve.geocode import country_location
+
+    after = document.text[mention.end : mention.end + 60]
+    if incident_type in ("cyber_theft", "financial_banking") and _VICTIM_AFTER.match(after):
+        return country_location(mention.country, role="site")
+    if incident_type == "context_enforcement" and _AUTHORITY_AFTER.match(after):
+        return country_location(mention.country, role="site")
+    return None
 
 
 def pronoun_referent(document: Document, index: int) -> Mention | None:
@@ -283,6 +349,11 @@ def _locations(document: Document, sentences: Sequence[int], incident_type: str)
                 lon=location.lon,
                 geonameid=location.geonameid,
             )
+    for index in sentences:
+        for mention in document.mentions_in(index):
+            place = _country_of_adjective(document, mention, incident_type)
+            if place is not None:
+                found.setdefault(f"{place.name}|{place.country}", place)
     places = list(found.values())
     # A country adds nothing where a place inside it is named (the map already shows it).
     finer_countries = {p.country for p in places if p.lat is not None or p.admin1}

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 
+from sanctionwatch.model import Location
 from sanctionwatch.nlp.document import Document, Mention
 from sanctionwatch.nlp.stage import stage
 
@@ -17,6 +18,12 @@ PLACE_LABELS = ("GPE", "LOC", "FAC")
 _LOWERCASE_PLACES = re.compile(r"\b(?:the )?(?:high seas|international waters|waters off \w+)\b")
 
 
+# A name used as an adjective: "Hong Kong-flagged", "Hong Kong firms".
+_MODIFIES_AFTER = re.compile(
+    r"[-–]|\s+(?!(?:and|or|but|as|in|on|at|to|is|was|were|are|has|have|had|which|that|who|with|for|from|by|said|says)\b)[a-z]"
+)
+# An institution named after its country: the victim of a bank heist is a place of the incident.
+_INSTITUTION_AFTER = re.compile(r"\s+(?:[Cc]entral [Bb]ank|Bank)\b(?! of)")
 # Capitals stand for their governments ("Beijing-Pyongyang relations", "Washington believes");
 # they are places only after a locative preposition ("in Moscow").
 _METONYM_CAPITALS = {
@@ -87,12 +94,15 @@ def mentions_stage(document: Document) -> Document:
             raw.append(
                 Mention(start=offset + match.start(), end=offset + match.end(), text=match.group(), label="LOC", sentence=index)
             )
+    for mention in raw:
+        if mention.label == "NORP" and _is_country_name(mention.text) and not _MODIFIES_AFTER.match(document.text, mention.end):
+            mention.label = "GPE"  # "Hong Kong and businesses there": the name, not the adjective ("Hong Kong-flagged")
     places = [m for m in raw if m.label in PLACE_LABELS and is_place_reference(document, m)]
     locations = geocode_many([m.text for m in places], locative=[is_locative(document, m) for m in places])
     for mention, location in zip(places, locations, strict=True):
         if location is None:
             continue
-        mention.location = location
+        mention.location = _extend_to_institution(document, mention, location)
         mention.country = location.country
         if location.lat is None and location.admin1 is None and location.country and _is_country_name(mention.text):
             mention.label = "COUNTRY"
@@ -110,6 +120,18 @@ def mentions_stage(document: Document) -> Document:
             document.mentions.append(mention)
     document.mentions.sort(key=lambda m: m.start)
     return document
+
+
+def _extend_to_institution(document: Document, mention: Mention, location: Location) -> Location:
+    """"Bangladesh Bank", "the Bangladesh central bank": a named institution is the place, with its
+    country and no point, rather than the whole country."""
+    institution = _INSTITUTION_AFTER.match(document.text, mention.end)
+    if institution is None or location.lat is not None or location.admin1 is not None:
+        return location
+    mention.end = institution.end()
+    mention.text = document.text[mention.start : mention.end]
+    mention.label = "FAC"
+    return Location(name=mention.text, country=location.country)
 
 
 def _is_country_name(text: str) -> bool:
