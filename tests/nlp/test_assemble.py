@@ -201,3 +201,28 @@ def test_hong_kong_as_a_name_is_a_place_and_as_an_adjective_is_not() -> None:
     assert "HK" in {c for _, c in _places(named, "petroleum_trade")}
     adjective = "A Hong Kong-flagged tanker delivered refined petroleum to North Korea."
     assert "HK" not in {c for _, c in _places(adjective, "petroleum_trade")}
+
+
+def test_international_waters_between_two_names_is_one_place() -> None:
+    text = (
+        "A South Korean official said the tanker moved 600 tons of oil to the North Korea-flagged "
+        "Sam Jong 2 in a ship-to-ship transfer on Oct. 19 in international waters between China and the Korean peninsula."
+    )
+    places = _places(text, "maritime_transfer", published=date(2017, 12, 30))
+    assert ("international waters between China and the Korean peninsula", None) in places
+    assert ("China", "CN") not in places  # a bound of the waters
+    assert ("North Korea", "KP") not in places  # "North Korea-flagged" names a flag, not a place
+
+
+def test_a_possessive_country_is_an_owner_not_a_scene() -> None:
+    text = "Since it started supporting Russia's war effort, North Korea stole $1.5 billion in cryptocurrency from an exchange."
+    assert ("Russia", "RU") not in _places(text, "cyber_theft", published=date(2025, 3, 24))
+
+
+def test_enforcement_acts_on_different_days_are_different_incidents() -> None:
+    text = (
+        "South Korea seized a tanker suspected of smuggling oil to North Korea on Nov. 24. "
+        "The U.S. Treasury designated four North Korean vessels for sanctions violations on Dec. 28."
+    )
+    enforcement = _of(_extract(text, published=date(2017, 12, 30)), "context_enforcement")
+    assert len(enforcement) == 2

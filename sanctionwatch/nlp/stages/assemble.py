@@ -39,6 +39,8 @@ SUPPORTING_REACH_SENTENCES = 2
 LEDE_SENTENCES = 3
 # A passage without a date takes the date of its episode from a sentence at most this far away.
 DATING_REACH_SENTENCES = 4
+# Two closed windows of these precisions that do not overlap are two episodes, however close.
+DISJOINT_PRECISIONS = ("year", "month", "day")
 # Two dated sentences whose windows are further apart than this describe two incidents.
 SEPARATE_EVENTS_DAYS = 60
 
@@ -96,6 +98,8 @@ _ENFORCER_AFTER = re.compile(
 _NAMES_AN_OUTLET_AFTER = re.compile(
     r"^(?:’s|'s)?\s+(?:[A-Z][\w.&-]*\s+){0,3}(?:Times|Post|Journal|Herald|Tribune|Ilbo|Shimbun|Daily|newspaper|news agency|broadcaster)\b"
 )
+# "a North Korea-flagged tanker", "its Taiwan-based charterer": a name inside a compound adjective.
+_COMPOUND_AFTER = re.compile(r"^[-–](?:flagged|based|registered|owned|linked|made|built|bound|born|headquartered)\b")
 # The country of a war or of a court is background to the incident, not its scene.
 _NOT_THE_SCENE_BEFORE = re.compile(
     r"\b(?:war|invasion|conflict|fighting) (?:in|on|against)\s+(?:the\s+)?$|\b(?:court|courthouse|prosecutors?|United Nations|U\.N\.|UN|headquarters) in\s+$|\bDistrict of\s+$",
@@ -130,7 +134,7 @@ def _far_apart(first: TimeRange, second: TimeRange) -> bool:
     a_start, a_end = first.start or date.min, first.end or date.max
     b_start, b_end = second.start or date.min, second.end or date.max
     gap = max((b_start - a_end).days, (a_start - b_end).days)
-    if gap > 0 and first.precision == second.precision == "year" and first.start and second.start:
+    if gap > 0 and first.precision == second.precision and first.precision in DISJOINT_PRECISIONS and first.start and second.start:
         return True  # "between 2014 and 2016" and "between 2017 and 2018": different years, different episodes
     return gap > SEPARATE_EVENTS_DAYS
 
@@ -208,7 +212,7 @@ def is_incident_place(document: Document, mention: Mention, incident_type: str) 
     after = document.text[mention.end : mention.end + 80]
     if _BASED_IN.search(before) or mention.text.isupper() and len(mention.text) > 3:
         return False  # "a firm based in New York", a "BEIJING (Reuters)" dateline
-    if _NAMES_AN_OUTLET_AFTER.match(after) or _NOT_THE_SCENE_BEFORE.search(before):
+    if _NAMES_AN_OUTLET_AFTER.match(after) or _NOT_THE_SCENE_BEFORE.search(before) or _COMPOUND_AFTER.match(after):
         return False  # "the New York Times", "South Korea's Chosun Ilbo newspaper", "its war in Ukraine"
     if _nearer_to_another_activity(document, mention, incident_type):
         return False  # "a theft of cryptocurrency and the dispatch of IT workers in China": China is the workers'
@@ -219,6 +223,8 @@ def is_incident_place(document: Document, mention: Mention, incident_type: str) 
         return True
     if _SOURCE_AFTER.match(after):
         return False
+    if _POSSESSIVE_AFTER.match(after) and location.country != "KP" and incident_type != "context_enforcement":
+        return False  # "supporting Russia's war effort": an owner, not a scene
     has_role = bool(_PREPOSITION_BEFORE.search(before))
     if location.country == "KP":
         return _north_korea_is_place(document, mention, incident_type, before, after)

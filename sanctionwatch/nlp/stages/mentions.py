@@ -18,6 +18,9 @@ PLACE_LABELS = ("GPE", "LOC", "FAC")
 _LOWERCASE_PLACES = re.compile(r"\b(?:the )?(?:high seas|international waters|waters off \w+)\b")
 
 
+_BETWEEN_AFTER = re.compile(
+    r"\s+between\s+(?:the\s+)?[A-Z][\w’'-]*(?:\s+[A-Z][\w’'-]*)*\s+and\s+(?:the\s+)?[A-Z][\w’'-]*(?:\s+(?:[A-Z][\w’'-]*|peninsula|coast|mainland))*"
+)
 # A name used as an adjective: "Hong Kong-flagged", "Hong Kong firms".
 _MODIFIES_AFTER = re.compile(
     r"[-–]|\s+(?!(?:and|or|but|as|in|on|at|to|is|was|were|are|has|have|had|which|that|who|with|for|from|by|said|says)\b)[a-z]"
@@ -91,9 +94,14 @@ def mentions_stage(document: Document) -> Document:
                     )
                 )
         for match in _LOWERCASE_PLACES.finditer(document.sentences[index].text):
-            raw.append(
-                Mention(start=offset + match.start(), end=offset + match.end(), text=match.group(), label="LOC", sentence=index)
-            )
+            end = match.end()
+            between = _BETWEEN_AFTER.match(document.sentences[index].text, end)
+            if between is not None:
+                # "international waters between China and the Korean peninsula" is one place, with no
+                # point: the names inside it are its bounds, not places of the incident.
+                end = between.end()
+                raw = [m for m in raw if not (m.sentence == index and offset + match.start() <= m.start < offset + end)]
+            raw.append(Mention(start=offset + match.start(), end=offset + end, text=document.sentences[index].text[match.start() : end], label="LOC", sentence=index))
     for mention in raw:
         if mention.label == "NORP" and _is_country_name(mention.text) and not _MODIFIES_AFTER.match(document.text, mention.end):
             mention.label = "GPE"  # "Hong Kong and businesses there": the name, not the adjective ("Hong Kong-flagged")
