@@ -226,3 +226,32 @@ def test_enforcement_acts_on_different_days_are_different_incidents() -> None:
     )
     enforcement = _of(_extract(text, published=date(2017, 12, 30)), "context_enforcement")
     assert len(enforcement) == 2
+
+
+def test_the_origin_of_traded_goods_is_a_place_but_a_carriers_flag_is_not() -> None:
+    text = "Criminal networks smuggle subsidised Taiwanese oil to North Korea."
+    assert ("Taiwan", "TW") in _places(text, "petroleum_trade", published=date(2023, 12, 7))
+    carrier = "Russian tankers supplied refined petroleum to North Korea in ship-to-ship transfers."
+    assert ("Russia", "RU") not in _places(carrier, "petroleum_trade", published=date(2018, 1, 2))
+
+
+def test_a_continuation_with_a_later_date_is_another_episode() -> None:
+    text = (
+        "The bulk carrier was seized in April 2018 by Indonesian authorities for violating sanctions on North Korea. "
+        "The ship was taken over by the US in May of 2019 and was towed to American Samoa."
+    )
+    incidents = _of(_extract(text, published=date(2019, 10, 12)), "context_enforcement")
+    seizure = next(i for i in incidents if i.time.start and i.time.start.year == 2018)
+    assert "American Samoa" not in {p.name for p in seizure.locations}
+
+
+def test_an_undated_sentence_carries_on_the_episode_just_told() -> None:
+    text = (
+        "North Korean arms dealers refurbished naval patrol vessels for Sri Lanka between 2014 and 2016. "
+        "Officials in Seoul were not surprised. Nobody commented. Trade talks went on. "
+        "North Korean officers oversaw the training of Ugandan air force pilots between 2017 and 2018. "
+        "They also offered South Sudan special forces training."
+    )
+    arms = _of(_extract(text, published=date(2023, 11, 22)), "arms_military")
+    later = next(i for i in arms if i.time.start and i.time.start.year == 2017)
+    assert any("South Sudan" in e for e in later.evidence)

@@ -149,7 +149,8 @@ def group_candidates(document: Document, candidates: Sequence[Candidate], cues: 
             carried = [t for i in candidate.extra_sentences if (t := _event_time(document, i, context=cues.context))]
             time = next((t for t in carried if t.start and t.end), time)
         target = None
-        for group in groups:
+        # The nearest episode before it first: an undated sentence carries on what was just told.
+        for group in reversed(groups):
             if time is None or group.time is None or not _far_apart(group.time, time):
                 target = group
                 break
@@ -160,6 +161,9 @@ def group_candidates(document: Document, candidates: Sequence[Candidate], cues: 
             target.sentences.append(candidate.sentence)
             target.score = max(target.score, candidate.score)
         for following in candidate.extra_sentences:
+            carried = _event_time(document, following, context=cues.context)
+            if time is not None and carried is not None and _far_apart(time, carried):
+                continue  # "The ship was taken over by the US in May 2019": a later episode, not more of this one
             target.continuations.setdefault(candidate.sentence, following)
         # The group is dated by its first closed window: an open "recently" joins it but does
         # not keep later, clearly dated episodes from starting their own incident.
@@ -282,6 +286,11 @@ def _north_korea_is_place(document: Document, mention: Mention, incident_type: s
 _VICTIM_AFTER = re.compile(
     r"^(?:\s+[a-z-]+){0,2}\s+(?:banks?|exchanges?|firms?|compan(?:y|ies)|entit(?:y|ies)|organi[sz]ations?|institutions?|lenders?)\b"
 )
+# "subsidised Taiwanese oil": where traded goods come from. A carrier's flag ("Russian tankers")
+# is not where the goods come from.
+_TRADE_TYPES = {"petroleum_trade", "luxury_goods", "machinery_vehicle_metal_import", "wmd_dual_use_procurement"}
+_GOODS_AFTER = re.compile(r"^(?:\s+[a-z-]+)?\s+(?:oil|fuel|diesel|petrol|petroleum|cars|vehicles|machinery|goods|equipment|components|parts|technology)\b")
+_CARRIER_AFTER = re.compile(r"^(?:\s+[a-z-]+)?\s+(?:ships?|vessels?|tankers?|barges?|boats?|trucks?)\b")
 _AUTHORITY_AFTER = re.compile(
     r"^\s+(?:authorities|officials|police|coast ?guard|customs|navy|prosecutors|courts?|government|investigators)\b"
 )
@@ -293,8 +302,10 @@ def _country_of_adjective(document: Document, mention: Mention, incident_type: s
     from sanctionwatch.resolve.geocode import country_location
 
     after = document.text[mention.end : mention.end + 60]
-    if incident_type in ("cyber_theft", "financial_banking") and _VICTIM_AFTER.match(after):
+    if incident_type == "cyber_theft" and _VICTIM_AFTER.match(after):
         return country_location(mention.country, role="site")
+    if incident_type in _TRADE_TYPES and _GOODS_AFTER.match(after) and not _CARRIER_AFTER.match(after):
+        return country_location(mention.country, role="origin")
     if incident_type == "context_enforcement" and _AUTHORITY_AFTER.match(after):
         return country_location(mention.country, role="site")
     return None
