@@ -255,3 +255,30 @@ def test_an_undated_sentence_carries_on_the_episode_just_told() -> None:
     arms = _of(_extract(text, published=date(2023, 11, 22)), "arms_military")
     later = next(i for i in arms if i.time.start and i.time.start.year == 2017)
     assert any("South Sudan" in e for e in later.evidence)
+
+
+def _actors_of(text: str, incident_type: str, published: date = date(2023, 9, 1)) -> set[tuple[str | None, str]]:
+    return {(a.country, a.role) for i in _of(_extract(text, published=published), incident_type) for a in i.actors}
+
+
+def test_the_flag_of_a_seized_ship_is_the_side_acted_against() -> None:
+    text = "South Korea seized a Hong Kong-flagged ship suspected of transferring oil to a North Korean vessel."
+    actors = _actors_of(text, "context_enforcement", published=date(2017, 12, 30))
+    assert ("HK", "perpetrator") in actors and ("KR", "enforcer") in actors
+    assert ("KP", "perpetrator") in actors  # a North Korean vessel was the target
+
+
+def test_a_countrys_money_and_a_source_holding_reports_are_not_parties() -> None:
+    text = (
+        "Pompeo said the U.S. has new, credible reports that Russia is issuing new permits for North Korean guest workers, "
+        "who are paid in U.S. dollars."
+    )
+    actors = _actors_of(text, "labor_export", published=date(2018, 8, 4))
+    assert ("RU", "counterpart") in actors
+    assert not {a for a in actors if a[0] == "US"}
+
+
+def test_a_country_that_carries_for_the_perpetrator_is_a_facilitator() -> None:
+    text = "North Korea exports coal with help from Chinese barges, mostly to China."
+    actors = _actors_of(text, "coal_mineral_export", published=date(2023, 12, 7))
+    assert ("CN", "facilitator") in actors

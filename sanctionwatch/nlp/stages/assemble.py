@@ -82,6 +82,7 @@ _TO_A_COUNTRY = re.compile(r"\bto (?:the )?[A-Z][a-z]+")
 _POSSESSIVE_AFTER = re.compile(r"^(?:’s|'s|’|')")
 # Types whose goods go to North Korea; exports (coal, seafood, textiles) come from it.
 _IMPORT_TYPES = {"petroleum_trade", "machinery_vehicle_metal_import", "luxury_goods", "wmd_dual_use_procurement", "maritime_transfer"}
+_HOLDS_EVIDENCE_AFTER = re.compile(r"^\s+(?:has|have|had)\s+(?:[\w,]+\s+){0,3}(?:reports?|evidence|information|intelligence)\b")
 _SOURCE_AFTER = re.compile(
     r"^(?:(?:’s|'s)\s+)?(?:\s*(?:has|have|had|also|on \w+|officials?|government|authorities|administration|State Department"
     r"|Foreign Ministry|Ministry|Department|Treasury|President|intelligence|military|envoy|ambassador|spy)\b)*\s*"
@@ -377,6 +378,52 @@ def _locations(document: Document, sentences: Sequence[int], incident_type: str)
     return tuple(p for p in places if not (p.lat is None and p.admin1 is None and p.country in finer_countries))
 
 
+# A country's money is not a party: "70 percent of the U.S. dollars paid as wages".
+_CURRENCY_AFTER = re.compile(r"^\s+(?:dollars?|currency|yuan|renminbi|won|yen|roubles?|rubles?|euros?)\b", re.IGNORECASE)
+# A country that hosts or carries for the perpetrator: "a Chinese bank", "Chinese barges",
+# "its Taiwan-based charterer", "a Hong Kong-registered front company".
+_FACILITATOR_AFTER = re.compile(
+    r"^(?:[-–](?:based|registered|flagged|owned)|(?:\s+[a-z-]+)?\s+(?:banks?|barges?|brokers?|front compan(?:y|ies)|shell compan(?:y|ies)"
+    r"|charterers?|intermediar(?:y|ies)|middlem[ae]n|networks?|businesses|facilitators?))\b"
+)
+
+
+_NORTH_KOREAN_TARGET = re.compile(
+    r"\b(North Korean|North Korea[’']s|Pyongyang[’']s|DPRK)\s+(?:[\w-]+\s+)?(?:ships?|vessels?|tankers?|freighters?|cargo ship|bulk carrier"
+    r"|banks?|compan(?:y|ies)|firms?|front compan(?:y|ies)|entit(?:y|ies)|diplomats?|nationals|agents|officials|individuals)\b"
+)
+
+
+def _names_a_country(mention: Mention) -> bool:
+    """A whole country, a city-state by its name ("Hong Kong"), or a country's bank."""
+    from sanctionwatch.resolve.geocode import country_code
+
+    location = mention.location
+    if location is None:
+        return False
+    if location.lat is None and location.admin1 is None:
+        return True
+    return country_code(mention.text) == location.country
+
+
+def _actor_role(document: Document, mention: Mention, incident_type: str) -> str | None:
+    """The role of a country named in an evidence sentence, or None when it is not a party."""
+    after = document.text[mention.end : mention.end + 80]
+    before = document.text[max(0, mention.start - 40) : mention.start]
+    if _SOURCE_AFTER.match(after) or _HOLDS_EVIDENCE_AFTER.match(after) or _CURRENCY_AFTER.match(after) or _NAMES_AN_OUTLET_AFTER.match(after):
+        return None
+    if _NOT_THE_SCENE_BEFORE.search(before):
+        return None  # "its war in Ukraine"
+    if incident_type == "context_enforcement":
+        # The flag of a seized or blacklisted ship is the side acted against: "a Hong Kong-flagged ship".
+        return "perpetrator" if re.match(r"^[-–](?:flagged|registered)\b", after) else "enforcer"
+    if incident_type == "context_diplomatic":
+        return "counterpart"
+    if incident_type == "cyber_theft":
+        return "counterpart"  # a bank or a firm named in a theft is its victim
+    return "facilitator" if _FACILITATOR_AFTER.match(after) else "counterpart"
+
+
 def _actors(document: Document, sentences: Sequence[int], incident_type: str) -> tuple[Actor, ...]:
     actors: dict[tuple[str | None, str], Actor] = {}
     text = " ".join(document.sentences[i].text for i in sentences)
@@ -384,23 +431,22 @@ def _actors(document: Document, sentences: Sequence[int], incident_type: str) ->
     if not incident_type.startswith("context_"):
         # Every sanctions activity in this domain is North Korea's, named or not ("the North").
         actors[("KP", "perpetrator")] = Actor(name=anchor.group() if anchor else "North Korea", country="KP", role="perpetrator")
-    elif anchor:
-        actors[("KP", "counterpart")] = Actor(name=anchor.group(), country="KP", role="counterpart")
+    elif incident_type == "context_enforcement" and (target := _NORTH_KOREAN_TARGET.search(text)):
+        # A seizure or a designation of a North Korean ship, bank or firm acts against North Korea.
+        actors[("KP", "perpetrator")] = Actor(name=target.group(1), country="KP", role="perpetrator")
     for index in sentences:
         referent = pronoun_referent(document, index)
         if referent is not None and referent.country:
             role = "enforcer" if incident_type == "context_enforcement" else "counterpart"
             actors.setdefault((referent.country, role), Actor(name=referent.text, country=referent.country, role=role))
         for mention in document.mentions_in(index):
-            if mention.label not in ("COUNTRY", "NORP", "ORG") or not mention.country or mention.country == "KP":
+            if mention.label not in ("COUNTRY", "NORP", "ORG", "GPE", "FAC") or not mention.country or mention.country == "KP":
                 continue
-            if _SOURCE_AFTER.match(document.text[mention.end : mention.end + 80]):
-                continue
-            if incident_type == "context_enforcement":
-                role = "enforcer"
-            else:
-                role = "counterpart"
-            actors.setdefault((mention.country, role), Actor(name=mention.text, country=mention.country, role=role))
+            if mention.label in ("GPE", "FAC") and not _names_a_country(mention):
+                continue  # a city or a province is a place; only a country (or its bank) is a party
+            role = _actor_role(document, mention, incident_type)
+            if role is not None and not _nearer_to_another_activity(document, mention, incident_type):
+                actors.setdefault((mention.country, role), Actor(name=mention.text, country=mention.country, role=role))
     return tuple(actors.values())
 
 
