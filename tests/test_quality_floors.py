@@ -29,6 +29,8 @@ FIGURES = {
     "certainty": ("certainty", "value"),
     "provisions_f1": ("provisions", "f1"),
     "evidence_paired": ("evidence_paired", "value"),
+    "actors_f1": ("actors", "f1"),
+    "activity_instances_f1": ("activity_instances", "f1"),
 }
 # Calibration bands with fewer predictions than this are too small to compare.
 MIN_BAND_SIZE = 5
