@@ -116,15 +116,19 @@ def attribution_of(
     return outlet
 
 
-def certainty_of(sentences: Sequence[str], *, attribution: str, context: bool) -> str:
-    """asserted, reported or speculative, from hedges and reporting verbs in the lead sentence."""
+def certainty_of(sentences: Sequence[str], *, attribution: str, context: bool, hedged: bool | None = None) -> str:
+    """asserted, reported or speculative, from hedges and reporting verbs in the lead sentence.
+
+    ``hedged``: whether a hedge bears on the event itself, where the caller knows where the event
+    is told in the lead; by default any hedge in the lead counts.
+    """
     lead = sentences[0] if sentences else ""
     if context:
         # Hedges near an official act qualify its effects ("sanctions that could slash exports",
         # "unclear who is supplying the oil"), not whether the seizure or vote took place.
         # An official act reported by its actor is a fact; an unnamed source's word is a claim.
         return "reported" if attribution == "anonymous_source" else "asserted"
-    if SPECULATIVE.search(lead):
+    if (bool(SPECULATIVE.search(lead)) if hedged is None else hedged):
         return "speculative"
     if attribution in ("anonymous_source", "un_report", "named_official", "official_media"):
         return "reported"

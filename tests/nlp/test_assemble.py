@@ -282,3 +282,19 @@ def test_a_country_that_carries_for_the_perpetrator_is_a_facilitator() -> None:
     text = "North Korea exports coal with help from Chinese barges, mostly to China."
     actors = _actors_of(text, "coal_mineral_export", published=date(2023, 12, 7))
     assert ("CN", "facilitator") in actors
+
+
+def test_a_hedge_after_a_comma_does_not_make_the_event_speculative() -> None:
+    text = (
+        "Moreover, new sources of illicit revenue, including North Korea's recent large weapons sale to Russia, "
+        "may have made its traditional income streams less important."
+    )
+    arms = _of(_extract(text, published=date(2023, 11, 9)), "arms_military")
+    assert arms and arms[0].certainty != "speculative"
+    hedged = "North Korea may have sold artillery shells to Russia last year."
+    assert _of(_extract(hedged), "arms_military")[0].certainty == "speculative"
+
+
+def test_a_foreign_designs_origin_is_a_place_of_procurement() -> None:
+    text = "In 2019 the North Korean diplomat procured CAD drawings for a Russian cruise missile for the missile programme."
+    assert ("Russia", "RU") in _places(text, "wmd_dual_use_procurement", published=date(2023, 11, 22))

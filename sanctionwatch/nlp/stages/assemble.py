@@ -290,7 +290,10 @@ _VICTIM_AFTER = re.compile(
 # "subsidised Taiwanese oil": where traded goods come from. A carrier's flag ("Russian tankers")
 # is not where the goods come from.
 _TRADE_TYPES = {"petroleum_trade", "luxury_goods", "machinery_vehicle_metal_import", "wmd_dual_use_procurement"}
-_GOODS_AFTER = re.compile(r"^(?:\s+[a-z-]+)?\s+(?:oil|fuel|diesel|petrol|petroleum|cars|vehicles|machinery|goods|equipment|components|parts|technology)\b")
+_GOODS_AFTER = re.compile(
+    r"^(?:\s+[a-z-]+)?\s+(?:oil|fuel|diesel|petrol|petroleum|cars|vehicles|machinery|goods|equipment|components|parts|technology"
+    r"|missiles?|weapons?|drawings|designs|blueprints)\b"
+)
 _CARRIER_AFTER = re.compile(r"^(?:\s+[a-z-]+)?\s+(?:ships?|vessels?|tankers?|barges?|boats?|trucks?)\b")
 _AUTHORITY_AFTER = re.compile(
     r"^\s+(?:authorities|officials|police|coast ?guard|customs|navy|prosecutors|courts?|government|investigators)\b"
@@ -496,7 +499,7 @@ def _confidence(document: Document, group: _Group, certainty: str, has_arguments
         confidence += 0.15
     if has_arguments:
         confidence += 0.1
-    if certainty == "speculative" or SPECULATIVE.search(text):
+    if certainty == "speculative" or any(_hedges_the_event(document, i, group.type) for i in group.sentences):
         confidence -= 0.15
     # The sentence the incident rests on is also typed as another activity: the cue is ambiguous
     # ("fuel supplied by transferring cargoes at sea" is a transfer, and perhaps not a separate sale).
@@ -525,9 +528,27 @@ def _evidence_score(document: Document, index: int) -> float:
         score += 0.5
     if DPRK_ANCHOR.search(text):
         score += 0.5
-    if SPECULATIVE.search(text):
+    if _hedges_the_event(document, index):
         score -= 1.0
     return score
+
+
+def _hedges_the_event(document: Document, index: int, incident_type: str | None = None) -> bool:
+    """A hedge before a cue, or after it in the same clause, makes the event itself uncertain; one
+    after a comma qualifies something else ("… North Korea's recent weapons sale to Russia, may
+    have made its old income streams less important")."""
+    text = document.sentences[index].text
+    hedges = list(SPECULATIVE.finditer(text))
+    if not hedges:
+        return False
+    cues = [
+        (p, p + len(c.cue))
+        for c in document.candidates
+        if c.sentence == index and (incident_type is None or c.type == incident_type) and (p := text.find(c.cue)) >= 0
+    ]
+    if not cues:
+        return True
+    return any(h.start() < start or "," not in text[end : h.start()] for h in hedges for start, end in cues)
 
 
 def _says_something(document: Document, index: int) -> bool:
@@ -594,7 +615,10 @@ def build_incident(document: Document, group: _Group, cues: IncidentTypeCues) ->
     # Certainty is read from the most informative sentence, the one the incident rests on.
     core_first = sorted(evidence_indexes, key=lambda i: (-_evidence_score(document, i), i))
     certainty = certainty_of(
-        [document.sentences[i].text for i in core_first], attribution=attribution, context=cues.context
+        [document.sentences[i].text for i in core_first],
+        attribution=attribution,
+        context=cues.context,
+        hedged=_hedges_the_event(document, core_first[0], cues.name),
     )
     when = time.start or time.end or document.article.published
     provisions = () if cues.context else _provisions(cues, " ".join(evidence_texts), when)
