@@ -298,3 +298,8 @@ def test_a_hedge_after_a_comma_does_not_make_the_event_speculative() -> None:
 def test_a_foreign_designs_origin_is_a_place_of_procurement() -> None:
     text = "In 2019 the North Korean diplomat procured CAD drawings for a Russian cruise missile for the missile programme."
     assert ("Russia", "RU") in _places(text, "wmd_dual_use_procurement", published=date(2023, 11, 22))
+
+
+def test_a_capital_as_the_other_side_of_a_relation_is_not_a_place() -> None:
+    text = "Russian tankers supplied fuel to North Korea in ship-to-ship transfers, providing an economic lifeline to Pyongyang."
+    assert ("Pyongyang", "KP") not in _places(text, "maritime_transfer", published=date(2017, 12, 30))

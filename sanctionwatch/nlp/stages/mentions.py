@@ -33,6 +33,12 @@ _METONYM_CAPITALS = {
     "Pyongyang", "Beijing", "Seoul", "Washington", "Moscow", "Tokyo", "Taipei", "Damascus", "Tehran", "Kyiv", "London",
 }
 _LOCATIVE_BEFORE = re.compile(r"\b(?:in|at|to|from|into|near|via|outside|inside|through|around|of)\s+$", re.IGNORECASE)
+# A relation with a government, not a place: "a lifeline to Pyongyang", "ties with Moscow".
+_RELATION_BEFORE = re.compile(
+    r"\b(?:lifeline|support|aid|pressure|message|letter|warning|ties|relations|envoy|ambassador|delegation|appeal|overtures?)"
+    r"\s+(?:to|for|on|with|from)\s+$",
+    re.IGNORECASE,
+)
 _NOT_PLACES = {"North", "South", "East", "West", "the North", "the South", "Center", "Central"}
 
 
@@ -45,6 +51,8 @@ def is_place_reference(document: Document, mention: Mention) -> bool:
         after = document.text[mention.end : mention.end + 2]
         if after[:1] in ("-", "–", "’", "'") or before.endswith(("-", "–")):
             return False  # "Beijing-Pyongyang relations", "Pyongyang's weapons"
+        if _RELATION_BEFORE.search(document.text[max(0, mention.start - 40) : mention.start]):
+            return False  # "an economic lifeline to Pyongyang", "pressure on Beijing"
         return bool(_LOCATIVE_BEFORE.search(before))
     return True
 
