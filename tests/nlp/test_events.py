@@ -218,3 +218,11 @@ def test_military_training_of_other_forces_is_arms(sentence: str) -> None:
 
 def test_training_at_home_is_not_arms() -> None:
     assert "arms_military" not in _types("The city offers police training courses for its own recruits every spring.", linked=False)
+
+
+def test_intrusions_into_defence_firms_are_spying_unless_something_is_stolen() -> None:
+    from sanctionwatch.nlp.stages.events import _ESPIONAGE
+
+    assert _ESPIONAGE.search("North Korean Lazarus hackers compromised three European companies in the defense sector.")
+    assert _ESPIONAGE.search("The group targeted several defence contractors in Europe.")
+    assert not _ESPIONAGE.search("The hackers stole $600 million from a cross-chain bridge.")

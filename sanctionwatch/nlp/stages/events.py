@@ -30,7 +30,11 @@ _PROSE_END = re.compile(r"[.!\"”’')\]][*_]*\s*$")
 # each other as they read ("[attributed to North Korean hackers](…), which resulted in … losses").
 _MARKUP = re.compile(r"(?<=\])\([^()\s]{1,2000}\)|https?://\S+|<[^<>]{0,300}>")
 # An article that frames its hacking as spying: there a cyber sentence needs a word of theft.
-_ESPIONAGE = re.compile(r"\b(?:espionage|spying|spy campaign|cyber-?spies|intelligence[- ]gathering)\b", re.IGNORECASE)
+_ESPIONAGE = re.compile(
+    r"\b(?:espionage|spying|spy campaign|cyber-?spies|intelligence[- ]gathering"
+    r"|(?:targeted|compromised|breached|attacked) (?:\w+ ){0,3}defen[cs]e (?:sector|compan\w+|firms?|industry|contractors?))\b",
+    re.IGNORECASE,
+)
 _THEFT = re.compile(
     r"\b(?:stole|stolen|steal\w*|theft|thefts|heists?|ransom\w*|loot\w*|pinch\w*|ripped off|extort\w*|launder\w*)\b|\$\s?\d",
     re.IGNORECASE,
