@@ -32,7 +32,7 @@ _MARKUP = re.compile(r"(?<=\])\([^()\s]{1,2000}\)|https?://\S+|<[^<>]{0,300}>")
 # An article that frames its hacking as spying: there a cyber sentence needs a word of theft.
 _ESPIONAGE = re.compile(
     r"\b(?:espionage|spying|spy campaign|cyber-?spies|intelligence[- ]gathering"
-    r"|(?:targeted|compromised|breached|attacked) (?:\w+ ){0,3}defen[cs]e (?:sector|compan\w+|firms?|industry|contractors?))\b",
+    r"|(?:targeted|compromised|breached|attacked) (?:\w+ ){0,5}defen[cs]e (?:sector|compan\w+|firms?|industry|contractors?))\b",
     re.IGNORECASE,
 )
 _THEFT = re.compile(
