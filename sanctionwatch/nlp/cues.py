@@ -37,6 +37,8 @@ class IncidentTypeCues:
     requires: tuple[re.Pattern[str], ...]
     excludes: tuple[re.Pattern[str], ...]
     provisions: tuple[ProvisionRule, ...]
+    # What is traded, most specific first ("refined petroleum products" before "oil").
+    commodity_terms: tuple[re.Pattern[str], ...] = ()
     # A ``requires`` word must stand within this many characters of the cue: "sending millions of
     # refugees ... civil war" is not an arms transfer because "war" and "sending" are far apart.
     window_characters: int = 80
@@ -50,6 +52,16 @@ class IncidentTypeCues:
                 if not self.requires or self._required_near(sentence, cue):
                     return cue
         return None
+
+    def commodity_in(self, sentences: list[str]) -> str | None:
+        """The most specific commodity term found, as the article words it (lead sentence first);
+        the type's default where none is found."""
+        for pattern in self.commodity_terms:
+            for sentence in sentences:
+                found = pattern.search(sentence)
+                if found:
+                    return found.group()
+        return self.commodity
 
     def _required_near(self, sentence: str, cue: re.Match[str]) -> bool:
         low = max(0, cue.start() - self.window_characters)
@@ -89,5 +101,6 @@ def load_incident_types() -> dict[str, IncidentTypeCues]:
             excludes=_compile(spec.get("excludes", [])),
             provisions=rules,
             window_characters=int(spec.get("window_characters", 80)),
+            commodity_terms=_compile(spec.get("commodity_terms", [])),
         )
     return types

@@ -628,7 +628,7 @@ def build_incident(document: Document, group: _Group, cues: IncidentTypeCues) ->
         summary=_summary(cues, quantity, locations, time, certainty),
         actors=_actors(document, evidence_indexes, cues.name),
         quantity=quantity,
-        commodity=None if cues.context else cues.commodity,
+        commodity=None if cues.context else cues.commodity_in([document.sentences[i].text for i in core_first]),
         vessels=_vessels(document, evidence_indexes),
         locations=locations,
         time=time,
