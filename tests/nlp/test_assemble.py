@@ -303,3 +303,14 @@ def test_a_foreign_designs_origin_is_a_place_of_procurement() -> None:
 def test_a_capital_as_the_other_side_of_a_relation_is_not_a_place() -> None:
     text = "Russian tankers supplied fuel to North Korea in ship-to-ship transfers, providing an economic lifeline to Pyongyang."
     assert ("Pyongyang", "KP") not in _places(text, "maritime_transfer", published=date(2017, 12, 30))
+
+
+def test_the_commodity_is_named_as_the_article_words_it() -> None:
+    text = "A tanker transferred refined petroleum products to a North Korean ship in a ship-to-ship transfer."
+    transfer = _of(_extract(text), "maritime_transfer")
+    assert transfer and transfer[0].commodity == "refined petroleum products"
+    shells = _of(_extract("North Korea sent artillery shells to Russia by train last month."), "arms_military")
+    assert shells and shells[0].commodity == "artillery shells"
+    # the type's default where the evidence names nothing more specific
+    coal = _of(_extract("North Korea kept exporting coal to China."), "coal_mineral_export")
+    assert coal and coal[0].commodity == "coal"
