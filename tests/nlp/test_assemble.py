@@ -314,3 +314,15 @@ def test_the_commodity_is_named_as_the_article_words_it() -> None:
     # the type's default where the evidence names nothing more specific
     coal = _of(_extract("North Korea kept exporting coal to China."), "coal_mineral_export")
     assert coal and coal[0].commodity == "coal"
+
+
+def test_the_security_council_acts_as_an_enforcer_without_a_country() -> None:
+    text = "The U.N. Security Council on Saturday unanimously approved new sanctions on North Korea over its coal exports."
+    assert (None, "enforcer") in _actors_of(text, "context_enforcement", published=date(2017, 8, 6))
+
+
+def test_a_theft_victim_without_a_country_is_a_counterpart_with_none() -> None:
+    text = "North Korean hackers stole $2 billion from banks and cryptocurrency exchanges, U.N. experts said."
+    assert (None, "counterpart") in _actors_of(text, "cyber_theft", published=date(2020, 9, 30))
+    with_country = "North Korean hackers stole funds from a Vietnamese commercial bank."
+    assert (None, "counterpart") not in _actors_of(with_country, "cyber_theft", published=date(2016, 5, 13))

@@ -391,6 +391,10 @@ _FACILITATOR_AFTER = re.compile(
 )
 
 
+_INTERNATIONAL_BODY = re.compile(
+    r"\b(?:(?:U\.N\.|UN|United Nations) Security Council|Security Council|(?:U\.N\.|UN|United Nations) (?:sanctions )?(?:committee|panel(?: of experts)?)"
+    r"|(?:the )?1718 Committee|Panel of Experts)\b"
+)
 _NORTH_KOREAN_TARGET = re.compile(
     r"\b(North Korean|North Korea[’']s|Pyongyang[’']s|DPRK)\s+(?:[\w-]+\s+)?(?:ships?|vessels?|tankers?|freighters?|cargo ship|bulk carrier"
     r"|banks?|compan(?:y|ies)|firms?|front compan(?:y|ies)|entit(?:y|ies)|diplomats?|nationals|agents|officials|individuals)\b"
@@ -437,6 +441,9 @@ def _actors(document: Document, sentences: Sequence[int], incident_type: str) ->
     elif incident_type == "context_enforcement" and (target := _NORTH_KOREAN_TARGET.search(text)):
         # A seizure or a designation of a North Korean ship, bank or firm acts against North Korea.
         actors[("KP", "perpetrator")] = Actor(name=target.group(1), country="KP", role="perpetrator")
+    if incident_type == "context_enforcement" and (body := _INTERNATIONAL_BODY.search(text)):
+        # The Security Council, its committee or its panel: an enforcer with no country (ANNOTATION_NOTES).
+        actors[(None, "enforcer")] = Actor(name=body.group(), country=None, role="enforcer")
     for index in sentences:
         referent = pronoun_referent(document, index)
         if referent is not None and referent.country:
@@ -450,7 +457,16 @@ def _actors(document: Document, sentences: Sequence[int], incident_type: str) ->
             role = _actor_role(document, mention, incident_type)
             if role is not None and not _nearer_to_another_activity(document, mention, incident_type):
                 actors.setdefault((mention.country, role), Actor(name=mention.text, country=mention.country, role=role))
+    victim = _VICTIM_NOUN.search(text) if incident_type == "cyber_theft" else None
+    if victim is not None and not any(role == "counterpart" for _, role in actors):
+        actors[(None, "counterpart")] = Actor(name=victim.group(), country=None, role="counterpart")
     return tuple(actors.values())
+
+
+# The victim of a theft named without a country: "cryptocurrency exchanges", "an unnamed entity".
+_VICTIM_NOUN = re.compile(
+    r"\b(?:banks?|(?:crypto(?:currency)? )?exchanges?|wallets?|platforms?|bridges?|compan(?:y|ies)|firms?|entit(?:y|ies)|organi[sz]ations?|victims?)\b"
+)
 
 
 def _vessels(document: Document, sentences: Sequence[int]) -> tuple[Vessel, ...]:
