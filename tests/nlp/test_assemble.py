@@ -326,3 +326,27 @@ def test_a_theft_victim_without_a_country_is_a_counterpart_with_none() -> None:
     assert (None, "counterpart") in _actors_of(text, "cyber_theft", published=date(2020, 9, 30))
     with_country = "North Korean hackers stole funds from a Vietnamese commercial bank."
     assert (None, "counterpart") not in _actors_of(with_country, "cyber_theft", published=date(2016, 5, 13))
+
+
+def test_a_legal_cap_is_not_the_quantity_of_an_incident() -> None:
+    text = "North Korea is only permitted to import 500,000 barrels of refined oil a year, yet smugglers sold it more fuel."
+    trade = _of(_extract(text, published=date(2023, 12, 7)), "petroleum_trade")
+    assert trade and trade[0].quantity is None
+
+
+def test_an_enforcement_quantity_is_what_was_seized_not_the_economy_it_targets() -> None:
+    targeted = "The Security Council approved sanctions that could slash North Korea's $3 billion annual exports by a third."
+    assert all(i.quantity is None for i in _of(_extract(targeted, published=date(2017, 8, 6)), "context_enforcement"))
+    seized = "On February 16th Norwegian authorities seized $5.8m of cryptocurrency stolen by North Korean hackers."
+    enforcement = _of(_extract(seized, published=date(2023, 2, 22)), "context_enforcement")
+    assert enforcement and enforcement[0].quantity is not None and enforcement[0].quantity.min == 5_800_000
+
+
+def test_money_of_a_theft_is_not_the_size_of_an_arms_sale_in_the_same_sentence() -> None:
+    text = (
+        "The $1.7 billion of cryptocurrency stolen by North Korea-linked hackers in 2022 far eclipses "
+        "what small-scale arms sales to African governments can bring."
+    )
+    incidents = _extract(text, published=date(2023, 11, 22))
+    assert all(i.quantity is None for i in _of(incidents, "arms_military"))
+    assert any(i.quantity is not None for i in _of(incidents, "cyber_theft"))

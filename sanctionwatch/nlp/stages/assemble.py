@@ -15,6 +15,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from typing import Any
 from datetime import date
 
 from sanctionwatch.model import Actor, Incident, Location, Quantity, TimeRange, Vessel
@@ -173,13 +174,47 @@ def group_candidates(document: Document, candidates: Sequence[Candidate], cues: 
     return groups
 
 
+# A legal ceiling is not the size of an incident: "is only permitted to import 500,000 barrels".
+_CAP_BEFORE = re.compile(
+    r"\b(?:(?:permitted|allowed|entitled) to (?:import|export|buy|receive|bring in)|caps? (?:of|at)|capped at|limits? (?:of|to)"
+    r"|limited to|ceiling of|quota of)\s+(?:\w+\s+){0,2}$",
+    re.IGNORECASE,
+)
+# "from one vessel to another" counts nothing.
+_ONE_TO_ANOTHER = re.compile(r"^\w+(?:\s+\w+)?\s+to\s+another\b")
+# People counted for arms are troops or trainers, not the diplomats who brokered a deal.
+_ARMED_PEOPLE = re.compile(r"troops|soldiers|personnel|officers|instructors|trainers|workers|engineers|gunners", re.IGNORECASE)
+# An enforcement quantity is what was seized, frozen, recovered or fined, told near that verb.
+_ENFORCEMENT_VERB = re.compile(
+    r"\b(?:seiz\w*|froze|frozen|freez\w*|forfeit\w*|recover\w*|fin(?:ed|es?)|penalt\w*|confiscat\w*|impound\w*"
+    r"|designat\w*|blacklist\w*|sanctioned|expel\w*|repatriat\w*|arrest\w*|charg\w*|sentenc\w*|disrupt\w*)\b",
+    re.IGNORECASE,
+)
+
+
+def _counts_for(document: Document, index: int, mention: Any, incident_type: str) -> bool:
+    """Whether a quantity of an evidence sentence measures this incident."""
+    text = document.sentences[index].text
+    quantity: Quantity = mention.quantity
+    if _CAP_BEFORE.search(text[max(0, mention.start - 50) : mention.start]):
+        return False
+    if quantity.min == quantity.max == 1 and _ONE_TO_ANOTHER.match(text[mention.start :]):
+        return False
+    if incident_type == "arms_military" and quantity.unit == "persons" and not _ARMED_PEOPLE.search(quantity.item or ""):
+        return False
+    if incident_type == "context_enforcement":
+        return bool(_ENFORCEMENT_VERB.search(text[max(0, mention.start - 60) : mention.end + 40]))
+    # "$1.7 billion of cryptocurrency stolen …, and … arms sales": the money is the theft's.
+    return not _cue_clearly_nearer(document, index, mention.start, incident_type)
+
+
 def _quantity(document: Document, sentences: Sequence[int], incident_type: str) -> Quantity | None:
     preferred = PREFERRED_UNITS.get(incident_type, ())
     best: tuple[int, float, Quantity] | None = None
     for index in sentences:
         for mention in document.quantity_mentions.get(index, []):
             quantity: Quantity = mention.quantity
-            if quantity.unit not in preferred:
+            if quantity.unit not in preferred or not _counts_for(document, index, mention, incident_type):
                 continue
             rank = preferred.index(quantity.unit)
             size = quantity.max or quantity.min or 0
@@ -254,12 +289,16 @@ def _nearer_to_another_activity(document: Document, mention: Mention, incident_t
     ("Russia is violating the sanctions by … and by …") belongs to all."""
     if not _SCENE_BEFORE.search(document.text[max(0, mention.start - 40) : mention.start]):
         return False
-    sentence = document.sentences[mention.sentence]
-    here = mention.start - sentence.start
+    return _cue_clearly_nearer(document, mention.sentence, mention.start - document.sentences[mention.sentence].start, incident_type)
+
+
+def _cue_clearly_nearer(document: Document, sentence_index: int, here: int, incident_type: str) -> bool:
+    """Whether another activity's cue stands clearly nearer than this type's to offset ``here`` of the sentence."""
+    sentence = document.sentences[sentence_index]
     own: list[int] = []
     other: list[int] = []
     for candidate in document.candidates:
-        if candidate.sentence != mention.sentence or candidate.type.startswith("context_"):
+        if candidate.sentence != sentence_index or candidate.type.startswith("context_"):
             continue
         position = _cue_position(sentence.text, candidate.cue)
         if position is not None:
