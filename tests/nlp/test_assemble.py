@@ -350,3 +350,15 @@ def test_money_of_a_theft_is_not_the_size_of_an_arms_sale_in_the_same_sentence()
     incidents = _extract(text, published=date(2023, 11, 22))
     assert all(i.quantity is None for i in _of(incidents, "arms_military"))
     assert any(i.quantity is not None for i in _of(incidents, "cyber_theft"))
+
+
+def test_the_date_of_an_enforcement_act_does_not_date_the_activity_it_tells() -> None:
+    text = (
+        "On Thursday Justice Department officials announced the seizure of a North Korean ship "
+        "accused of smuggling coal in violation of sanctions."
+    )
+    incidents = _extract(text, published=date(2019, 5, 10))
+    coal = _of(incidents, "coal_mineral_export")
+    assert coal and coal[0].time.start is None and coal[0].time.end is None
+    seizure = _of(incidents, "context_enforcement")
+    assert seizure and seizure[0].time.start == date(2019, 5, 9)

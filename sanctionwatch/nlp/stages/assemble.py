@@ -123,8 +123,8 @@ class _Group:
     continuations: dict[int, int] = field(default_factory=dict)
 
 
-def _event_time(document: Document, sentence_index: int, *, context: bool) -> TimeRange | None:
-    chosen = _incident_time(document, [sentence_index], context=context)
+def _event_time(document: Document, sentence_index: int, *, context: bool, incident_type: str | None = None) -> TimeRange | None:
+    chosen = _incident_time(document, [sentence_index], context=context, incident_type=incident_type)
     return chosen if (chosen.start or chosen.end) else None
 
 
@@ -144,7 +144,7 @@ def _far_apart(first: TimeRange, second: TimeRange) -> bool:
 def group_candidates(document: Document, candidates: Sequence[Candidate], cues: IncidentTypeCues) -> list[_Group]:
     groups: list[_Group] = []
     for candidate in sorted(candidates, key=lambda c: c.sentence):
-        time = _event_time(document, candidate.sentence, context=cues.context)
+        time = _event_time(document, candidate.sentence, context=cues.context, incident_type=cues.name)
         if time is None or not (time.start and time.end):
             # "More recently, its embassy hosted arms dealers. They sold patrol boats between 2014
             # and 2016": the sentence that carries the candidate on dates it.
@@ -626,11 +626,40 @@ def select_evidence(document: Document, sentence_indexes: Sequence[int]) -> list
     return sorted(chosen)
 
 
-def _incident_time(document: Document, indexes: Sequence[int], *, context: bool) -> TimeRange:
+def _incident_time(document: Document, indexes: Sequence[int], *, context: bool, incident_type: str | None = None) -> TimeRange:
     from sanctionwatch.nlp.timex import choose_incident_time
 
-    mentions = [m for i in indexes for m in document.time_mentions.get(i, [])]
+    mentions = [
+        m
+        for i in indexes
+        for m in document.time_mentions.get(i, [])
+        if context or incident_type is None or not _dates_an_enforcement(document, i, m.start, incident_type)
+    ]
     return choose_incident_time(mentions, include_reporting_dates=context)
+
+
+# "announced the seizure of a North Korean ship accused of smuggling coal": the activity is told
+# inside the enforcement act, and the sentence's date is the act's.
+_ENFORCED_ACTIVITY = re.compile(
+    r"\b(?:(?:accused|suspected|convicted) of|charged with|that (?:had )?(?:violated|breached|smuggled|attempted)"
+    r"|for (?:allegedly )?(?:violating|smuggling|transferring|exporting|selling|supplying))\b",
+    re.IGNORECASE,
+)
+
+
+def _dates_an_enforcement(document: Document, index: int, position: int, incident_type: str) -> bool:
+    """Whether a date at ``position`` of the sentence dates an enforcement act that tells the activity."""
+    text = document.sentences[index].text
+    for candidate in document.candidates:
+        if candidate.sentence != index or candidate.type != incident_type:
+            continue
+        cue = text.find(candidate.cue)
+        if cue < 0 or position >= cue:
+            continue
+        verbs = [v for v in _ENFORCEMENT_VERB.finditer(text, 0, cue)]
+        if verbs and _ENFORCED_ACTIVITY.search(text, verbs[-1].end(), cue):
+            return True
+    return False
 
 
 def build_incident(document: Document, group: _Group, cues: IncidentTypeCues) -> Incident:
@@ -640,7 +669,7 @@ def build_incident(document: Document, group: _Group, cues: IncidentTypeCues) ->
         if following is not None and following not in evidence_indexes and len(evidence_indexes) < MAX_EVIDENCE_SENTENCES:
             if _says_something(document, following):
                 evidence_indexes = sorted([*evidence_indexes, following])
-    time = _incident_time(document, evidence_indexes, context=cues.context)
+    time = _incident_time(document, evidence_indexes, context=cues.context, incident_type=cues.name)
     if (
         not (time.start or time.end)
         and group.time is not None
