@@ -157,6 +157,32 @@ def ingest(
 
 
 @app.command()
+def reextract() -> None:
+    """Run the current extractor again over every stored article (after an upgrade).
+
+    Reviews are kept: an incident found again keeps its id and its review; one no longer found is
+    hidden, not deleted.
+    """
+    from tqdm import tqdm
+
+    from sanctionwatch.service.ingestion import reextract_articles
+    from sanctionwatch.store.articles import count_articles
+
+    try:
+        engine = _engine()
+        total = count_articles(engine)
+        with tqdm(total=total, desc="reextract", unit=" articles", disable=not sys.stderr.isatty(), file=sys.stderr) as bar:
+            report = reextract_articles(engine, on_article=lambda _id: bar.update(1))
+    except SanctionWatchError as exc:
+        fail(str(exc))
+    for line in report.errors:
+        typer.echo(f"warning: {line}", err=True)
+    typer.echo(report.summary())
+    if report.failed and not report.articles:
+        raise typer.Exit(1)
+
+
+@app.command()
 def export(
     format: Annotated[str, typer.Option("--format", "-f", help="jsonl, csv or geojson.")] = "jsonl",
     type: Annotated[Optional[str], typer.Option(help="Only this incident type.")] = None,

@@ -13,7 +13,7 @@ from sanctionwatch.nlp.stage import REGISTRY, StageInfo
 
 log = logging.getLogger(__name__)
 
-EXTRACTOR_VERSION = "0.1.0"
+EXTRACTOR_VERSION = "0.2.0"
 
 DEFAULT_STAGES: tuple[str, ...] = (
     "relevance",

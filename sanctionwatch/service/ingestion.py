@@ -13,8 +13,8 @@ from sanctionwatch.errors import InputError, SanctionWatchError
 from sanctionwatch.model import Article
 from sanctionwatch.nlp.pipeline import EXTRACTOR_VERSION, Pipeline, default_pipeline
 from sanctionwatch.service.inputs import read_articles
-from sanctionwatch.store.articles import find_stored_duplicate, upsert_article
-from sanctionwatch.store.incidents import replace_incidents
+from sanctionwatch.store.articles import find_stored_duplicate, get_article, iter_article_ids, upsert_article
+from sanctionwatch.store.incidents import count_current_incidents, replace_incidents
 from sanctionwatch.store.runs import finish_run, start_run
 
 
@@ -104,4 +104,54 @@ def ingest_articles(
         incidents=report.incidents,
         failures=report.failed,
     )
+    return report
+
+
+@dataclass(slots=True)
+class ReextractReport:
+    articles: int = 0
+    added: int = 0
+    kept: int = 0
+    hidden: int = 0
+    failed: int = 0
+    errors: list[str] = field(default_factory=list)
+
+    def summary(self) -> str:
+        return (
+            f"{self.articles} articles re-extracted with extractor {EXTRACTOR_VERSION}: {self.added} new incidents, "
+            f"{self.kept} kept, {self.hidden} no longer found (hidden, reviews kept); {self.failed} failed"
+        )
+
+
+def reextract_articles(
+    engine: Engine,
+    *,
+    pipeline: Pipeline | None = None,
+    on_article: Callable[[str], None] | None = None,
+) -> ReextractReport:
+    """Run the current extractor again over every stored article, one transaction per article.
+
+    Analysts' reviews are kept: an incident keeps its id when it is found again, and one that is
+    no longer found is hidden, not deleted. One article that fails is recorded and skipped.
+    """
+    pipeline = pipeline or default_pipeline()
+    report = ReextractReport()
+    run_id = start_run(engine, kind="reextract", extractor_version=EXTRACTOR_VERSION)
+    for article_id in iter_article_ids(engine):
+        try:
+            article = get_article(engine, article_id)
+            found = pipeline.extract(article)
+            with engine.begin() as connection:
+                before = count_current_incidents(connection, article_id)
+                added, kept = replace_incidents(connection, article_id, found, run_id=run_id)
+            report.articles += 1
+            report.added += added
+            report.kept += kept
+            report.hidden += max(0, before - kept)
+        except SanctionWatchError as exc:
+            report.failed += 1
+            report.errors.append(f"{article_id}: {exc}")
+        if on_article:
+            on_article(article_id)
+    finish_run(engine, run_id, articles=report.articles, incidents=report.added + report.kept, failures=report.failed)
     return report

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any, Literal
@@ -105,3 +107,20 @@ def count_articles(engine: Engine) -> int:
 
     with engine.connect() as connection:
         return int(connection.execute(select(func.count()).select_from(articles)).scalar_one())
+
+
+def iter_article_ids(engine: Engine, *, batch_size: int = 500) -> Iterator[str]:
+    """Every stored article id, in id order, read in batches (the store may be large)."""
+    last = ""
+    while True:
+        with engine.connect() as connection:
+            batch = [
+                row.id
+                for row in connection.execute(
+                    select(articles.c.id).where(articles.c.id > last).order_by(articles.c.id).limit(batch_size)
+                )
+            ]
+        if not batch:
+            return
+        yield from batch
+        last = batch[-1]

@@ -91,6 +91,15 @@ def replace_incidents(
     return added, kept
 
 
+def count_current_incidents(connection: Connection, article_id: str) -> int:
+    """How many of an article's incidents the latest extraction produced."""
+    return int(
+        connection.execute(
+            select(func.count()).select_from(incidents).where(incidents.c.article_id == article_id, incidents.c.current.is_(True))
+        ).scalar_one()
+    )
+
+
 def _select_effective():  # type: ignore[no-untyped-def]
     return (
         select(
