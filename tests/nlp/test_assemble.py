@@ -362,3 +362,8 @@ def test_the_date_of_an_enforcement_act_does_not_date_the_activity_it_tells() ->
     assert coal and coal[0].time.start is None and coal[0].time.end is None
     seizure = _of(incidents, "context_enforcement")
     assert seizure and seizure[0].time.start == date(2019, 5, 9)
+
+
+def test_north_korea_is_the_counterpart_of_a_diplomatic_act_addressed_to_it() -> None:
+    text = "China's foreign minister on Sunday urged North Korea to halt its tests after the UN approved new sanctions."
+    assert ("KP", "counterpart") in _actors_of(text, "context_diplomatic", published=date(2017, 8, 6))

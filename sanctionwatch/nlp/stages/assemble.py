@@ -430,6 +430,10 @@ _FACILITATOR_AFTER = re.compile(
 )
 
 
+_NORTH_KOREA_ADDRESSED = re.compile(
+    r"\b(?:visit(?:ed|s)? to|visited|urged|urging|pressed|pressing|met(?: with)?|talks with|told|warned)\s+(?:the\s+)?"
+    r"(North Korea(?:n (?:counterpart|leader|officials?|foreign minister))?|Pyongyang|DPRK|Kim Jong[- ]?Un)\b"
+)
 _INTERNATIONAL_BODY = re.compile(
     r"\b(?:(?:U\.N\.|UN|United Nations) Security Council|Security Council|(?:U\.N\.|UN|United Nations) (?:sanctions )?(?:committee|panel(?: of experts)?)"
     r"|(?:the )?1718 Committee|Panel of Experts)\b"
@@ -480,6 +484,9 @@ def _actors(document: Document, sentences: Sequence[int], incident_type: str) ->
     elif incident_type == "context_enforcement" and (target := _NORTH_KOREAN_TARGET.search(text)):
         # A seizure or a designation of a North Korean ship, bank or firm acts against North Korea.
         actors[("KP", "perpetrator")] = Actor(name=target.group(1), country="KP", role="perpetrator")
+    if incident_type == "context_diplomatic" and (addressed := _NORTH_KOREA_ADDRESSED.search(text)):
+        # North Korea as the other side of a diplomatic act: visited, urged, met.
+        actors[("KP", "counterpart")] = Actor(name=addressed.group(1), country="KP", role="counterpart")
     if incident_type == "context_enforcement" and (body := _INTERNATIONAL_BODY.search(text)):
         # The Security Council, its committee or its panel: an enforcer with no country (ANNOTATION_NOTES).
         actors[(None, "enforcer")] = Actor(name=body.group(), country=None, role="enforcer")
