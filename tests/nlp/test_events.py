@@ -226,3 +226,10 @@ def test_intrusions_into_defence_firms_are_spying_unless_something_is_stolen() -
     assert _ESPIONAGE.search("North Korean Lazarus hackers compromised three European companies in the defense sector.")
     assert _ESPIONAGE.search("The group targeted several defence contractors in Europe.")
     assert not _ESPIONAGE.search("The hackers stole $600 million from a cross-chain bridge.")
+
+
+def test_a_measure_passed_by_lawmakers_is_enforcement_context() -> None:
+    assert "context_enforcement" in _types(
+        "The U.S. House measure passed by 418-2, with overwhelming support from Republicans and Democrats on Tuesday.",
+        linked=False,
+    )
