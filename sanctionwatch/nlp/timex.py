@@ -81,6 +81,9 @@ _PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
         ("window", rf"\b(?i:(?:in|over|during|within|for)\s+the\s+(?P<which>past|last|previous|preceding|next|coming))\s+(?:{_NUM}\s+)?{_UNIT}\b"),
         ("window", rf"\b(?i:in\s+the)\s+{_NUM}\s+{_UNIT}\s+(?i:since)\b"),
         ("window", rf"\b(?i:for\s+)(?P<approx>(?i:more\s+than|over|at\s+least|nearly|almost|about)\s+)?{_NUM}\s+{_UNIT}\b"),
+        # Named periods of this domain: North Korea sealed its borders against covid in late January 2020.
+        ("named", r"\b(?i:(?:when|after|before|since)\s+(?:the\s+|its\s+|North\s+Korea[’']s\s+)?(?:borders?|frontiers?)\s+"
+                  r"(?:(?:were|was)\s+)?(?P<named>shut|closed|sealed))\b"),
         ("recent", r"\b(?i:(?:in|over)\s+recent\s+)(?P<unit>(?i:days|weeks|months|years))\b"),
         ("recent", r"\b(?i:(?:(?:more|most|very|until|only)\s+)?recently|recent|(?:has|have)\s+(?:been\s+)?continu(?:ed|ing)|continues|continuing|"
                    r"continue\s+to|ongoing|to\s+this\s+day|to\s+date|so\s+far)\b"),
@@ -109,6 +112,8 @@ _SUBJECT_THEN_VERB = re.compile(
     r"announced|announces|confirmed|disclosed|revealed|unveiled)\b"
 )
 _ANNOUNCING_VERBS = frozenset(["announced", "announces", "confirmed", "disclosed", "revealed", "unveiled"])
+# North Korea's covid border closure (late January 2020), which reports date things by.
+BORDERS_SHUT = TimeRange(date(2020, 1, 1), date(2020, 1, 31), "month")
 # A four-digit number followed by a counted noun is a count, not a year ("2000 workers").
 _COUNT_AFTER_YEAR = re.compile(
     r"\s+(?:[a-z-]+\s+)?(?:workers|people|tons|tonnes|barrels|ships|vessels|containers|dollars|won|troops|soldiers|units|times)\b"
@@ -234,6 +239,12 @@ def _resolve_atom(kind: str, match: re.Match[str], text: str, published: date, y
         return TimeRange(day, day, "day")
     if kind == "deictic":
         return resolve_deictic(groups["word"], published)
+    if kind == "named":
+        if published < BORDERS_SHUT.end:
+            return None  # before the closure, "when the borders shut" means something else
+        if match.group(0).lower().startswith("since"):
+            return TimeRange(BORDERS_SHUT.start, published, "month")
+        return BORDERS_SHUT
     if kind == "ago":
         point = shift(published, groups["unit"], -number_from_word(groups["num"]))
         unit = unit_precision(groups["unit"])

@@ -367,3 +367,14 @@ def test_the_date_of_an_enforcement_act_does_not_date_the_activity_it_tells() ->
 def test_north_korea_is_the_counterpart_of_a_diplomatic_act_addressed_to_it() -> None:
     text = "China's foreign minister on Sunday urged North Korea to halt its tests after the UN approved new sanctions."
     assert ("KP", "counterpart") in _actors_of(text, "context_diplomatic", published=date(2017, 8, 6))
+
+
+def test_a_sentence_pointing_back_brings_its_antecedent_into_the_evidence() -> None:
+    text = (
+        "Some North Koreans were trapped in China against their wishes when the borders shut. "
+        "Many of them had gone there, with the permission of Kim Jong Un's regime, to earn money for the state "
+        "despite UN sanctions."
+    )
+    labour = _of(_extract(text, published=date(2023, 8, 27)), "labor_export")
+    assert labour and len(labour[0].evidence) == 2
+    assert ("China", "CN") in {(p.name, p.country) for p in labour[0].locations}

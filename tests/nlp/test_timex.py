@@ -249,3 +249,11 @@ def test_a_dated_start_carried_on_runs_to_publication() -> None:
     # without a continuation the date stays as it is
     (plain,) = find_time_expressions("In 2019 the ship continued to sail.", date(2020, 5, 1))
     assert (plain.range.start, plain.range.end) == (date(2019, 1, 1), date(2019, 12, 31))
+
+
+def test_the_border_closure_is_a_named_period() -> None:
+    (when,) = find_time_expressions("Some North Koreans were trapped in China when the borders shut.", date(2023, 8, 27))
+    assert (when.range.start, when.range.end) == (date(2020, 1, 1), date(2020, 1, 31))
+    (since,) = find_time_expressions("Trade has collapsed since the border was closed.", date(2023, 8, 27))
+    assert (since.range.start, since.range.end) == (date(2020, 1, 1), date(2023, 8, 27))
+    assert find_time_expressions("Trade stopped when the borders shut.", date(2019, 1, 1)) == []

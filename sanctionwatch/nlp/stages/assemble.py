@@ -118,9 +118,9 @@ class _Group:
     time: TimeRange | None = None
     time_sentence: int | None = None
     score: float = 0.0
-    # Sentences that continue a candidate sentence ("These are often transferred at sea"): evidence
-    # only beside the sentence they continue.
-    continuations: dict[int, int] = field(default_factory=dict)
+    # Sentences that continue a candidate sentence ("These are often transferred at sea") or that
+    # it points back to ("Many of them had gone there"): evidence only beside that sentence.
+    continuations: dict[int, list[int]] = field(default_factory=dict)
 
 
 def _event_time(document: Document, sentence_index: int, *, context: bool, incident_type: str | None = None) -> TimeRange | None:
@@ -162,11 +162,11 @@ def group_candidates(document: Document, candidates: Sequence[Candidate], cues: 
         if candidate.sentence not in target.sentences:
             target.sentences.append(candidate.sentence)
             target.score = max(target.score, candidate.score)
-        for following in candidate.extra_sentences:
-            carried = _event_time(document, following, context=cues.context)
+        for joined in candidate.extra_sentences:
+            carried = _event_time(document, joined, context=cues.context)
             if time is not None and carried is not None and _far_apart(time, carried):
                 continue  # "The ship was taken over by the US in May 2019": a later episode, not more of this one
-            target.continuations.setdefault(candidate.sentence, following)
+            target.continuations.setdefault(candidate.sentence, []).append(joined)
         # The group is dated by its first closed window: an open "recently" joins it but does
         # not keep later, clearly dated episodes from starting their own incident.
         if time is not None and (target.time is None or not (target.time.start and target.time.end)):
@@ -672,10 +672,9 @@ def _dates_an_enforcement(document: Document, index: int, position: int, inciden
 def build_incident(document: Document, group: _Group, cues: IncidentTypeCues) -> Incident:
     evidence_indexes = select_evidence(document, group.sentences)
     for index in list(evidence_indexes):
-        following = group.continuations.get(index)
-        if following is not None and following not in evidence_indexes and len(evidence_indexes) < MAX_EVIDENCE_SENTENCES:
-            if _says_something(document, following):
-                evidence_indexes = sorted([*evidence_indexes, following])
+        for joined in group.continuations.get(index, []):
+            if joined not in evidence_indexes and len(evidence_indexes) < MAX_EVIDENCE_SENTENCES and _says_something(document, joined):
+                evidence_indexes = sorted([*evidence_indexes, joined])
     time = _incident_time(document, evidence_indexes, context=cues.context, incident_type=cues.name)
     if (
         not (time.start or time.end)

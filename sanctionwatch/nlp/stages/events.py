@@ -130,6 +130,24 @@ def continuation_after(document: Document, index: int) -> int | None:
     return following
 
 
+# A sentence that opens by pointing back ("Many of them had gone there … to earn money for the
+# state"): the sentence before names who and where.
+_POINTS_BACK = re.compile(r"^[\W_]*(?:(?:Many|Most|Some|All|Few|Several|Many more|Hundreds|Thousands) of (?:them|these|those)|They|These|Those)\b")
+
+
+def antecedent_before(document: Document, index: int) -> int | None:
+    """The index of the sentence before ``index`` when ``index`` opens by pointing back to it, else None."""
+    if index == 0 or not _POINTS_BACK.match(document.sentences[index].text):
+        return None
+    previous = document.sentences[index - 1]
+    if previous.paragraph < document.sentences[index].paragraph - 1:
+        return None
+    text = readable(previous.text)
+    if _QUESTION_OR_HEADLINE.search(text) or not _PROSE_END.search(text):
+        return None
+    return index - 1
+
+
 @stage("events", requires={"sentences", "relevance"}, provides={"candidates"}, relevant_only=True)
 def events_stage(document: Document) -> Document:
     """Type each sentence; keep candidates linked to North Korea."""
@@ -150,8 +168,8 @@ def events_stage(document: Document) -> Document:
             sentence, types, linked=linked, sanctions_context=sanctions_context, espionage_article=espionage_article
         )
         following = continuation_after(document, sentence.index) if found else None
+        preceding = antecedent_before(document, sentence.index) if found else None
         for candidate in found:
-            if following is not None:
-                candidate.extra_sentences.append(following)
+            candidate.extra_sentences.extend(i for i in (preceding, following) if i is not None)
         document.candidates.extend(found)
     return document
