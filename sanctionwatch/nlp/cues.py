@@ -39,6 +39,9 @@ class IncidentTypeCues:
     provisions: tuple[ProvisionRule, ...]
     # What is traded, most specific first ("refined petroleum products" before "oil").
     commodity_terms: tuple[re.Pattern[str], ...] = ()
+    # Cues that carry their own proof ("ripped off a cross-chain bridge … cryptocurrency") and
+    # need no ``requires`` word.
+    strong_cues: tuple[re.Pattern[str], ...] = ()
     # A ``requires`` word must stand within this many characters of the cue: "sending millions of
     # refugees ... civil war" is not an arms transfer because "war" and "sending" are far apart.
     window_characters: int = 80
@@ -47,6 +50,10 @@ class IncidentTypeCues:
         """The first cue match that has a ``requires`` word near it, else None."""
         if any(p.search(sentence) for p in self.excludes):
             return None
+        for pattern in self.strong_cues:
+            strong = pattern.search(sentence)
+            if strong:
+                return strong
         for pattern in self.cues:
             for cue in pattern.finditer(sentence):
                 if not self.requires or self._required_near(sentence, cue):
@@ -102,5 +109,6 @@ def load_incident_types() -> dict[str, IncidentTypeCues]:
             provisions=rules,
             window_characters=int(spec.get("window_characters", 80)),
             commodity_terms=_compile(spec.get("commodity_terms", [])),
+            strong_cues=_compile(spec.get("strong_cues", [])),
         )
     return types

@@ -378,3 +378,18 @@ def test_a_sentence_pointing_back_brings_its_antecedent_into_the_evidence() -> N
     labour = _of(_extract(text, published=date(2023, 8, 27)), "labor_export")
     assert labour and len(labour[0].evidence) == 2
     assert ("China", "CN") in {(p.name, p.country) for p in labour[0].locations}
+
+
+def test_a_theft_named_only_to_say_what_was_seized_is_no_new_theft() -> None:
+    text = "In September American investigators recovered $30m of cryptocurrency stolen in that hack by North Korea."
+    incidents = _extract(text, published=date(2023, 2, 22))
+    assert _of(incidents, "context_enforcement") and not _of(incidents, "cyber_theft")
+
+
+def test_an_episode_dated_inside_a_yearly_total_is_its_own_incident() -> None:
+    text = (
+        "Last year North Korean hackers pinched a record $1.7bn of cryptocurrency, according to a data firm. "
+        "Last March they ripped off a cross-chain bridge, a method for moving cryptocurrency between blockchains."
+    )
+    thefts = _of(_extract(text, published=date(2023, 2, 22)), "cyber_theft")
+    assert sorted(i.time.precision for i in thefts) == ["month", "year"]

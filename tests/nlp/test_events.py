@@ -233,3 +233,17 @@ def test_a_measure_passed_by_lawmakers_is_enforcement_context() -> None:
         "The U.S. House measure passed by 418-2, with overwhelming support from Republicans and Democrats on Tuesday.",
         linked=False,
     )
+
+
+def test_a_theft_verb_with_what_was_stolen_needs_no_other_word() -> None:
+    assert "cyber_theft" in _types(
+        "Last March North Korea ripped off a cross-chain bridge, a method for moving cryptocurrency between blockchains."
+    )
+
+
+def test_artillery_trained_on_a_city_is_not_an_arms_transfer() -> None:
+    assert "arms_military" not in _types("The North currently has almost 1,000 long-range artillery pieces trained on Seoul.")
+
+
+def test_money_seized_by_authorities_is_enforcement_context() -> None:
+    assert "context_enforcement" in _types("On February 16th Norwegian authorities seized another $5.8m.", linked=False)

@@ -128,14 +128,43 @@ def _event_time(document: Document, sentence_index: int, *, context: bool, incid
     return chosen if (chosen.start or chosen.end) else None
 
 
+def _gap_days(first: TimeRange, second: TimeRange) -> int:
+    """Days between two windows (negative where they overlap); an open bound reaches as far as it
+    needs. Zero where either window has no bound at all."""
+    if not (first.start or first.end) or not (second.start or second.end):
+        return 0
+    a_start, a_end = first.start or date.min, first.end or date.max
+    b_start, b_end = second.start or date.min, second.end or date.max
+    return max((b_start - a_end).days, (a_start - b_end).days)
+
+
+_PRECISION_RANK = {"day": 3, "month": 2, "year": 1}
+_OPENING_DATE = re.compile(
+    r"^[\W_]*(?:(?:Additionally|Separately|Then|Also|Later|Meanwhile|And|But)\s*,?\s+)?(?:(?:in|on|by|during)\s+)?"
+    r"(?:(?:late|early|mid-?)\s*)?(?:Last|\d{4}|January|February|March|April|May|June|July|August|September|October"
+    r"|November|December)\b",
+    re.IGNORECASE,
+)
+
+
+def _a_finer_episode(document: Document, index: int, time: TimeRange | None, group_time: TimeRange | None) -> bool:
+    """"Last year its hackers pinched $1.7bn. … Last March it ripped off a bridge": a sentence that
+    opens with a finer date inside the group's window tells one episode of that period, not more of
+    the period's total."""
+    if time is None or group_time is None or not (time.start and time.end and group_time.start and group_time.end):
+        return False
+    if _PRECISION_RANK.get(time.precision or "", 0) <= _PRECISION_RANK.get(group_time.precision or "", 0):
+        return False
+    inside = group_time.start <= time.start and time.end <= group_time.end
+    return inside and bool(_OPENING_DATE.match(document.sentences[index].text))
+
+
 def _far_apart(first: TimeRange, second: TimeRange) -> bool:
     """Whether two windows are more than SEPARATE_EVENTS_DAYS apart; an open bound reaches as far
     as it needs ("recently", ending at publication, is not apart from "between 2014 and 2016")."""
     if not (first.start or first.end) or not (second.start or second.end):
         return False
-    a_start, a_end = first.start or date.min, first.end or date.max
-    b_start, b_end = second.start or date.min, second.end or date.max
-    gap = max((b_start - a_end).days, (a_start - b_end).days)
+    gap = _gap_days(first, second)
     if gap > 0 and first.precision == second.precision and first.precision in DISJOINT_PRECISIONS and first.start and second.start:
         return True  # "between 2014 and 2016" and "between 2017 and 2018": different years, different episodes
     return gap > SEPARATE_EVENTS_DAYS
@@ -153,6 +182,8 @@ def group_candidates(document: Document, candidates: Sequence[Candidate], cues: 
         target = None
         # The nearest episode before it first: an undated sentence carries on what was just told.
         for group in reversed(groups):
+            if _a_finer_episode(document, candidate.sentence, time, group.time):
+                continue
             if time is None or group.time is None or not _far_apart(group.time, time):
                 target = group
                 break
@@ -334,6 +365,8 @@ _GOODS_AFTER = re.compile(
     r"|missiles?|weapons?|drawings|designs|blueprints)\b"
 )
 _CARRIER_AFTER = re.compile(r"^(?:\s+[a-z-]+)?\s+(?:ships?|vessels?|tankers?|barges?|boats?|trucks?)\b")
+# "seized by Indonesian authorities": the state whose officers acted where the ship lay.
+_BY_BEFORE = re.compile(r"\bby\s+(?:the\s+)?$")
 _AUTHORITY_AFTER = re.compile(
     r"^\s+(?:authorities|officials|police|coast ?guard|customs|navy|prosecutors|courts?|government|investigators)\b"
 )
@@ -345,11 +378,12 @@ def _country_of_adjective(document: Document, mention: Mention, incident_type: s
     from sanctionwatch.resolve.geocode import country_location
 
     after = document.text[mention.end : mention.end + 60]
+    before = document.text[max(0, mention.start - 20) : mention.start]
     if incident_type == "cyber_theft" and _VICTIM_AFTER.match(after):
         return country_location(mention.country, role="site")
     if incident_type in _TRADE_TYPES and _GOODS_AFTER.match(after) and not _CARRIER_AFTER.match(after):
         return country_location(mention.country, role="origin")
-    if incident_type == "context_enforcement" and _AUTHORITY_AFTER.match(after):
+    if incident_type == "context_enforcement" and _AUTHORITY_AFTER.match(after) and _BY_BEFORE.search(before):
         return country_location(mention.country, role="site")
     return None
 

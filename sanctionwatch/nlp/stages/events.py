@@ -94,7 +94,33 @@ def classify_sentence(
         if cues.name == "cyber_theft" and espionage_article and not _THEFT.search(text):
             continue  # a spying operation; past crypto targeting mentioned in passing is not a theft
         found.append(Candidate(type=cues.name, sentence=sentence.index, cue=match.group(), score=0.7))
-    return found
+    return _without_activities_named_by_enforcement(text, found)
+
+
+# "investigators recovered $30m of cryptocurrency stolen in that hack", "froze $1.4m associated
+# with a North Korean hack": the theft is only named to say what was seized; it is no new incident.
+_QUALIFIES_THE_SEIZED = re.compile(
+    r"\b(?:associated with|linked to|tied to|connected to|(?:stolen|taken|seized|lost) (?:in|from) (?:that|the same|this|those))\b",
+    re.IGNORECASE,
+)
+
+
+def _without_activities_named_by_enforcement(text: str, found: list[Candidate]) -> list[Candidate]:
+    enforcement = [c for c in found if c.type == "context_enforcement"]
+    if not enforcement:
+        return found
+    act = text.find(enforcement[0].cue)
+    kept = []
+    for candidate in found:
+        cue = text.find(candidate.cue)
+        if (
+            candidate.type != "context_enforcement"
+            and 0 <= act < cue
+            and _QUALIFIES_THE_SEIZED.search(text, act, min(len(text), cue + len(candidate.cue) + 30))
+        ):
+            continue
+        kept.append(candidate)
+    return kept
 
 
 # A sentence that carries on the one before through a reference back to it ("These are often
