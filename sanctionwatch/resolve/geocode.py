@@ -149,6 +149,11 @@ def country_code(name_or_adjective: str) -> str | None:
     return gazetteer.country_code_for_adjective(key)
 
 
+def is_facility(name: str) -> bool:
+    """Whether ``name`` is a curated facility ("Kaesong Industrial Complex"): a site without a point."""
+    return any(place.kind == "facility" for place in load_gazetteer().curated(name_key(name)))
+
+
 def country_location(code: str, role: str = "site") -> Location | None:
     """The whole country with this ISO code, as a place without a point ("Vietnamese bank" -> Vietnam)."""
     country = load_gazetteer().country_by_code.get(code)

@@ -393,3 +393,19 @@ def test_an_episode_dated_inside_a_yearly_total_is_its_own_incident() -> None:
     )
     thefts = _of(_extract(text, published=date(2023, 2, 22)), "cyber_theft")
     assert sorted(i.time.precision for i in thefts) == ["month", "year"]
+
+
+def test_a_bare_town_name_means_the_facility_the_story_is_about() -> None:
+    text = (
+        "South Korea said wages paid at the Kaesong industrial project were diverted by North Korea to its weapons programme. "
+        "South Korea on Wednesday suspended the project as punishment, saying it would no longer allow the funds paid to "
+        "Kaesong to be used in the North's missile programs."
+    )
+    incidents = _extract(text, published=date(2016, 2, 14))
+    names = {p.name for i in incidents for p in i.locations}
+    assert "Kaesong Industrial Complex" in names and "Kaesong" not in names
+
+
+def test_north_koreas_own_retaliation_is_not_enforcement() -> None:
+    text = "The North kicked out all South Korean workers on Thursday and froze the assets of the South Korean firms at Kaesong."
+    assert not _of(_extract(text, published=date(2016, 2, 14)), "context_enforcement")

@@ -87,6 +87,8 @@ def classify_sentence(
         if cues.context:
             if not (linked or sanctions_context):
                 continue
+            if cues.name == "context_enforcement" and _NORTH_KOREA_ACTS.match(text):
+                continue  # "The North … kicked out all South Korean workers and froze the assets": retaliation, not enforcement
             found.append(Candidate(type=cues.name, sentence=sentence.index, cue=match.group(), score=0.6))
             continue
         if not linked or hypothetical or denied or is_negated(text, match):
@@ -97,6 +99,8 @@ def classify_sentence(
     return _without_activities_named_by_enforcement(text, found)
 
 
+# A sentence whose subject is North Korea itself.
+_NORTH_KOREA_ACTS = re.compile(r"^[\W_]*(?:The North(?!\s+Korea)|North Korea(?!n)|Pyongyang|Kim Jong[- ]?Un)\b(?![’'])")
 # "investigators recovered $30m of cryptocurrency stolen in that hack", "froze $1.4m associated
 # with a North Korean hack": the theft is only named to say what was seized; it is no new incident.
 _QUALIFIES_THE_SEIZED = re.compile(

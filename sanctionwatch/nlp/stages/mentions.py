@@ -123,6 +123,7 @@ def mentions_stage(document: Document) -> Document:
         if location.lat is None and location.admin1 is None and location.country and _is_country_name(mention.text):
             mention.label = "COUNTRY"
         document.mentions.append(mention)
+    _bare_names_mean_the_facility(document)
     for mention in raw:
         if mention.label == "NORP":
             mention.country = country_code(mention.text)
@@ -136,6 +137,23 @@ def mentions_stage(document: Document) -> Document:
             document.mentions.append(mention)
     document.mentions.sort(key=lambda m: m.start)
     return document
+
+
+def _bare_names_mean_the_facility(document: Document) -> None:
+    """In a story about the Kaesong Industrial Complex, "funds paid to Kaesong" means the complex:
+    a bare town name that begins the name of a facility the article names takes the facility."""
+    from sanctionwatch.resolve.geocode import is_facility
+
+    facilities = {m.location.name: m.location for m in document.mentions if m.location is not None and is_facility(m.location.name)}
+    if not facilities:
+        return
+    for mention in document.mentions:
+        if mention.location is None or " " in mention.text:
+            continue
+        for name, facility in facilities.items():
+            if name.split()[0] == mention.text:
+                mention.location = facility
+                break
 
 
 def _extend_to_institution(document: Document, mention: Mention, location: Location) -> Location:
