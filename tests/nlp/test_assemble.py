@@ -409,3 +409,8 @@ def test_a_bare_town_name_means_the_facility_the_story_is_about() -> None:
 def test_north_koreas_own_retaliation_is_not_enforcement() -> None:
     text = "The North kicked out all South Korean workers on Thursday and froze the assets of the South Korean firms at Kaesong."
     assert not _of(_extract(text, published=date(2016, 2, 14)), "context_enforcement")
+
+
+def test_a_veto_at_the_un_happens_in_the_security_council() -> None:
+    text = "In March 2024 Russia vetoed a U.N. resolution to extend the mandate of the panel monitoring sanctions on North Korea."
+    assert ("United Nations Security Council", None) in _places(text, "context_diplomatic", published=date(2025, 3, 24))

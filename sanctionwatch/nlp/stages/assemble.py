@@ -100,6 +100,10 @@ _ENFORCER_AFTER = re.compile(
 _NAMES_AN_OUTLET_AFTER = re.compile(
     r"^(?:’s|'s)?\s+(?:[A-Z][\w.&-]*\s+){0,3}(?:Times|Post|Journal|Herald|Tribune|Ilbo|Shimbun|Daily|newspaper|news agency|broadcaster)\b"
 )
+_AT_THE_COUNCIL = re.compile(
+    r"\b(?:vetoed|veto(?:es)?|blocked|blocks)\b.{0,60}(?:\bU\.N\.|\bUN\b|\bUnited Nations\b|\bSecurity Council\b)"
+    r"|(?:\bU\.N\.|\bUN\b|\bUnited Nations\b) (?:Security Council )?(?:resolution|vote)\b.{0,40}\b(?:vetoed|blocked)\b"
+)
 # "a North Korea-flagged tanker", "its Taiwan-based charterer": a name inside a compound adjective.
 _COMPOUND_AFTER = re.compile(r"^[-–](?:flagged|based|registered|owned|linked|made|built|bound|born|headquartered)\b")
 # The country of a war or of a court is background to the incident, not its scene.
@@ -448,6 +452,11 @@ def _locations(document: Document, sentences: Sequence[int], incident_type: str)
             place = _country_of_adjective(document, mention, incident_type)
             if place is not None:
                 found.setdefault(f"{place.name}|{place.country}", place)
+    if incident_type == "context_diplomatic":
+        for index in sentences:
+            if _AT_THE_COUNCIL.search(document.sentences[index].text):
+                # A veto or a block at the UN happens in the Security Council (no country, no point).
+                found.setdefault("United Nations Security Council|None", Location(name="United Nations Security Council", country=None, role="site"))
     places = list(found.values())
     # A country adds nothing where a place inside it is named (the map already shows it).
     finer_countries = {p.country for p in places if p.lat is not None or p.admin1}
