@@ -18,14 +18,15 @@ from dataclasses import dataclass, field
 from typing import Any
 from datetime import date
 
-from sanctionwatch.model import Actor, Incident, Location, Quantity, TimeRange, Vessel
+from sanctionwatch.model import Incident, Location, Quantity, TimeRange, Vessel
 from sanctionwatch.nlp.attribution import PRONOUN_REACH_SENTENCES, attribution_of, certainty_of, outlet_attribution
 from sanctionwatch.nlp.cues import IncidentTypeCues, load_incident_types
-from sanctionwatch.nlp.document import Candidate, Document, Mention
+from sanctionwatch.nlp.document import Candidate, Document
 from sanctionwatch.nlp.lexicon import DPRK_ANCHOR, SPECULATIVE
 from sanctionwatch.nlp.pipeline import EXTRACTOR_VERSION
+from sanctionwatch.nlp.actors import incident_actors
+from sanctionwatch.nlp.places import cue_clearly_nearer, incident_locations
 from sanctionwatch.nlp.stage import stage
-from sanctionwatch.nlp.stages.mentions import PRONOUN_SUBJECT
 
 MAX_EVIDENCE_SENTENCES = 4
 # Evidence is one passage: the most informative sentence and its direct neighbours in the group.
@@ -63,56 +64,6 @@ PREFERRED_UNITS: dict[str, tuple[str, ...]] = {
     "context_enforcement": ("USD", "vessels", "persons"),
     "context_diplomatic": (),
 }
-_ROLE_BEFORE = [
-    (re.compile(r"\b(?:from|out of|left|leaving|departed|departing)\s+(?:the\s+)?$", re.IGNORECASE), "origin"),
-    (re.compile(r"\b(?:to|into|towards?|reach(?:ed|ing)?|arriv\w+ (?:in|at))\s+(?:the\s+)?$", re.IGNORECASE), "destination"),
-    (re.compile(r"\b(?:via|through|across|transit\w*(?: through)?)\s+(?:the\s+)?$", re.IGNORECASE), "route"),
-    (re.compile(r"\b(?:port of|docked (?:in|at)|in the port of)\s+$", re.IGNORECASE), "port"),
-]
-# A country is a place of the incident when a preposition gives it a role ("to Syria", "from
-# North Korea"); as the subject of a reporting verb ("America said") it is a source, not a place.
-_PREPOSITION_BEFORE = re.compile(
-    r"\b(?:to|into|from|in|between|across|via|off|at|for|through|towards?)\s+(?:the\s+)?$", re.IGNORECASE
-)
-# North Korea is the perpetrator of every activity, so as a place it says something only where
-# goods move into it ("oil shipments to North Korea") or, for arms, out of it ("shipments from
-# North Korea to Syria", "North Korea had sent munitions to Russia").
-_INTO_BEFORE = re.compile(r"\b(?:to|into)\s+(?:the\s+)?$", re.IGNORECASE)
-_FROM_BEFORE = re.compile(r"\bfrom\s+(?:the\s+)?$", re.IGNORECASE)
-_TO_A_COUNTRY = re.compile(r"\bto (?:the )?[A-Z][a-z]+")
-_POSSESSIVE_AFTER = re.compile(r"^(?:’s|'s|’|')")
-# Types whose goods go to North Korea; exports (coal, seafood, textiles) come from it.
-_IMPORT_TYPES = {"petroleum_trade", "machinery_vehicle_metal_import", "luxury_goods", "wmd_dual_use_procurement", "maritime_transfer"}
-_HOLDS_EVIDENCE_AFTER = re.compile(r"^\s+(?:has|have|had)\s+(?:[\w,]+\s+){0,3}(?:reports?|evidence|information|intelligence)\b")
-_SOURCE_AFTER = re.compile(
-    r"^(?:(?:’s|'s)\s+)?(?:\s*(?:has|have|had|also|on \w+|officials?|government|authorities|administration|State Department"
-    r"|Foreign Ministry|Ministry|Department|Treasury|President|intelligence|military|envoy|ambassador|spy)\b)*\s*"
-    r"(?:said|says|say|told|tells|accused|announced|claimed|claims|believes|alleged|warned|reported|confirmed)\b",
-    re.IGNORECASE,
-)
-# The country that acts in an enforcement event is its place: "Angola and Uganda expelled",
-# "South Korea said on Friday that in late November it seized".
-_ENFORCER_AFTER = re.compile(
-    r"^(?:\s+and\s+[A-Z]\w+(?:\s[A-Z]\w+)?)?\s+(?:(?:has|have|had|also|on \w+|said(?: on \w+)? that(?: in [\w ]{3,30}?)? it)\s+)*"
-    r"(?:seiz|expel|repatriat|impound|confiscat|froze|freez|deport|detain|arrest|suspend)",
-)
-# A place inside the name of a news outlet, or its owner ("South Korea's Chosun Ilbo newspaper").
-_NAMES_AN_OUTLET_AFTER = re.compile(
-    r"^(?:’s|'s)?\s+(?:[A-Z][\w.&-]*\s+){0,3}(?:Times|Post|Journal|Herald|Tribune|Ilbo|Shimbun|Daily|newspaper|news agency|broadcaster)\b"
-)
-_AT_THE_COUNCIL = re.compile(
-    r"\b(?:vetoed|veto(?:es)?|blocked|blocks)\b.{0,60}(?:\bU\.N\.|\bUN\b|\bUnited Nations\b|\bSecurity Council\b)"
-    r"|(?:\bU\.N\.|\bUN\b|\bUnited Nations\b) (?:Security Council )?(?:resolution|vote)\b.{0,40}\b(?:vetoed|blocked)\b"
-)
-# "a North Korea-flagged tanker", "its Taiwan-based charterer": a name inside a compound adjective.
-_COMPOUND_AFTER = re.compile(r"^[-–](?:flagged|based|registered|owned|linked|made|built|bound|born|headquartered)\b")
-# The country of a war or of a court is background to the incident, not its scene.
-_NOT_THE_SCENE_BEFORE = re.compile(
-    r"\b(?:war|invasion|conflict|fighting) (?:in|on|against)\s+(?:the\s+)?$|\b(?:court|courthouse|prosecutors?|United Nations|U\.N\.|UN|headquarters) in\s+$|\bDistrict of\s+$",
-    re.IGNORECASE,
-)
-_BASED_IN = re.compile(r"\bbased in\s+$|\bremarks to reporters in\s+$", re.IGNORECASE)
-_CROSSING_CONTEXT = re.compile(r"\bcross\w*|border (?:town|crossing|city)|checkpoint", re.IGNORECASE)
 
 
 @dataclass(slots=True)
@@ -240,7 +191,7 @@ def _counts_for(document: Document, index: int, mention: Any, incident_type: str
     if incident_type == "context_enforcement":
         return bool(_ENFORCEMENT_VERB.search(text[max(0, mention.start - 60) : mention.end + 40]))
     # "$1.7 billion of cryptocurrency stolen …, and … arms sales": the money is the theft's.
-    return not _cue_clearly_nearer(document, index, mention.start, incident_type)
+    return not cue_clearly_nearer(document, index, mention.start, incident_type)
 
 
 def _quantity(document: Document, sentences: Sequence[int], incident_type: str) -> Quantity | None:
@@ -257,305 +208,6 @@ def _quantity(document: Document, sentences: Sequence[int], incident_type: str) 
             if best is None or key > best[:2]:
                 best = (-rank, size, quantity)
     return best[2] if best else None
-
-
-def _role(document: Document, mention: Mention, incident_type: str) -> str:
-    """origin, destination, route, port, crossing or site, from the words around the place.
-
-    In a border-crossing passage ("entering China by crossing from Namyang to Tumen") a town with
-    a point is a crossing whatever its preposition, and the counties and provinces around it are
-    where people come from (North Korean ones) or go to (the others).
-    """
-    location = mention.location
-    before = document.text[max(0, mention.start - 30) : mention.start]
-    role = next((role for pattern, role in _ROLE_BEFORE if pattern.search(before)), None)
-    sentence = document.sentences[mention.sentence].text
-    if incident_type in ("labor_export", "smuggling_other") and _CROSSING_CONTEXT.search(sentence) and location is not None:
-        is_area = location.lat is None or mention.text.endswith(("County", "Province", "-gun", "-do"))
-        if not is_area:
-            return "crossing"
-        if role in ("origin", "destination"):
-            return role
-        return "origin" if location.country == "KP" else "destination"
-    return role or "site"
-
-
-def is_incident_place(document: Document, mention: Mention, incident_type: str) -> bool:
-    """Whether a geocoded mention is a place of the incident rather than a source or a subject."""
-    location: Location = mention.location
-    before = document.text[max(0, mention.start - 40) : mention.start]
-    after = document.text[mention.end : mention.end + 80]
-    if _BASED_IN.search(before) or mention.text.isupper() and len(mention.text) > 3:
-        return False  # "a firm based in New York", a "BEIJING (Reuters)" dateline
-    if _NAMES_AN_OUTLET_AFTER.match(after) or _NOT_THE_SCENE_BEFORE.search(before) or _COMPOUND_AFTER.match(after):
-        return False  # "the New York Times", "South Korea's Chosun Ilbo newspaper", "its war in Ukraine"
-    if _nearer_to_another_activity(document, mention, incident_type):
-        return False  # "a theft of cryptocurrency and the dispatch of IT workers in China": China is the workers'
-    if location.lat is not None or location.admin1 is not None or location.country is None:
-        return True
-    # A whole country.
-    if incident_type == "context_enforcement" and location.country != "US" and _ENFORCER_AFTER.match(after):
-        return True
-    if _SOURCE_AFTER.match(after):
-        return False
-    if _POSSESSIVE_AFTER.match(after) and location.country != "KP" and incident_type != "context_enforcement":
-        return False  # "supporting Russia's war effort": an owner, not a scene
-    has_role = bool(_PREPOSITION_BEFORE.search(before))
-    if location.country == "KP":
-        return _north_korea_is_place(document, mention, incident_type, before, after)
-    if location.country == "US" or incident_type.startswith("context_"):
-        return has_role
-    return True
-
-
-_SCENE_BEFORE = re.compile(r"\b(?:in|to|into|from|at|via|through|across)\s+(?:the\s+)?(?:[A-Z][\w-]+\s+(?:and|or)\s+)?$")
-# How much nearer another activity's cue must stand before a place is its own and not shared.
-COORDINATED_CUES_CHARACTERS = 25
-
-
-def _cue_position(text: str, cue: str) -> int | None:
-    position = text.find(cue)
-    return None if position < 0 else position + len(cue) // 2
-
-
-def _nearer_to_another_activity(document: Document, mention: Mention, incident_type: str) -> bool:
-    """In a sentence that tells two activities, a place (a scene, after a preposition: "the dispatch
-    of IT workers in China") belongs to the one whose cue stands clearly nearer. A subject
-    ("Russia is violating the sanctions by … and by …") belongs to all."""
-    if not _SCENE_BEFORE.search(document.text[max(0, mention.start - 40) : mention.start]):
-        return False
-    return _cue_clearly_nearer(document, mention.sentence, mention.start - document.sentences[mention.sentence].start, incident_type)
-
-
-def _cue_clearly_nearer(document: Document, sentence_index: int, here: int, incident_type: str) -> bool:
-    """Whether another activity's cue stands clearly nearer than this type's to offset ``here`` of the sentence."""
-    sentence = document.sentences[sentence_index]
-    own: list[int] = []
-    other: list[int] = []
-    for candidate in document.candidates:
-        if candidate.sentence != sentence_index or candidate.type.startswith("context_"):
-            continue
-        position = _cue_position(sentence.text, candidate.cue)
-        if position is not None:
-            (own if candidate.type == incident_type else other).append(abs(position - here))
-    # Cues side by side share their places ("exports textiles and seafood to China").
-    return bool(own and other) and min(other) + COORDINATED_CUES_CHARACTERS < min(own)
-
-
-def _north_korea_is_place(document: Document, mention: Mention, incident_type: str, before: str, after: str) -> bool:
-    if incident_type.startswith("context_"):
-        return False  # the place of an enforcement act or a denial is where it happens, not its target
-    if _INTO_BEFORE.search(before):
-        return incident_type in _IMPORT_TYPES or incident_type == "arms_military"
-    if incident_type != "arms_military":
-        return False
-    if _FROM_BEFORE.search(before):
-        return True
-    sentence = document.sentences[mention.sentence]
-    rest = document.text[mention.end : sentence.end]
-    return not _POSSESSIVE_AFTER.match(after) and bool(_TO_A_COUNTRY.search(rest))
-
-
-# "a Vietnamese commercial bank", "several South Korean financial firms": the victim's country is
-# where a theft took place. "by Indonesian authorities": the enforcing state is where it acted.
-_VICTIM_AFTER = re.compile(
-    r"^(?:\s+[a-z-]+){0,2}\s+(?:banks?|exchanges?|firms?|compan(?:y|ies)|entit(?:y|ies)|organi[sz]ations?|institutions?|lenders?)\b"
-)
-# "subsidised Taiwanese oil": where traded goods come from. A carrier's flag ("Russian tankers")
-# is not where the goods come from.
-_TRADE_TYPES = {"petroleum_trade", "luxury_goods", "machinery_vehicle_metal_import", "wmd_dual_use_procurement"}
-_GOODS_AFTER = re.compile(
-    r"^(?:\s+[a-z-]+)?\s+(?:oil|fuel|diesel|petrol|petroleum|cars|vehicles|machinery|goods|equipment|components|parts|technology"
-    r"|missiles?|weapons?|drawings|designs|blueprints)\b"
-)
-_CARRIER_AFTER = re.compile(r"^(?:\s+[a-z-]+)?\s+(?:ships?|vessels?|tankers?|barges?|boats?|trucks?)\b")
-# "seized by Indonesian authorities": the state whose officers acted where the ship lay.
-_BY_BEFORE = re.compile(r"\bby\s+(?:the\s+)?$")
-_AUTHORITY_AFTER = re.compile(
-    r"^\s+(?:authorities|officials|police|coast ?guard|customs|navy|prosecutors|courts?|government|investigators)\b"
-)
-
-
-def _country_of_adjective(document: Document, mention: Mention, incident_type: str) -> Location | None:
-    if mention.label != "NORP" or not mention.country or mention.country == "KP":
-        return None
-    from sanctionwatch.resolve.geocode import country_location
-
-    after = document.text[mention.end : mention.end + 60]
-    before = document.text[max(0, mention.start - 20) : mention.start]
-    if incident_type == "cyber_theft" and _VICTIM_AFTER.match(after):
-        return country_location(mention.country, role="site")
-    if incident_type in _TRADE_TYPES and _GOODS_AFTER.match(after) and not _CARRIER_AFTER.match(after):
-        return country_location(mention.country, role="origin")
-    if incident_type == "context_enforcement" and _AUTHORITY_AFTER.match(after) and _BY_BEFORE.search(before):
-        return country_location(mention.country, role="site")
-    return None
-
-
-def pronoun_referent(document: Document, index: int) -> Mention | None:
-    """The country a sentence-opening "It"/"They" stands for: the subject country of the sentence
-    before ("China demurs … . It continues to buy sanctioned coal from North Korea"), else None.
-
-    Only a country that is not North Korea (the perpetrator, named anyway), not governed by a
-    preposition and not a possessive ("North Korea’s concerns") counts as that subject.
-    """
-    if index == 0 or not PRONOUN_SUBJECT.match(document.sentences[index].text):
-        return None
-    for mention in document.mentions_in(index - 1):
-        if mention.label != "COUNTRY" or mention.country in (None, "KP"):
-            continue
-        before = document.text[max(0, mention.start - 40) : mention.start]
-        after = document.text[mention.end : mention.end + 3]
-        if _PREPOSITION_BEFORE.search(before) or _POSSESSIVE_AFTER.match(after) or re.search(r"\b(?:and|or|both)\s+$", before):
-            continue
-        return mention
-    return None
-
-
-def _referent_role(incident_type: str) -> str:
-    """Where the country behind "it" stands: it buys an export, it supplies an import."""
-    if incident_type in _IMPORT_TYPES:
-        return "origin"
-    if incident_type.startswith("context_") or incident_type in ("cyber_theft", "financial_banking"):
-        return "site"
-    return "destination"
-
-
-def _locations(document: Document, sentences: Sequence[int], incident_type: str) -> tuple[Location, ...]:
-    found: dict[str, Location] = {}
-    for index in sentences:
-        referent = pronoun_referent(document, index)
-        if referent is not None and referent.location is not None and not incident_type.startswith("context_"):
-            place = referent.location
-            found.setdefault(
-                f"{place.name}|{place.country}",
-                Location(name=place.name, country=place.country, admin1=None, role=_referent_role(incident_type)),
-            )
-        for mention in document.mentions_in(index):
-            if mention.location is None or not is_incident_place(document, mention, incident_type):
-                continue
-            location: Location = mention.location
-            key = f"{location.name}|{location.country}"
-            if key in found:
-                continue
-            found[key] = Location(
-                name=location.name,
-                country=location.country,
-                admin1=location.admin1,
-                role=_role(document, mention, incident_type),
-                lat=location.lat,
-                lon=location.lon,
-                geonameid=location.geonameid,
-            )
-    for index in sentences:
-        for mention in document.mentions_in(index):
-            place = _country_of_adjective(document, mention, incident_type)
-            if place is not None:
-                found.setdefault(f"{place.name}|{place.country}", place)
-    if incident_type == "context_diplomatic":
-        for index in sentences:
-            if _AT_THE_COUNCIL.search(document.sentences[index].text):
-                # A veto or a block at the UN happens in the Security Council (no country, no point).
-                found.setdefault("United Nations Security Council|None", Location(name="United Nations Security Council", country=None, role="site"))
-    places = list(found.values())
-    # A country adds nothing where a place inside it is named (the map already shows it).
-    finer_countries = {p.country for p in places if p.lat is not None or p.admin1}
-    return tuple(p for p in places if not (p.lat is None and p.admin1 is None and p.country in finer_countries))
-
-
-# A country's money is not a party: "70 percent of the U.S. dollars paid as wages".
-_CURRENCY_AFTER = re.compile(r"^\s+(?:dollars?|currency|yuan|renminbi|won|yen|roubles?|rubles?|euros?)\b", re.IGNORECASE)
-# A country that hosts or carries for the perpetrator: "a Chinese bank", "Chinese barges",
-# "its Taiwan-based charterer", "a Hong Kong-registered front company".
-_FACILITATOR_AFTER = re.compile(
-    r"^(?:[-–](?:based|registered|flagged|owned)|(?:\s+[a-z-]+)?\s+(?:banks?|barges?|brokers?|front compan(?:y|ies)|shell compan(?:y|ies)"
-    r"|charterers?|intermediar(?:y|ies)|middlem[ae]n|networks?|businesses|facilitators?))\b"
-)
-
-
-_NORTH_KOREA_ADDRESSED = re.compile(
-    r"\b(?:visit(?:ed|s)? to|visited|urged|urging|pressed|pressing|met(?: with)?|talks with|told|warned)\s+(?:the\s+)?"
-    r"(North Korea(?:n (?:counterpart|leader|officials?|foreign minister))?|Pyongyang|DPRK|Kim Jong[- ]?Un)\b"
-)
-_INTERNATIONAL_BODY = re.compile(
-    r"\b(?:(?:U\.N\.|UN|United Nations) Security Council|Security Council|(?:U\.N\.|UN|United Nations) (?:sanctions )?(?:committee|panel(?: of experts)?)"
-    r"|(?:the )?1718 Committee|Panel of Experts)\b"
-)
-_NORTH_KOREAN_TARGET = re.compile(
-    r"\b(North Korean|North Korea[’']s|Pyongyang[’']s|DPRK)\s+(?:[\w-]+\s+)?(?:ships?|vessels?|tankers?|freighters?|cargo ship|bulk carrier"
-    r"|banks?|compan(?:y|ies)|firms?|front compan(?:y|ies)|entit(?:y|ies)|diplomats?|nationals|agents|officials|individuals)\b"
-)
-
-
-def _names_a_country(mention: Mention) -> bool:
-    """A whole country, a city-state by its name ("Hong Kong"), or a country's bank."""
-    from sanctionwatch.resolve.geocode import country_code
-
-    location = mention.location
-    if location is None:
-        return False
-    if location.lat is None and location.admin1 is None:
-        return True
-    return country_code(mention.text) == location.country
-
-
-def _actor_role(document: Document, mention: Mention, incident_type: str) -> str | None:
-    """The role of a country named in an evidence sentence, or None when it is not a party."""
-    after = document.text[mention.end : mention.end + 80]
-    before = document.text[max(0, mention.start - 40) : mention.start]
-    if _SOURCE_AFTER.match(after) or _HOLDS_EVIDENCE_AFTER.match(after) or _CURRENCY_AFTER.match(after) or _NAMES_AN_OUTLET_AFTER.match(after):
-        return None
-    if _NOT_THE_SCENE_BEFORE.search(before):
-        return None  # "its war in Ukraine"
-    if incident_type == "context_enforcement":
-        # The flag of a seized or blacklisted ship is the side acted against: "a Hong Kong-flagged ship".
-        return "perpetrator" if re.match(r"^[-–](?:flagged|registered)\b", after) else "enforcer"
-    if incident_type == "context_diplomatic":
-        return "counterpart"
-    if incident_type == "cyber_theft":
-        return "counterpart"  # a bank or a firm named in a theft is its victim
-    return "facilitator" if _FACILITATOR_AFTER.match(after) else "counterpart"
-
-
-def _actors(document: Document, sentences: Sequence[int], incident_type: str) -> tuple[Actor, ...]:
-    actors: dict[tuple[str | None, str], Actor] = {}
-    text = " ".join(document.sentences[i].text for i in sentences)
-    anchor = DPRK_ANCHOR.search(text)
-    if not incident_type.startswith("context_"):
-        # Every sanctions activity in this domain is North Korea's, named or not ("the North").
-        actors[("KP", "perpetrator")] = Actor(name=anchor.group() if anchor else "North Korea", country="KP", role="perpetrator")
-    elif incident_type == "context_enforcement" and (target := _NORTH_KOREAN_TARGET.search(text)):
-        # A seizure or a designation of a North Korean ship, bank or firm acts against North Korea.
-        actors[("KP", "perpetrator")] = Actor(name=target.group(1), country="KP", role="perpetrator")
-    if incident_type == "context_diplomatic" and (addressed := _NORTH_KOREA_ADDRESSED.search(text)):
-        # North Korea as the other side of a diplomatic act: visited, urged, met.
-        actors[("KP", "counterpart")] = Actor(name=addressed.group(1), country="KP", role="counterpart")
-    if incident_type == "context_enforcement" and (body := _INTERNATIONAL_BODY.search(text)):
-        # The Security Council, its committee or its panel: an enforcer with no country (ANNOTATION_NOTES).
-        actors[(None, "enforcer")] = Actor(name=body.group(), country=None, role="enforcer")
-    for index in sentences:
-        referent = pronoun_referent(document, index)
-        if referent is not None and referent.country:
-            role = "enforcer" if incident_type == "context_enforcement" else "counterpart"
-            actors.setdefault((referent.country, role), Actor(name=referent.text, country=referent.country, role=role))
-        for mention in document.mentions_in(index):
-            if mention.label not in ("COUNTRY", "NORP", "ORG", "GPE", "FAC") or not mention.country or mention.country == "KP":
-                continue
-            if mention.label in ("GPE", "FAC") and not _names_a_country(mention):
-                continue  # a city or a province is a place; only a country (or its bank) is a party
-            role = _actor_role(document, mention, incident_type)
-            if role is not None and not _nearer_to_another_activity(document, mention, incident_type):
-                actors.setdefault((mention.country, role), Actor(name=mention.text, country=mention.country, role=role))
-    victim = _VICTIM_NOUN.search(text) if incident_type == "cyber_theft" else None
-    if victim is not None and not any(role == "counterpart" for _, role in actors):
-        actors[(None, "counterpart")] = Actor(name=victim.group(), country=None, role="counterpart")
-    return tuple(actors.values())
-
-
-# The victim of a theft named without a country: "cryptocurrency exchanges", "an unnamed entity".
-_VICTIM_NOUN = re.compile(
-    r"\b(?:banks?|(?:crypto(?:currency)? )?exchanges?|wallets?|platforms?|bridges?|compan(?:y|ies)|firms?|entit(?:y|ies)|organi[sz]ations?|victims?)\b"
-)
 
 
 def _vessels(document: Document, sentences: Sequence[int]) -> tuple[Vessel, ...]:
@@ -732,7 +384,7 @@ def build_incident(document: Document, group: _Group, cues: IncidentTypeCues) ->
     sentences = [document.sentences[i] for i in evidence_indexes]
     evidence_texts = [s.text for s in sentences]
     quantity = _quantity(document, evidence_indexes, cues.name)
-    locations = _locations(document, evidence_indexes, cues.name)
+    locations = incident_locations(document, evidence_indexes, cues.name)
     # Sourcing is read in every sentence of the group, most informative first (a source named
     # in a sentence that did not make the evidence still says who claims it).
     ranked_group = sorted(group.sentences, key=lambda i: (-_evidence_score(document, i), i))
@@ -759,7 +411,7 @@ def build_incident(document: Document, group: _Group, cues: IncidentTypeCues) ->
         article_id=document.article.id,
         type=cues.name,
         summary=_summary(cues, quantity, locations, time, certainty),
-        actors=_actors(document, evidence_indexes, cues.name),
+        actors=incident_actors(document, evidence_indexes, cues.name),
         quantity=quantity,
         commodity=None if cues.context else cues.commodity_in([document.sentences[i].text for i in core_first]),
         vessels=_vessels(document, evidence_indexes),

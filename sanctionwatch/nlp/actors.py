@@ -1,0 +1,111 @@
+"""Who acts in an incident: actors with a country and a role (perpetrator, counterpart, facilitator, enforcer)."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from sanctionwatch.model import Actor
+from sanctionwatch.nlp.document import Document, Mention
+from sanctionwatch.nlp.lexicon import DPRK_ANCHOR
+from sanctionwatch.nlp.places import (
+    NAMES_AN_OUTLET_AFTER,
+    NOT_THE_SCENE_BEFORE,
+    SOURCE_AFTER,
+    nearer_to_another_activity,
+    pronoun_referent,
+)
+
+_HOLDS_EVIDENCE_AFTER = re.compile(r"^\s+(?:has|have|had)\s+(?:[\w,]+\s+){0,3}(?:reports?|evidence|information|intelligence)\b")
+
+# A country's money is not a party: "70 percent of the U.S. dollars paid as wages".
+_CURRENCY_AFTER = re.compile(r"^\s+(?:dollars?|currency|yuan|renminbi|won|yen|roubles?|rubles?|euros?)\b", re.IGNORECASE)
+
+# A country that hosts or carries for the perpetrator: "a Chinese bank", "Chinese barges",
+# "its Taiwan-based charterer", "a Hong Kong-registered front company".
+_FACILITATOR_AFTER = re.compile(
+    r"^(?:[-–](?:based|registered|flagged|owned)|(?:\s+[a-z-]+)?\s+(?:banks?|barges?|brokers?|front compan(?:y|ies)|shell compan(?:y|ies)"
+    r"|charterers?|intermediar(?:y|ies)|middlem[ae]n|networks?|businesses|facilitators?))\b"
+)
+
+_NORTH_KOREA_ADDRESSED = re.compile(
+    r"\b(?:visit(?:ed|s)? to|visited|urged|urging|pressed|pressing|met(?: with)?|talks with|told|warned)\s+(?:the\s+)?"
+    r"(North Korea(?:n (?:counterpart|leader|officials?|foreign minister))?|Pyongyang|DPRK|Kim Jong[- ]?Un)\b"
+)
+
+_INTERNATIONAL_BODY = re.compile(
+    r"\b(?:(?:U\.N\.|UN|United Nations) Security Council|Security Council|(?:U\.N\.|UN|United Nations) (?:sanctions )?(?:committee|panel(?: of experts)?)"
+    r"|(?:the )?1718 Committee|Panel of Experts)\b"
+)
+
+_NORTH_KOREAN_TARGET = re.compile(
+    r"\b(North Korean|North Korea[’']s|Pyongyang[’']s|DPRK)\s+(?:[\w-]+\s+)?(?:ships?|vessels?|tankers?|freighters?|cargo ship|bulk carrier"
+    r"|banks?|compan(?:y|ies)|firms?|front compan(?:y|ies)|entit(?:y|ies)|diplomats?|nationals|agents|officials|individuals)\b"
+)
+
+def _names_a_country(mention: Mention) -> bool:
+    """A whole country, a city-state by its name ("Hong Kong"), or a country's bank."""
+    from sanctionwatch.resolve.geocode import country_code
+
+    location = mention.location
+    if location is None:
+        return False
+    if location.lat is None and location.admin1 is None:
+        return True
+    return country_code(mention.text) == location.country
+
+def _actor_role(document: Document, mention: Mention, incident_type: str) -> str | None:
+    """The role of a country named in an evidence sentence, or None when it is not a party."""
+    after = document.text[mention.end : mention.end + 80]
+    before = document.text[max(0, mention.start - 40) : mention.start]
+    if SOURCE_AFTER.match(after) or _HOLDS_EVIDENCE_AFTER.match(after) or _CURRENCY_AFTER.match(after) or NAMES_AN_OUTLET_AFTER.match(after):
+        return None
+    if NOT_THE_SCENE_BEFORE.search(before):
+        return None  # "its war in Ukraine"
+    if incident_type == "context_enforcement":
+        # The flag of a seized or blacklisted ship is the side acted against: "a Hong Kong-flagged ship".
+        return "perpetrator" if re.match(r"^[-–](?:flagged|registered)\b", after) else "enforcer"
+    if incident_type == "context_diplomatic":
+        return "counterpart"
+    if incident_type == "cyber_theft":
+        return "counterpart"  # a bank or a firm named in a theft is its victim
+    return "facilitator" if _FACILITATOR_AFTER.match(after) else "counterpart"
+
+def incident_actors(document: Document, sentences: Sequence[int], incident_type: str) -> tuple[Actor, ...]:
+    actors: dict[tuple[str | None, str], Actor] = {}
+    text = " ".join(document.sentences[i].text for i in sentences)
+    anchor = DPRK_ANCHOR.search(text)
+    if not incident_type.startswith("context_"):
+        # Every sanctions activity in this domain is North Korea's, named or not ("the North").
+        actors[("KP", "perpetrator")] = Actor(name=anchor.group() if anchor else "North Korea", country="KP", role="perpetrator")
+    elif incident_type == "context_enforcement" and (target := _NORTH_KOREAN_TARGET.search(text)):
+        # A seizure or a designation of a North Korean ship, bank or firm acts against North Korea.
+        actors[("KP", "perpetrator")] = Actor(name=target.group(1), country="KP", role="perpetrator")
+    if incident_type == "context_diplomatic" and (addressed := _NORTH_KOREA_ADDRESSED.search(text)):
+        # North Korea as the other side of a diplomatic act: visited, urged, met.
+        actors[("KP", "counterpart")] = Actor(name=addressed.group(1), country="KP", role="counterpart")
+    if incident_type == "context_enforcement" and (body := _INTERNATIONAL_BODY.search(text)):
+        # The Security Council, its committee or its panel: an enforcer with no country (ANNOTATION_NOTES).
+        actors[(None, "enforcer")] = Actor(name=body.group(), country=None, role="enforcer")
+    for index in sentences:
+        referent = pronoun_referent(document, index)
+        if referent is not None and referent.country:
+            role = "enforcer" if incident_type == "context_enforcement" else "counterpart"
+            actors.setdefault((referent.country, role), Actor(name=referent.text, country=referent.country, role=role))
+        for mention in document.mentions_in(index):
+            if mention.label not in ("COUNTRY", "NORP", "ORG", "GPE", "FAC") or not mention.country or mention.country == "KP":
+                continue
+            if mention.label in ("GPE", "FAC") and not _names_a_country(mention):
+                continue  # a city or a province is a place; only a country (or its bank) is a party
+            role = _actor_role(document, mention, incident_type)
+            if role is not None and not nearer_to_another_activity(document, mention, incident_type):
+                actors.setdefault((mention.country, role), Actor(name=mention.text, country=mention.country, role=role))
+    victim = _VICTIM_NOUN.search(text) if incident_type == "cyber_theft" else None
+    if victim is not None and not any(role == "counterpart" for _, role in actors):
+        actors[(None, "counterpart")] = Actor(name=victim.group(), country=None, role="counterpart")
+    return tuple(actors.values())
+
+# The victim of a theft named without a country: "cryptocurrency exchanges", "an unnamed entity".
+_VICTIM_NOUN = re.compile(
+    r"\b(?:banks?|(?:crypto(?:currency)? )?exchanges?|wallets?|platforms?|bridges?|compan(?:y|ies)|firms?|entit(?:y|ies)|organi[sz]ations?|victims?)\b"
+)
