@@ -103,7 +103,32 @@ def incident_actors(document: Document, sentences: Sequence[int], incident_type:
     victim = _VICTIM_NOUN.search(text) if incident_type == "cyber_theft" else None
     if victim is not None and not any(role == "counterpart" for _, role in actors):
         actors[(None, "counterpart")] = Actor(name=victim.group(), country=None, role="counterpart")
+    if incident_type == "maritime_transfer":
+        _foreign_carriers_deliver(document, sentences, actors)
     return tuple(actors.values())
+
+
+# "Russian tankers have supplied fuel to North Korea", "Chinese ships transferring oil to North
+# Korean vessels": in a transfer at sea the foreign ships' state acts and North Korea receives
+# (ANNOTATION_NOTES: ships take their flag).
+_SHIPS_AFTER = re.compile(r"^(?:\s+[a-z-]+)?\s+(?:ships?|vessels?|tankers?|freighters?)\b")
+_DELIVERS_TO_NORTH_KOREA = re.compile(
+    r"\b(?:supplied|suppl\w+|transferr\w+|deliver\w+|ferr\w+|sold|loading)\b.{0,80}\bto (?:the )?North Korea\w*", re.IGNORECASE
+)
+
+
+def _foreign_carriers_deliver(document: Document, sentences: Sequence[int], actors: dict[tuple[str | None, str], Actor]) -> None:
+    for index in sentences:
+        if not _DELIVERS_TO_NORTH_KOREA.search(document.sentences[index].text):
+            continue
+        for mention in document.mentions_in(index):
+            if mention.label == "NORP" and mention.country and mention.country != "KP" and _SHIPS_AFTER.match(document.text[mention.end : mention.end + 40]):
+                actors.pop((mention.country, "counterpart"), None)
+                actors[(mention.country, "perpetrator")] = Actor(name=mention.text, country=mention.country, role="perpetrator")
+                perpetrator = actors.pop(("KP", "perpetrator"), None)
+                if perpetrator is not None:
+                    actors[("KP", "counterpart")] = Actor(name=perpetrator.name, country="KP", role="counterpart")
+
 
 # The victim of a theft named without a country: "cryptocurrency exchanges", "an unnamed entity".
 _VICTIM_NOUN = re.compile(

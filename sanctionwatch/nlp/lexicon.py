@@ -41,7 +41,7 @@ HYPOTHETICAL = re.compile(
     r"\b(?:may refer to|could be used to|could help|would (?:allow|be|help|need|have)|if (?:North Korea|Pyongyang|it|they|the)"
     r"|plans? to|planning to|consider(?:s|ed|ing)? (?:whether|further|new|additional)|propos(?:ed|al|es)"
     r"|threaten(?:s|ed)? to|call(?:s|ed)? (?:on|for)|urg(?:es|ed) (?:\w+ ){0,3}to (?:stop|halt|cease)"
-    r"|in order to prevent|aims? to (?:stop|prevent|curb)|designed to (?:stop|prevent|curb)|seeks? to (?:stop|prevent|curb)"
+    r"|in order to prevent|aims? to (?:stop|prevent|curb|ban|cap|limit)|designed to (?:stop|prevent|curb|ban|cap|limit)|seeks? to (?:stop|prevent|curb|ban|cap|limit)"
     r"|ban(?:s|ned)? (?:countries|states|nations|member states) from|forbid(?:s|den)? (?:China|Russia|countries|states)"
     r"|prohibits? (?:countries|states|the (?:import|export|sale))|cap(?:s|ped)? (?:\w+ ){0,3}imports? at"
     r"|deal (?:was|is) discussed|possible deal|potential (?:deal|for)"

@@ -344,8 +344,8 @@ def test_an_enforcement_quantity_is_what_was_seized_not_the_economy_it_targets()
 
 def test_money_of_a_theft_is_not_the_size_of_an_arms_sale_in_the_same_sentence() -> None:
     text = (
-        "The $1.7 billion of cryptocurrency stolen by North Korea-linked hackers in 2022 far eclipses "
-        "what small-scale arms sales to African governments can bring."
+        "The $1.7 billion of cryptocurrency stolen by North Korea-linked hackers in 2022, and the millions gained "
+        "through IT outsourcing, far eclipse what small-scale arms sales to African governments can bring."
     )
     incidents = _extract(text, published=date(2023, 11, 22))
     assert all(i.quantity is None for i in _of(incidents, "arms_military"))
@@ -414,3 +414,22 @@ def test_north_koreas_own_retaliation_is_not_enforcement() -> None:
 def test_a_veto_at_the_un_happens_in_the_security_council() -> None:
     text = "In March 2024 Russia vetoed a U.N. resolution to extend the mandate of the panel monitoring sanctions on North Korea."
     assert ("United Nations Security Council", None) in _places(text, "context_diplomatic", published=date(2025, 3, 24))
+
+
+def test_a_sentence_naming_only_another_partner_tells_another_episode() -> None:
+    text = (
+        "North Korean officers oversaw the training of Ugandan air force pilots and police in Kampala, in violation of UN sanctions. "
+        "Separately, North Korean diplomats offered Tanzania special forces training."
+    )
+    arms = _of(_extract(text, published=date(2023, 11, 22)), "arms_military")
+    partners = [{a.country for a in i.actors if a.role == "counterpart"} for i in arms]
+    assert len(arms) == 2 and {"UG"} in partners and {"TZ"} in partners
+
+
+def test_foreign_tankers_delivering_to_north_korea_act_and_north_korea_receives() -> None:
+    text = "Russian tankers have supplied fuel to North Korea on at least three occasions in recent months by transferring cargoes at sea."
+    incidents = _extract(text, published=date(2018, 1, 2))
+    transfer = _of(incidents, "maritime_transfer")
+    assert transfer
+    assert {("RU", "perpetrator"), ("KP", "counterpart")} <= {(a.country, a.role) for a in transfer[0].actors}
+    assert transfer[0].quantity is not None and transfer[0].quantity.min == 3  # one clause: the count is the transfers'

@@ -247,3 +247,12 @@ def test_artillery_trained_on_a_city_is_not_an_arms_transfer() -> None:
 
 def test_money_seized_by_authorities_is_enforcement_context() -> None:
     assert "context_enforcement" in _types("On February 16th Norwegian authorities seized another $5.8m.", linked=False)
+
+
+def test_putting_a_cap_on_oil_is_a_measure_not_trade() -> None:
+    assert "petroleum_trade" not in _types(
+        "In September, the Security Council put a cap of 2 million barrels a year on refined petroleum products exports to North Korea."
+    )
+    assert "petroleum_trade" not in _types(
+        "The latest U.N. resolution seeks to ban nearly 90 percent of refined petroleum exports to North Korea."
+    )

@@ -76,6 +76,8 @@ class _Group:
     # Sentences that continue a candidate sentence ("These are often transferred at sea") or that
     # it points back to ("Many of them had gone there"): evidence only beside that sentence.
     continuations: dict[int, list[int]] = field(default_factory=dict)
+    # The other countries its sentences name: a sentence naming only others tells another partner's episode.
+    countries: set[str] = field(default_factory=set)
 
 
 def _event_time(document: Document, sentence_index: int, *, context: bool, incident_type: str | None = None) -> TimeRange | None:
@@ -125,6 +127,18 @@ def _far_apart(first: TimeRange, second: TimeRange) -> bool:
     return gap > SEPARATE_EVENTS_DAYS
 
 
+SPLIT_BY_COUNTERPART = True
+
+
+def _other_countries(document: Document, index: int) -> set[str]:
+    """Countries other than North Korea (and than its usual suppliers and buyers' names as sources) named in a sentence."""
+    return {
+        m.country
+        for m in document.mentions_in(index)
+        if m.country and m.country != "KP" and m.label in ("COUNTRY", "NORP", "GPE")
+    }
+
+
 def group_candidates(document: Document, candidates: Sequence[Candidate], cues: IncidentTypeCues) -> list[_Group]:
     groups: list[_Group] = []
     for candidate in sorted(candidates, key=lambda c: c.sentence):
@@ -135,10 +149,13 @@ def group_candidates(document: Document, candidates: Sequence[Candidate], cues: 
             carried = [t for i in candidate.extra_sentences if (t := _event_time(document, i, context=cues.context))]
             time = next((t for t in carried if t.start and t.end), time)
         target = None
+        countries = _other_countries(document, candidate.sentence) if SPLIT_BY_COUNTERPART and not cues.context else set()
         # The nearest episode before it first: an undated sentence carries on what was just told.
         for group in reversed(groups):
             if _a_finer_episode(document, candidate.sentence, time, group.time):
                 continue
+            if countries and group.countries and not countries & group.countries:
+                continue  # "… training of Ugandan pilots. … offered South Sudan special forces training": another partner
             if time is None or group.time is None or not _far_apart(group.time, time):
                 target = group
                 break
@@ -148,6 +165,7 @@ def group_candidates(document: Document, candidates: Sequence[Candidate], cues: 
         if candidate.sentence not in target.sentences:
             target.sentences.append(candidate.sentence)
             target.score = max(target.score, candidate.score)
+            target.countries |= countries
         for joined in candidate.extra_sentences:
             carried = _event_time(document, joined, context=cues.context)
             if time is not None and carried is not None and _far_apart(time, carried):
@@ -191,7 +209,16 @@ def _counts_for(document: Document, index: int, mention: Any, incident_type: str
     if incident_type == "context_enforcement":
         return bool(_ENFORCEMENT_VERB.search(text[max(0, mention.start - 60) : mention.end + 40]))
     # "$1.7 billion of cryptocurrency stolen …, and … arms sales": the money is the theft's.
-    return not cue_clearly_nearer(document, index, mention.start, incident_type)
+    return not (cue_clearly_nearer(document, index, mention.start, incident_type) and _own_cue_in_another_clause(document, index, mention.start, incident_type))
+
+
+def _own_cue_in_another_clause(document: Document, index: int, position: int, incident_type: str) -> bool:
+    """Whether a comma or a semicolon stands between a figure and every cue of this type in the sentence
+    ("supplied fuel on at least three occasions by transferring cargoes at sea" is one clause)."""
+    text = document.sentences[index].text
+    cues = [text.find(c.cue) for c in document.candidates if c.sentence == index and c.type == incident_type]
+    spans = [text[min(p, position) : max(p, position)] for p in cues if p >= 0]
+    return bool(spans) and all(re.search(r"[,;–—]", span) for span in spans)
 
 
 def _quantity(document: Document, sentences: Sequence[int], incident_type: str) -> Quantity | None:
