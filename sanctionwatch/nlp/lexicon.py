@@ -43,6 +43,7 @@ HYPOTHETICAL = re.compile(
     r"|threaten(?:s|ed)? to|call(?:s|ed)? (?:on|for)|urg(?:es|ed) (?:\w+ ){0,3}to (?:stop|halt|cease)"
     r"|in order to prevent|aims? to (?:stop|prevent|curb|ban|cap|limit)|designed to (?:stop|prevent|curb|ban|cap|limit)|seeks? to (?:stop|prevent|curb|ban|cap|limit)"
     r"|ban(?:s|ned)? (?:countries|states|nations|member states) from|forbid(?:s|den)? (?:China|Russia|countries|states)"
+    r"|(?:are|is) (?:also )?(?:banned|prohibited|forbidden) (?:under|by)"
     r"|prohibits? (?:countries|states|the (?:import|export|sale))|cap(?:s|ped)? (?:\w+ ){0,3}imports? at"
     r"|deal (?:was|is) discussed|possible deal|potential (?:deal|for)"
     r"|may (?:also )?(?:invite|send|hire|accept|seek|buy|sell|supply|provide|offer)|could (?:also )?(?:send|supply|provide|offer|sell))\b",

@@ -70,7 +70,11 @@ _AT_THE_COUNCIL = re.compile(
 )
 
 # "a North Korea-flagged tanker", "its Taiwan-based charterer": a name inside a compound adjective.
-_COMPOUND_AFTER = re.compile(r"^[-–](?:flagged|based|registered|owned|linked|made|built|bound|born|headquartered)\b")
+_COMPOUND_AFTER = re.compile(
+    r"^[-–](?:flagged|based|registered|owned|linked|made|built|bound|born|headquartered)\b"
+    # "North Korea's Belarus Trade Office": a country inside the name of another state's office.
+    r"|^\s+(?:Trade Office|Trade Mission|Representative Office|Office|Embassy|Consulate)\b"
+)
 
 # The country of a war or of a court is background to the incident, not its scene.
 NOT_THE_SCENE_BEFORE = re.compile(

@@ -433,3 +433,18 @@ def test_foreign_tankers_delivering_to_north_korea_act_and_north_korea_receives(
     assert transfer
     assert {("RU", "perpetrator"), ("KP", "counterpart")} <= {(a.country, a.role) for a in transfer[0].actors}
     assert transfer[0].quantity is not None and transfer[0].quantity.min == 3  # one clause: the count is the transfers'
+
+
+def test_official_acts_on_different_dates_are_different_incidents_even_a_month_apart() -> None:
+    text = (
+        "South Korea said on Friday that in late November it seized a Hong Kong-flagged ship suspected of transferring oil to North Korea. "
+        "China on Thursday blocked a U.S. effort at the United Nations to blacklist six ships that traded with North Korea."
+    )
+    incidents = _extract(text, published=date(2017, 12, 30))
+    assert len(_of(incidents, "context_enforcement")) == 2
+
+
+def test_an_office_named_after_a_country_is_not_that_country() -> None:
+    text = "In 2011, representatives from North Korea's Belarus Trade Office sought to procure missile technology in Ukraine, violating sanctions."
+    places = _places(text, "wmd_dual_use_procurement", published=date(2023, 11, 22))
+    assert ("Ukraine", "UA") in places and ("Belarus", "BY") not in places

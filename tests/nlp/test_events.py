@@ -256,3 +256,7 @@ def test_putting_a_cap_on_oil_is_a_measure_not_trade() -> None:
     assert "petroleum_trade" not in _types(
         "The latest U.N. resolution seeks to ban nearly 90 percent of refined petroleum exports to North Korea."
     )
+
+
+def test_a_statement_of_a_ban_is_not_an_incident() -> None:
+    assert "arms_military" not in _types("North Korean arms exports are also banned under the sanctions regime.")

@@ -116,12 +116,20 @@ def _a_finer_episode(document: Document, index: int, time: TimeRange | None, gro
     return inside and bool(_OPENING_DATE.match(document.sentences[index].text))
 
 
-def _far_apart(first: TimeRange, second: TimeRange) -> bool:
+def _far_apart(first: TimeRange, second: TimeRange, *, acts: bool = False) -> bool:
     """Whether two windows are more than SEPARATE_EVENTS_DAYS apart; an open bound reaches as far
-    as it needs ("recently", ending at publication, is not apart from "between 2014 and 2016")."""
+    as it needs ("recently", ending at publication, is not apart from "between 2014 and 2016").
+
+    ``acts``: the windows date official acts (seizures, designations, vetoes), which happen on a
+    day: any two closed windows that do not overlap are two acts ("in late November it seized",
+    "on Thursday blocked").
+    """
     if not (first.start or first.end) or not (second.start or second.end):
         return False
     gap = _gap_days(first, second)
+    closed = bool(first.start and first.end and second.start and second.end)
+    if gap > 0 and acts and closed:
+        return True
     if gap > 0 and first.precision == second.precision and first.precision in DISJOINT_PRECISIONS and first.start and second.start:
         return True  # "between 2014 and 2016" and "between 2017 and 2018": different years, different episodes
     return gap > SEPARATE_EVENTS_DAYS
@@ -156,7 +164,7 @@ def group_candidates(document: Document, candidates: Sequence[Candidate], cues: 
                 continue
             if countries and group.countries and not countries & group.countries:
                 continue  # "… training of Ugandan pilots. … offered South Sudan special forces training": another partner
-            if time is None or group.time is None or not _far_apart(group.time, time):
+            if time is None or group.time is None or not _far_apart(group.time, time, acts=cues.context):
                 target = group
                 break
         if target is None:

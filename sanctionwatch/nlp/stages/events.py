@@ -133,6 +133,7 @@ def _without_activities_named_by_enforcement(text: str, found: list[Candidate]) 
 _CONTINUATION = re.compile(
     r"^[\W_]*(?:These|This|Those|Such|They|Both|At the time|As a result|In (?:total|all)"
     r"|The (?:same|trade|shipments?|transfers?|deliveries|scheme|money|funds|cargo(?:es)?|vessels?|ships?|tankers?|workers|sales?|heist|theft|attack|hack))\b"
+    r"(?![’']s)"  # "The ship's registered manager …" tells about the owner, not the event
 )
 
 # ... or names it again early on ("Though the pandemic curbed this trade, it is reported to have grown").
