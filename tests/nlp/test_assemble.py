@@ -448,3 +448,15 @@ def test_an_office_named_after_a_country_is_not_that_country() -> None:
     text = "In 2011, representatives from North Korea's Belarus Trade Office sought to procure missile technology in Ukraine, violating sanctions."
     places = _places(text, "wmd_dual_use_procurement", published=date(2023, 11, 22))
     assert ("Ukraine", "UA") in places and ("Belarus", "BY") not in places
+
+
+def test_places_described_rather_than_named_keep_the_articles_words() -> None:
+    text = "The ship continued to ship banned goods out of North Korea through Chinese ports, violating sanctions."
+    assert ("Chinese ports", "CN") in _places(text, "smuggling_other", published=date(2018, 2, 28))
+    laptops = (
+        "North Korean IT workers hired by U.S. companies received laptops shipped to a city in China "
+        "on the border with North Korea, evading sanctions."
+    )
+    places = _places(laptops, "labor_export", published=date(2025, 7, 25))
+    assert ("a city in China on the border with North Korea", "CN") in places
+    assert ("China", "CN") not in places

@@ -21,6 +21,14 @@ _LOWERCASE_PLACES = re.compile(r"\b(?:the )?(?:high seas|international waters|wa
 _BETWEEN_AFTER = re.compile(
     r"\s+between\s+(?:the\s+)?[A-Z][\w’'-]*(?:\s+[A-Z][\w’'-]*)*\s+and\s+(?:the\s+)?[A-Z][\w’'-]*(?:\s+(?:[A-Z][\w’'-]*|peninsula|coast|mainland))*"
 )
+_DESCRIBED_IN_COUNTRY = re.compile(
+    r"(?P<place>\b(?:a|an)\s+(?:(?:small|remote|border|coastal|northeastern|northern|major)\s+)?(?:city|town|port|village|county|area)"
+    r"\s+in\s+(?P<country>[A-Z][a-z]+(?:\s[A-Z][a-z]+)?)\s+(?:on|near|along)\s+the\s+border\s+with\s+North\s+Korea)\b"
+)
+_DESCRIBED_BY_ADJECTIVE = re.compile(
+    r"(?P<place>\b(?P<country>Chinese|Russian|Japanese|South\s+Korean|Taiwanese|Vietnamese|Indonesian|Malaysian|Thai)\s+"
+    r"(?:ports|waters|territorial\s+waters|border\s+(?:areas|towns|cities|regions)))\b"
+)
 # A name used as an adjective: "Hong Kong-flagged", "Hong Kong firms".
 _MODIFIES_AFTER = re.compile(
     r"[-–]|\s+(?!(?:and|or|but|as|in|on|at|to|is|was|were|are|has|have|had|which|that|who|with|for|from|by|said|says)\b)[a-z]"
@@ -124,6 +132,13 @@ def mentions_stage(document: Document) -> Document:
             mention.label = "COUNTRY"
         document.mentions.append(mention)
     _bare_names_mean_the_facility(document)
+    described = _described_places(document, indexes)
+    if described:
+        spans = [(m.start, m.end) for m in described]
+        # The names inside a described place are its parts ("a city in China on the border with North Korea").
+        document.mentions = [m for m in document.mentions if not any(a <= m.start < b for a, b in spans)]
+        raw = [m for m in raw if not any(a <= m.start < b for a, b in spans)]
+        document.mentions.extend(described)
     for mention in raw:
         if mention.label == "NORP":
             mention.country = country_code(mention.text)
@@ -137,6 +152,27 @@ def mentions_stage(document: Document) -> Document:
             document.mentions.append(mention)
     document.mentions.sort(key=lambda m: m.start)
     return document
+
+
+def _described_places(document: Document, indexes: list[int]) -> list[Mention]:
+    """Places an article describes rather than names: "a city in China on the border with North
+    Korea", "Chinese ports". Each keeps the article's words as its name, the country they give and
+    no point."""
+    from sanctionwatch.resolve.geocode import country_code
+
+    found: list[Mention] = []
+    for index in indexes:
+        sentence = document.sentences[index]
+        for pattern in (_DESCRIBED_IN_COUNTRY, _DESCRIBED_BY_ADJECTIVE):
+            for match in pattern.finditer(sentence.text):
+                country = country_code(match.group("country"))
+                if country is None:
+                    continue
+                start, end = sentence.start + match.start("place"), sentence.start + match.end("place")
+                mention = Mention(start=start, end=end, text=match.group("place"), label="LOC", sentence=index, country=country)
+                mention.location = Location(name=match.group("place"), country=country)
+                found.append(mention)
+    return found
 
 
 def _bare_names_mean_the_facility(document: Document) -> None:
