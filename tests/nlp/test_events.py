@@ -260,3 +260,14 @@ def test_putting_a_cap_on_oil_is_a_measure_not_trade() -> None:
 
 def test_a_statement_of_a_ban_is_not_an_incident() -> None:
     assert "arms_military" not in _types("North Korean arms exports are also banned under the sanctions regime.")
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Wang and his North Korean counterpart, Ri Yong Ho, met at the meeting of foreign ministers in Manila.",
+        "Wang said he pressed Ri to abide by U.N. resolutions.",
+    ],
+)
+def test_a_ministerial_meeting_pressing_compliance_is_diplomatic_context(sentence: str) -> None:
+    assert "context_diplomatic" in _types(sentence)
