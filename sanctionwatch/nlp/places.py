@@ -280,6 +280,14 @@ def incident_locations(document: Document, sentences: Sequence[int], incident_ty
                 # A veto or a block at the UN happens in the Security Council (no country, no point).
                 found.setdefault("United Nations Security Council|None", Location(name="United Nations Security Council", country=None, role="site"))
     places = list(found.values())
+    if incident_type == "machinery_vehicle_metal_import" and places and not any(p.country == "KP" for p in places):
+        # Ships, machinery and metals of this type go to North Korea by definition: where the
+        # article says only where they came from, North Korea is where they went.
+        from sanctionwatch.resolve.geocode import country_location
+
+        destination = country_location("KP", role="destination")
+        if destination is not None:
+            places.append(destination)
     # A country adds nothing where a place inside it is named (the map already shows it).
     finer_countries = {p.country for p in places if p.lat is not None or p.admin1}
     return tuple(p for p in places if not (p.lat is None and p.admin1 is None and p.country in finer_countries))

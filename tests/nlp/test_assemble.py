@@ -460,3 +460,17 @@ def test_places_described_rather_than_named_keep_the_articles_words() -> None:
     places = _places(laptops, "labor_export", published=date(2025, 7, 25))
     assert ("a city in China on the border with North Korea", "CN") in places
     assert ("China", "CN") not in places
+
+
+def test_machinery_known_only_by_its_origin_went_to_north_korea() -> None:
+    text = "China has provided old boats to smuggle coal and sold heavy machinery to the North Korean regime, violating sanctions."
+    machinery = _of(_extract(text, published=date(2024, 3, 5)), "machinery_vehicle_metal_import")
+    assert machinery
+    roles = {(p.country, p.role) for p in machinery[0].locations}
+    assert ("KP", "destination") in roles
+
+
+def test_part_of_a_longer_unknown_name_is_not_a_place() -> None:
+    text = "The attaché was the representative of the North Korean armed forces in Uganda and East Africa, and oversaw training of Ugandan police in violation of sanctions."
+    names = {p.name for i in _extract(text, published=date(2023, 11, 22)) for p in i.locations}
+    assert "Africa" not in names

@@ -41,6 +41,7 @@ _METONYM_CAPITALS = {
     "Pyongyang", "Beijing", "Seoul", "Washington", "Moscow", "Tokyo", "Taipei", "Damascus", "Tehran", "Kyiv", "London",
 }
 _LOCATIVE_BEFORE = re.compile(r"\b(?:in|at|to|from|into|near|via|outside|inside|through|around|of)\s+$", re.IGNORECASE)
+_COMPASS_BEFORE = re.compile(r"\b(?:East|West|North|South|Central|Southern|Northern|Eastern|Western|Southeast|Northeast|Southwest|Northwest)\s$")
 # A relation with a government, not a place: "a lifeline to Pyongyang", "ties with Moscow".
 _RELATION_BEFORE = re.compile(
     r"\b(?:lifeline|support|aid|pressure|message|letter|warning|ties|relations|envoy|ambassador|delegation|appeal|overtures?)"
@@ -51,8 +52,11 @@ _NOT_PLACES = {"North", "South", "East", "West", "the North", "the South", "Cent
 
 
 def is_place_reference(document: Document, mention: Mention) -> bool:
-    """False for compass words and for capitals used to mean their governments."""
+    """False for compass words, for part of a longer name the gazetteer does not know ("East
+    Africa" read as "Africa"), and for capitals used to mean their governments."""
     if mention.text in _NOT_PLACES:
+        return False
+    if _COMPASS_BEFORE.search(document.text[max(0, mention.start - 12) : mention.start]):
         return False
     if mention.text in _METONYM_CAPITALS:
         before = document.text[max(0, mention.start - 12) : mention.start]
