@@ -61,5 +61,26 @@ class Document:
     def text(self) -> str:
         return self.article.text
 
+    # Per-sentence indexes of ``mentions`` and ``candidates``, rebuilt when either list changes
+    # (assembly asks for one sentence's mentions tens of thousands of times on a long article).
+    _indexes: dict[str, tuple[int, int, dict[int, list[Any]]]] = field(default_factory=dict, repr=False)
+
+    def _by_sentence(self, name: str, items: list[Any]) -> dict[int, list[Any]]:
+        cached = self._indexes.get(name)
+        if cached is None or cached[0] != id(items) or cached[1] != len(items):
+            index: dict[int, list[Any]] = {}
+            for item in items:
+                index.setdefault(item.sentence, []).append(item)
+            cached = (id(items), len(items), index)
+            self._indexes[name] = cached
+        return cached[2]
+
+    def reindex(self) -> None:
+        """Forget the per-sentence indexes (after reordering a list in place)."""
+        self._indexes.clear()
+
     def mentions_in(self, sentence_index: int) -> list[Mention]:
-        return [m for m in self.mentions if m.sentence == sentence_index]
+        return list(self._by_sentence("mentions", self.mentions).get(sentence_index, ()))
+
+    def candidates_in(self, sentence_index: int) -> list[Candidate]:
+        return list(self._by_sentence("candidates", self.candidates).get(sentence_index, ()))

@@ -155,8 +155,8 @@ def cue_clearly_nearer(document: Document, sentence_index: int, here: int, incid
     sentence = document.sentences[sentence_index]
     own: list[int] = []
     other: list[int] = []
-    for candidate in document.candidates:
-        if candidate.sentence != sentence_index or candidate.type.startswith("context_"):
+    for candidate in document.candidates_in(sentence_index):
+        if candidate.type.startswith("context_"):
             continue
         position = _cue_position(sentence.text, candidate.cue)
         if position is not None:

@@ -474,3 +474,17 @@ def test_part_of_a_longer_unknown_name_is_not_a_place() -> None:
     text = "The attaché was the representative of the North Korean armed forces in Uganda and East Africa, and oversaw training of Ugandan police in violation of sanctions."
     names = {p.name for i in _extract(text, published=date(2023, 11, 22)) for p in i.locations}
     assert "Africa" not in names
+
+
+def test_per_sentence_indexes_follow_changes_to_the_lists() -> None:
+    from sanctionwatch.nlp.document import Candidate, Document, Mention
+
+    document = Document(article=Article(id="idx", text="x", published=date(2024, 1, 1)))
+    document.mentions.append(Mention(start=0, end=1, text="x", label="GPE", sentence=2))
+    assert [m.text for m in document.mentions_in(2)] == ["x"]
+    document.mentions.append(Mention(start=0, end=1, text="y", label="GPE", sentence=2))
+    assert [m.text for m in document.mentions_in(2)] == ["x", "y"]
+    document.mentions = [document.mentions[1]]
+    assert [m.text for m in document.mentions_in(2)] == ["y"]
+    document.candidates.append(Candidate(type="coal_mineral_export", sentence=5, cue="coal", score=0.7))
+    assert [c.cue for c in document.candidates_in(5)] == ["coal"] and document.candidates_in(4) == []

@@ -224,7 +224,7 @@ def _own_cue_in_another_clause(document: Document, index: int, position: int, in
     """Whether a comma or a semicolon stands between a figure and every cue of this type in the sentence
     ("supplied fuel on at least three occasions by transferring cargoes at sea" is one clause)."""
     text = document.sentences[index].text
-    cues = [text.find(c.cue) for c in document.candidates if c.sentence == index and c.type == incident_type]
+    cues = [text.find(c.cue) for c in document.candidates_in(index) if c.type == incident_type]
     spans = [text[min(p, position) : max(p, position)] for p in cues if p >= 0]
     return bool(spans) and all(re.search(r"[,;–—]", span) for span in spans)
 
@@ -297,7 +297,7 @@ def _confidence(document: Document, group: _Group, certainty: str, has_arguments
     # ("fuel supplied by transferring cargoes at sea" is a transfer, and perhaps not a separate sale).
     lead = max(group.sentences, key=lambda i: (_evidence_score(document, i), -i))
     if not group.type.startswith("context_") and any(
-        c.sentence == lead and c.type != group.type and not c.type.startswith("context_") for c in document.candidates
+        c.type != group.type and not c.type.startswith("context_") for c in document.candidates_in(lead)
     ):
         confidence -= 0.1
     return round(max(0.05, min(0.95, confidence)), 3)
@@ -335,8 +335,8 @@ def _hedges_the_event(document: Document, index: int, incident_type: str | None 
         return False
     cues = [
         (p, p + len(c.cue))
-        for c in document.candidates
-        if c.sentence == index and (incident_type is None or c.type == incident_type) and (p := text.find(c.cue)) >= 0
+        for c in document.candidates_in(index)
+        if (incident_type is None or c.type == incident_type) and (p := text.find(c.cue)) >= 0
     ]
     if not cues:
         return True
@@ -387,8 +387,8 @@ _ENFORCED_ACTIVITY = re.compile(
 def _dates_an_enforcement(document: Document, index: int, position: int, incident_type: str) -> bool:
     """Whether a date at ``position`` of the sentence dates an enforcement act that tells the activity."""
     text = document.sentences[index].text
-    for candidate in document.candidates:
-        if candidate.sentence != index or candidate.type != incident_type:
+    for candidate in document.candidates_in(index):
+        if candidate.type != incident_type:
             continue
         cue = text.find(candidate.cue)
         if cue < 0 or position >= cue:

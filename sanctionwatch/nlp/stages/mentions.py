@@ -155,6 +155,7 @@ def mentions_stage(document: Document) -> Document:
         elif mention.label == "PERSON":
             document.mentions.append(mention)
     document.mentions.sort(key=lambda m: m.start)
+    document.reindex()
     return document
 
 
