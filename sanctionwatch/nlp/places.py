@@ -82,7 +82,8 @@ NOT_THE_SCENE_BEFORE = re.compile(
     re.IGNORECASE,
 )
 
-_BASED_IN = re.compile(r"\bbased in\s+$|\bremarks to reporters in\s+$", re.IGNORECASE)
+# Where a source or a firm sits is not a scene: "a firm based in New York", "a source in Dandong told".
+_BASED_IN = re.compile(r"\bbased in\s+$|\bremarks to reporters in\s+$|\bsources? in\s+$", re.IGNORECASE)
 
 _CROSSING_CONTEXT = re.compile(r"\bcross\w*|border (?:town|crossing|city)|checkpoint", re.IGNORECASE)
 

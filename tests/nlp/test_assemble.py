@@ -488,3 +488,11 @@ def test_per_sentence_indexes_follow_changes_to_the_lists() -> None:
     assert [m.text for m in document.mentions_in(2)] == ["y"]
     document.candidates.append(Candidate(type="coal_mineral_export", sentence=5, cue="coal", score=0.7))
     assert [c.cue for c in document.candidates_in(5)] == ["coal"] and document.candidates_in(4) == []
+
+
+def test_where_a_source_sits_is_not_a_scene_and_reaching_a_capital_is() -> None:
+    trucks = "Dozens of trucks were smuggled into North Korea across the border at Sinuiju in March, defying UN sanctions, a source in Dandong told Daily NK."
+    places = _places(trucks, "machinery_vehicle_metal_import", published=date(2024, 4, 2))
+    assert ("Sinuiju", "KP") in places and ("Dandong", "CN") not in places
+    cars = "Two Mercedes-Maybach limousines were shipped to Dalian before they reached Pyongyang in October 2018, in violation of the UN ban on luxury goods."
+    assert ("Pyongyang", "KP") in _places(cars, "luxury_goods", published=date(2019, 7, 16))

@@ -271,3 +271,8 @@ def test_a_statement_of_a_ban_is_not_an_incident() -> None:
 )
 def test_a_ministerial_meeting_pressing_compliance_is_diplomatic_context(sentence: str) -> None:
     assert "context_diplomatic" in _types(sentence)
+
+
+def test_buying_for_the_missile_programme_is_procurement_not_an_arms_sale() -> None:
+    types = _types("North Korean agents tried to buy aramid fibre and machine tools from a Chinese supplier for the missile programme.")
+    assert "wmd_dual_use_procurement" in types and "arms_military" not in types

@@ -40,7 +40,9 @@ _INSTITUTION_AFTER = re.compile(r"\s+(?:[Cc]entral [Bb]ank|Bank)\b(?! of)")
 _METONYM_CAPITALS = {
     "Pyongyang", "Beijing", "Seoul", "Washington", "Moscow", "Tokyo", "Taipei", "Damascus", "Tehran", "Kyiv", "London",
 }
-_LOCATIVE_BEFORE = re.compile(r"\b(?:in|at|to|from|into|near|via|outside|inside|through|around|of)\s+$", re.IGNORECASE)
+_LOCATIVE_BEFORE = re.compile(
+    r"\b(?:in|at|to|from|into|near|via|outside|inside|through|around|of|reached|reaching|bound for)\s+$", re.IGNORECASE
+)
 _COMPASS_BEFORE = re.compile(r"\b(?:East|West|North|South|Central|Southern|Northern|Eastern|Western|Southeast|Northeast|Southwest|Northwest)\s$")
 # A relation with a government, not a place: "a lifeline to Pyongyang", "ties with Moscow".
 _RELATION_BEFORE = re.compile(
