@@ -38,7 +38,7 @@ SANCTIONS_ACTIVITY = re.compile(
 
 # Hypotheticals and reported speech about what could happen: never an asserted incident.
 HYPOTHETICAL = re.compile(
-    r"\b(?:may refer to|could be used to|could help|would (?:allow|be|help|need|have)|if (?:North Korea|Pyongyang|it|they|the)"
+    r"\b(?:(?-i:may) refer to|could be used to|could help|would (?:allow|be|help|need|have|violate)|if (?:North Korea|Pyongyang|it|they|the)"
     r"|plans? to|planning to|consider(?:s|ed|ing)? (?:whether|further|new|additional)|propos(?:ed|al|es)"
     r"|threaten(?:s|ed)? to|call(?:s|ed)? (?:on|for)|urg(?:es|ed) (?:\w+ ){0,3}to (?:stop|halt|cease)"
     r"|in order to prevent|aims? to (?:stop|prevent|curb|ban|cap|limit)|designed to (?:stop|prevent|curb|ban|cap|limit)|seeks? to (?:stop|prevent|curb|ban|cap|limit)"
@@ -46,7 +46,7 @@ HYPOTHETICAL = re.compile(
     r"|(?:are|is) (?:also )?(?:banned|prohibited|forbidden) (?:under|by)"
     r"|prohibits? (?:countries|states|the (?:import|export|sale))|cap(?:s|ped)? (?:\w+ ){0,3}imports? at"
     r"|deal (?:was|is) discussed|possible deal|potential (?:deal|for)"
-    r"|may (?:also )?(?:invite|send|hire|accept|seek|buy|sell|supply|provide|offer)|could (?:also )?(?:send|supply|provide|offer|sell))\b",
+    r"|(?-i:may) (?:also )?(?:invite|send|hire|accept|seek|buy|sell|supply|provide|offer|use)|(?:could|might) (?:also )?(?:send|supply|provide|offer|sell|use|exploit|turn to))\b",
     _I,
 )
 DENIAL = re.compile(r"\b(?:denied|denies|deny|denying|dismissed (?:the )?(?:reports?|allegations?|claims?))\b", _I)
@@ -57,7 +57,7 @@ NEGATION = re.compile(
 )
 
 SPECULATIVE = re.compile(
-    r"\b(?:may|might|could|likely|possibly|possible|potentially|appears?|appeared|seem(?:s|ed)?|probably"
+    r"\b(?:(?-i:may)|might|could|likely|possibly|possible|potentially|appears?|appeared|seem(?:s|ed)?|probably"
     r"|unknown (?:if|whether)|no definitive|not (?:yet )?determined|had not determined|unclear|suspect(?:s|ed)? that"
     r"|reportedly linked|linked to|similar(?:ity)? to)\b",
     _I,
@@ -65,7 +65,7 @@ SPECULATIVE = re.compile(
 REPORTED = re.compile(
     r"\b(?:said|says|say|told|tells|according to|reported(?:ly)?|report(?:s)? (?:that|of)|alleged(?:ly)?|allegations?"
     r"|accus\w+|suspected|believed|believes|claim\w*|estimated|quot\w+|cited|found|finds|documented|revealed|noted"
-    r"|observed|attributed|blamed|charged|announced|stated|indicated|detected|uncovered|identified|exposed|has learned|warn(?:s|ed))\b",
+    r"|observed|attributed|blamed|charged|announced|stated|indicated|detected|uncovered|identified|exposed|has learned|warn(?:s|ed)|showed|shows)\b",
     _I,
 )
 

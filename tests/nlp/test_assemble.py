@@ -496,3 +496,28 @@ def test_where_a_source_sits_is_not_a_scene_and_reaching_a_capital_is() -> None:
     assert ("Sinuiju", "KP") in places and ("Dandong", "CN") not in places
     cars = "Two Mercedes-Maybach limousines were shipped to Dalian before they reached Pyongyang in October 2018, in violation of the UN ban on luxury goods."
     assert ("Pyongyang", "KP") in _places(cars, "luxury_goods", published=date(2019, 7, 16))
+
+
+def test_the_month_of_may_is_no_hedge() -> None:
+    text = (
+        "The tanker Yu Jong 2 (IMO 8604917) received refined petroleum in a ship-to-ship transfer with a foreign tanker "
+        "in the East China Sea on May 3, satellite images reviewed by a think tank showed, in breach of UN sanctions on North Korea."
+    )
+    transfer = _of(_extract(text, published=date(2024, 6, 20)), "maritime_transfer")
+    assert transfer and transfer[0].certainty == "reported" and transfer[0].attribution == "ngo_research"
+    assert transfer[0].time.start == date(2024, 5, 3)
+
+
+def test_what_north_korea_could_do_is_no_incident_and_a_denial_is_context() -> None:
+    could = "Sanctions experts warned that North Korea could use Russian construction sites to send thousands of workers abroad, which would violate UN resolutions."
+    assert not [i for i in _extract(could, published=date(2024, 6, 20)) if not i.type.startswith("context_")]
+    denial = "Chinese officials denied that any coal was shipped from North Korea to Chinese ports last month, rejecting a UN report."
+    incidents = _extract(denial, published=date(2024, 6, 20))
+    assert {i.type for i in incidents} == {"context_diplomatic"}
+
+
+def test_workers_arriving_to_work_is_labour_export() -> None:
+    text = "Around 200 North Korean workers arrived in Vladivostok last month to work on construction sites, a Russian official told Reuters, despite UN sanctions."
+    labour = _of(_extract(text, published=date(2024, 1, 10)), "labor_export")
+    assert labour and labour[0].quantity is not None and labour[0].quantity.min == 200
+    assert (labour[0].time.start, labour[0].time.end) == (date(2023, 12, 1), date(2023, 12, 31))
