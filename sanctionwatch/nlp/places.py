@@ -47,8 +47,9 @@ IMPORT_TYPES = {"petroleum_trade", "machinery_vehicle_metal_import", "luxury_goo
 
 SOURCE_AFTER = re.compile(
     r"^(?:(?:’s|'s)\s+)?(?:\s*(?:has|have|had|also|on \w+|officials?|government|authorities|administration|State Department"
-    r"|Foreign Ministry|Ministry|Department|Treasury|President|intelligence|military|envoy|ambassador|spy)\b)*\s*"
-    r"(?:said|says|say|told|tells|accused|announced|claimed|claims|believes|alleged|warned|reported|confirmed)\b",
+    r"|Foreign Ministry|Ministry|Department|Treasury|President|intelligence|military|envoy|ambassador|spy|coast guard|navy|defen[cs]e ministry)\b)*\s*"
+    r"(?:said|says|say|told|tells|accused|announced|claimed|claims|believes|alleged|warned|reported|confirmed"
+    r"|spotted|observed|detected|tracked|photographed)\b",
     re.IGNORECASE,
 )
 

@@ -521,3 +521,14 @@ def test_workers_arriving_to_work_is_labour_export() -> None:
     labour = _of(_extract(text, published=date(2024, 1, 10)), "labor_export")
     assert labour and labour[0].quantity is not None and labour[0].quantity.min == 200
     assert (labour[0].time.start, labour[0].time.end) == (date(2023, 12, 1), date(2023, 12, 31))
+
+
+def test_a_coast_guard_that_spots_a_transfer_is_a_source_not_a_party() -> None:
+    text = (
+        "Japan's coast guard spotted a North Korean tanker conducting a ship-to-ship transfer with a Sierra Leone-flagged "
+        "vessel in the East China Sea on Saturday, the Foreign Ministry said."
+    )
+    transfer = _of(_extract(text, published=date(2024, 6, 17)), "maritime_transfer")
+    assert transfer
+    actors = {(a.country, a.role) for a in transfer[0].actors}
+    assert not {a for a in actors if a[0] == "JP"} and ("SL", "facilitator") in actors
