@@ -25,7 +25,8 @@ SANCTIONS_LEXICON = re.compile(
     r"\b(?:sanction\w*|smuggl\w*|embargo|violat\w*|illicit\w*|illegal\w*|workers?|labou?rers|coal|oil|petroleum"
     r"|fuel|ship-to-ship|tankers?|vessels?|ships?|weapons?|arms|munitions|artillery|hack\w*|heists?|crypto\w*"
     r"|launder\w*|seiz\w+|designat\w+|blacklist\w*|seafood|textiles?|luxury|procur\w+|dual-use|joint ventures?"
-    r"|ransomware|stole|stolen|theft|exports?|imports?)\b",
+    r"|ransomware|stole|stolen|theft|exports?|imports?|ban|bans|banned|missiles?|rocket launchers|fishing rights|wigs|eyelashes"
+    r"|garments|clothing|limousines?|yachts?|permits)\b",
     _I,
 )
 
@@ -97,6 +98,8 @@ NAMED_OFFICIAL = re.compile(
     r"\b(?:Minist(?:er|ry)|Department|Treasury|State Department|Justice Department|officials?|spokes(?:man|woman|person)"
     r"|Secretary|President|government|administration|ambassador|FBI|OFAC|prosecutors?|authorities|court documents|White House|Pentagon"
     r"|police|Unification Ministry|Attorney|Congress|Senator|lawmakers?|military|Joint Chiefs|NIS|intelligence (?:agency|service)"
-    r"|(?:South Korea|America|Washington|Seoul|Tokyo|Beijing|Moscow|the U\.S\.|the United States|China|Russia|Japan) (?:said|says|accused|announced|claims?|claimed|told))\b",
+    r"|(?:South Korea|America|Washington|Seoul|Tokyo|Beijing|Moscow|[Tt]he U\.S\.|[Tt]he United States|China|Russia|Japan) (?:said|says|accused|announced|claims?|claimed|told)"
+    # Government statistics: "Chinese customs data showed", "according to Russian statistics".
+    r"|(?:customs|official|government|Chinese|Russian|Japanese|South Korean) (?:customs )?(?:data|figures|statistics))\b",
 )
 ANALYSIS = re.compile(r"\b(?:in my view|I (?:think|believe|argue)|we (?:think|believe|argue)|analysts? (?:say|said|believe))\b", _I)

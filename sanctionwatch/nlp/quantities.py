@@ -49,6 +49,7 @@ UNIT_NOUNS: dict[str, str] = {
         "organizations",
     ),
     **dict.fromkeys("projects project".split(), "projects"),
+    **dict.fromkeys("permits permit visas".split(), "permits"),
 }
 CURRENCY_WORDS = {"dollars": "USD", "dollar": "USD", "won": "KRW", "yuan": "CNY", "renminbi": "CNY",
                   "euros": "EUR", "rubles": "RUB", "roubles": "RUB", "yen": "JPY"}

@@ -70,6 +70,7 @@ _PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
         ("year_range", r"\b(?P<year>(?:19|20)\d\d)\s?[-–]\s?(?P<year2>(?:19|20)\d\d|\d\d)(?![\d,])"),
         ("year", rf"(?<![\d.,$#€£/-])\b(?:{_MOD}\s*)?(?:the\s+)?{_YEAR}(?P<decade>s)?\b"),
         ("quarter", rf"\b(?i:(?:the\s+)?(?P<quarter>first|second|third|fourth|1st|2nd|3rd|4th)\s+quarter\s+of)\s+{_YEAR}"),
+        ("half", r"\b(?i:(?:the\s+)?(?P<half>first|second)\s+half\s+of\s+(?:the|this)\s+year)\b"),
         ("season", rf"\b(?:(?P<rel>(?i:last|this|next|past))\s+|{_MOD}\s*)?(?P<season>(?i:spring|summer|autumn|winter))"
                    rf"(?:\s+(?:of\s+)?{_YEAR})?\b"),
         ("holiday", r"\b(?:(?P<rel>(?i:last|this|next))\s+)?(?P<holiday>Christmas Eve|Christmas Day|Christmas|New Year['’]s Eve|New Year['’]s Day)\b"),
@@ -223,6 +224,12 @@ def _resolve_atom(kind: str, match: re.Match[str], text: str, published: date, y
         quarter = "1234".index(groups["quarter"][0]) if groups["quarter"][0].isdigit() else ("first", "second", "third", "fourth").index(groups["quarter"].lower())
         first_month = quarter * 3 + 1
         return month_span(int(groups["year"]), first_month, first_month + 2)
+    if kind == "half":
+        first_month = 1 if groups["half"].lower() == "first" else 7
+        span = month_span(published.year, first_month, first_month + 5)
+        if span.start is not None and span.start > published:
+            return None  # "the second half of the year" in a report from the first half: not yet
+        return TimeRange(span.start, min(span.end, published) if span.end else published, "month")
     if kind == "season":
         return resolve_season(groups, published)
     if kind == "holiday":

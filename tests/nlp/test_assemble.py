@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from datetime import date
 
+import pytest
+
 from sanctionwatch.model import Article
 from sanctionwatch.nlp.pipeline import default_pipeline
 from sanctionwatch.nlp.stages.assemble import EVIDENCE_REACH_SENTENCES, MAX_EVIDENCE_SENTENCES
@@ -532,3 +534,34 @@ def test_a_coast_guard_that_spots_a_transfer_is_a_source_not_a_party() -> None:
     assert transfer
     actors = {(a.country, a.role) for a in transfer[0].actors}
     assert not {a for a in actors if a[0] == "JP"} and ("SL", "facilitator") in actors
+
+
+@pytest.mark.parametrize(
+    ("text", "published", "incident_type", "attribution"),
+    [
+        (
+            "SEOUL, Sept. 14 (Yonhap) -- North Korea has sold fishing rights in its waters to Chinese fishing fleets this year, "
+            "earning tens of millions of dollars despite a UN ban, a government source said Thursday.",
+            date(2023, 9, 14), "seafood_export", "anonymous_source",
+        ),
+        (
+            "The U.S. said on Wednesday that North Korea had delivered rocket launchers and missiles to the Wagner Group in Russia last November.",
+            date(2023, 9, 14), "arms_military", "named_official",
+        ),
+        (
+            "Exports of wigs and false eyelashes from North Korea to China rose to $15.6 million in the first half of the year, "
+            "Chinese customs data showed, though UN sanctions ban North Korean textile exports.",
+            date(2023, 9, 14), "textile_export", "named_official",
+        ),
+        (
+            "Russia has issued more than 12,000 new permits to North Korean workers since the start of 2023, according to Russian "
+            "statistics cited by NK News, in violation of UN Security Council resolutions.",
+            date(2023, 9, 14), "labor_export", "named_official",
+        ),
+    ],
+)
+def test_reports_of_types_absent_from_the_dev_half(text: str, published: date, incident_type: str, attribution: str) -> None:
+    found = _of(_extract(text, published=published), incident_type)
+    assert found, f"no {incident_type}"
+    assert found[0].attribution == attribution
+    assert found[0].time.start is not None

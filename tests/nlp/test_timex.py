@@ -257,3 +257,8 @@ def test_the_border_closure_is_a_named_period() -> None:
     (since,) = find_time_expressions("Trade has collapsed since the border was closed.", date(2023, 8, 27))
     assert (since.range.start, since.range.end) == (date(2020, 1, 1), date(2023, 8, 27))
     assert find_time_expressions("Trade stopped when the borders shut.", date(2019, 1, 1)) == []
+
+
+def test_the_first_half_of_the_year() -> None:
+    (half,) = find_time_expressions("Exports rose in the first half of the year.", date(2023, 9, 14))
+    assert (half.range.start, half.range.end) == (date(2023, 1, 1), date(2023, 6, 30))

@@ -48,7 +48,7 @@ SEPARATE_EVENTS_DAYS = 60
 
 # The units that make sense as the quantity of each type, most telling first.
 PREFERRED_UNITS: dict[str, tuple[str, ...]] = {
-    "labor_export": ("persons", "USD"),
+    "labor_export": ("persons", "permits", "USD"),
     "maritime_transfer": ("tons", "barrels", "occasions", "vessels"),
     "petroleum_trade": ("barrels", "tons", "USD", "occasions"),
     "coal_mineral_export": ("tons", "USD", "vessels"),
