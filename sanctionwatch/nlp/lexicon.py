@@ -50,7 +50,11 @@ HYPOTHETICAL = re.compile(
     r"|(?-i:may) (?:also )?(?:invite|send|hire|accept|seek|buy|sell|supply|provide|offer|use)|(?:could|might) (?:also )?(?:send|supply|provide|offer|sell|use|exploit|turn to))\b",
     _I,
 )
-DENIAL = re.compile(r"\b(?:denied|denies|deny|denying|dismissed (?:the )?(?:reports?|allegations?|claims?))\b", _I)
+DENIAL = re.compile(
+    r"\b(?:denied|denies|deny|denying|(?:dismissed|rejected|rejects|dismisses) (?:the )?(?:reports?|allegations?|claims?|accusations?)"
+    r"|groundless|baseless|fabrications?|sheer lies?)\b",
+    _I,
+)
 NEGATION = re.compile(
     r"\b(?:no|not|never|nor|none|neither|without|had not|has not|have not|did not|does not|isn't|aren't|wasn't|weren't"
     r"|hasn't|haven't|hadn't|didn't|doesn't)\b|n[’']t\b",

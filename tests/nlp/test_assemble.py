@@ -565,3 +565,11 @@ def test_reports_of_types_absent_from_the_dev_half(text: str, published: date, i
     assert found, f"no {incident_type}"
     assert found[0].attribution == attribution
     assert found[0].time.start is not None
+
+
+def test_state_media_calling_an_accusation_a_fabrication_is_a_denial_not_an_arms_sale() -> None:
+    text = "KCNA said the US accusations that Pyongyang supplied weapons to Russia were a groundless fabrication."
+    incidents = _extract(text, published=date(2024, 2, 2))
+    assert {i.type for i in incidents} == {"context_diplomatic"}
+    spying = "North Korea denied it hacked the phones of officials, calling the South's accusation a fabrication."
+    assert not _of(_extract(spying, published=date(2016, 3, 13)), "context_diplomatic")
