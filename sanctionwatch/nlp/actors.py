@@ -54,6 +54,12 @@ def _names_a_country(mention: Mention) -> bool:
         return True
     return country_code(mention.text) == location.country
 
+_AUTHORITY_AFTER = re.compile(
+    r"^\s+(?:customs|coast ?guard|navy|police|authorities|officials|prosecutors|investigators|government|court|military|forces)\b",
+    re.IGNORECASE,
+)
+
+
 def _actor_role(document: Document, mention: Mention, incident_type: str) -> str | None:
     """The role of a country named in an evidence sentence, or None when it is not a party."""
     after = document.text[mention.end : mention.end + 80]
@@ -64,7 +70,13 @@ def _actor_role(document: Document, mention: Mention, incident_type: str) -> str
         return None  # "its war in Ukraine"
     if incident_type == "context_enforcement":
         # The flag of a seized or blacklisted ship is the side acted against: "a Hong Kong-flagged ship".
-        return "perpetrator" if re.match(r"^[-–](?:flagged|registered)\b", after) else "enforcer"
+        if re.match(r"^[-–](?:flagged|registered)\b", after):
+            return "perpetrator"
+        if mention.label == "NORP" and not _AUTHORITY_AFTER.match(after):
+            return None  # "relabelled as Russian coal": an adjective of goods, not an enforcing state
+        return "enforcer"
+    if _AUTHORITY_AFTER.match(after):
+        return None  # "South Korean customs officials seized …": they enforce, they are no party to the trade
     if incident_type == "context_diplomatic":
         return "counterpart"
     if incident_type == "cyber_theft":

@@ -26,7 +26,7 @@ SANCTIONS_LEXICON = re.compile(
     r"|fuel|ship-to-ship|tankers?|vessels?|ships?|weapons?|arms|munitions|artillery|hack\w*|heists?|crypto\w*"
     r"|launder\w*|seiz\w+|designat\w+|blacklist\w*|seafood|textiles?|luxury|procur\w+|dual-use|joint ventures?"
     r"|ransomware|stole|stolen|theft|exports?|imports?|ban|bans|banned|missiles?|rocket launchers|fishing rights|wigs|eyelashes"
-    r"|garments|clothing|limousines?|yachts?|permits)\b",
+    r"|garments|clothing|limousines?|yachts?|permits|(?:deploy\w*|sen[dt]\w*|dispatch\w*) (?:[\w,]+ ){0,3}(?:troops|soldiers))\b",
     _I,
 )
 

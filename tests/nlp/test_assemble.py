@@ -573,3 +573,21 @@ def test_state_media_calling_an_accusation_a_fabrication_is_a_denial_not_an_arms
     assert {i.type for i in incidents} == {"context_diplomatic"}
     spying = "North Korea denied it hacked the phones of officials, calling the South's accusation a fabrication."
     assert not _of(_extract(spying, published=date(2016, 3, 13)), "context_diplomatic")
+
+
+def test_troops_deployed_to_russia_are_arms_without_a_provision() -> None:
+    text = "North Korea has deployed about 10,000 troops to Russia's Kursk region, the Pentagon said on Monday."
+    arms = _of(_extract(text, published=date(2024, 11, 5)), "arms_military")
+    assert arms and arms[0].provisions == () and arms[0].quantity is not None and arms[0].quantity.min == 10_000
+
+
+def test_officials_who_seize_goods_are_enforcers_not_parties_to_the_trade() -> None:
+    text = (
+        "South Korean customs officials seized 36 tons of North Korean anthracite that had been shipped through Russian ports "
+        "and relabelled as Russian coal, the Korea Customs Service said on Tuesday."
+    )
+    incidents = _extract(text, published=date(2024, 11, 5))
+    coal = _of(incidents, "coal_mineral_export")
+    assert coal and ("KR", "counterpart") not in {(a.country, a.role) for a in coal[0].actors}
+    seizure = _of(incidents, "context_enforcement")
+    assert seizure and {(a.country, a.role) for a in seizure[0].actors} == {("KR", "enforcer")}
