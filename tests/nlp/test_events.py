@@ -276,3 +276,10 @@ def test_a_ministerial_meeting_pressing_compliance_is_diplomatic_context(sentenc
 def test_buying_for_the_missile_programme_is_procurement_not_an_arms_sale() -> None:
     types = _types("North Korean agents tried to buy aramid fibre and machine tools from a Chinese supplier for the missile programme.")
     assert "wmd_dual_use_procurement" in types and "arms_military" not in types
+
+
+def test_ships_that_deliver_cargo_are_not_ships_changing_hands() -> None:
+    cargo = "North Korean ships loaded coal at Nampo in January and delivered it to Chinese buyers off Ningbo."
+    assert "machinery_vehicle_metal_import" not in _types(cargo)
+    sale = "At least ten second-hand vessels were sold to North Korea by Chinese owners last year."
+    assert "machinery_vehicle_metal_import" in _types(sale)
