@@ -60,6 +60,11 @@ _AUTHORITY_AFTER = re.compile(
 )
 
 
+_TARGET_AFTER = re.compile(
+    r"^(?:\s+[a-z-]+)?\s+(?:compan(?:y|ies)|firms?|nationals?|individuals?|citizens?|businessm[ae]n|banks?|entit(?:y|ies)|ships?|vessels?|tankers?)\b"
+)
+
+
 def _actor_role(document: Document, mention: Mention, incident_type: str) -> str | None:
     """The role of a country named in an evidence sentence, or None when it is not a party."""
     after = document.text[mention.end : mention.end + 80]
@@ -72,6 +77,10 @@ def _actor_role(document: Document, mention: Mention, incident_type: str) -> str
         # The flag of a seized or blacklisted ship is the side acted against: "a Hong Kong-flagged ship".
         if re.match(r"^[-–](?:flagged|registered)\b", after):
             return "perpetrator"
+        if mention.label == "NORP" and _TARGET_AFTER.match(after):
+            # "sanctioned two Chinese companies and a Russian national": foreigners who helped North
+            # Korea are its facilitators; a foreign ship acted against is itself the perpetrator.
+            return "perpetrator" if re.match(r"^(?:\s+[a-z-]+)?\s+(?:ships?|vessels?|tankers?)\b", after) else "facilitator"
         if mention.label == "NORP" and not _AUTHORITY_AFTER.match(after):
             return None  # "relabelled as Russian coal": an adjective of goods, not an enforcing state
         return "enforcer"

@@ -591,3 +591,24 @@ def test_officials_who_seize_goods_are_enforcers_not_parties_to_the_trade() -> N
     assert coal and ("KR", "counterpart") not in {(a.country, a.role) for a in coal[0].actors}
     seizure = _of(incidents, "context_enforcement")
     assert seizure and {(a.country, a.role) for a in seizure[0].actors} == {("KR", "enforcer")}
+
+
+def test_work_in_restaurants_abroad_is_labour_export() -> None:
+    text = (
+        "Hundreds of North Korean women work in restaurants in Vladivostok and send their earnings back to Pyongyang, "
+        "violating UN sanctions, according to a Radio Free Asia investigation."
+    )
+    labour = _of(_extract(text, published=date(2024, 7, 1)), "labor_export")
+    assert labour and labour[0].quantity is not None and labour[0].quantity.min == 200
+    assert ("Vladivostok", "RU") in {(p.name, p.country) for p in labour[0].locations}
+
+
+def test_foreign_firms_sanctioned_for_helping_north_korea_are_its_facilitators() -> None:
+    text = (
+        "The Treasury Department on Thursday sanctioned two Chinese companies and a Russian national for helping North Korea "
+        "procure oil, freezing any assets they hold in the United States."
+    )
+    incidents = _extract(text, published=date(2024, 7, 1))
+    enforcement = _of(incidents, "context_enforcement")
+    assert enforcement and {("CN", "facilitator"), ("RU", "facilitator")} <= {(a.country, a.role) for a in enforcement[0].actors}
+    assert _of(incidents, "petroleum_trade")
