@@ -102,7 +102,10 @@ _REPORTING_VERB = re.compile(
     r"(?:\s+(?:(?:to|in|at|on|during)\s+)?(?:(?:a|an|the)\s+)?(?:statement|report|briefing|press\s+conference|"
     r"news\s+conference|interview|reporters|journalists|lawmakers|[A-Z][\w.’'&-]*(?:\s+[A-Z][\w.’'&-]*){0,3}))?\s*,?\s*$"
 )
-_REPORTING_AFTER = re.compile(r"\s*,?\s*(?:quoted|said|told|reported|announced|confirmed|denied|published)\b")
+_REPORTING_AFTER = re.compile(
+    r"\s*,?\s*(?:quoted|said|told|reported|announced|confirmed|denied|published)\b"
+    r"|\s+(?:UN\s+|U\.N\.\s+|annual\s+|panel\s+)?(?:report|study|investigation|survey|analysis|paper)\b"  # "a 2023 report by … found"
+)
 # A sentence-opening date followed by its subject and a verb: "In October America accused North Korea of
 # sending ...", "Last month America said that ...", "Separately Thursday, Justice Department officials announced".
 # A claim verb dates the claim, so the claimed activity happened by then (open start); an announcing verb dates

@@ -612,3 +612,17 @@ def test_foreign_firms_sanctioned_for_helping_north_korea_are_its_facilitators()
     enforcement = _of(incidents, "context_enforcement")
     assert enforcement and {("CN", "facilitator"), ("RU", "facilitator")} <= {(a.country, a.role) for a in enforcement[0].actors}
     assert _of(incidents, "petroleum_trade")
+
+
+def test_an_indictment_date_dates_the_indictment_and_a_reports_year_dates_nothing() -> None:
+    text = (
+        "A Taiwanese businessman was indicted on Friday for selling 12,000 barrels of diesel to North Korea "
+        "through ship-to-ship transfers in 2021, prosecutors said."
+    )
+    incidents = _extract(text, published=date(2023, 5, 20))
+    trade = _of(incidents, "petroleum_trade")
+    assert trade and (trade[0].time.start, trade[0].time.end) == (date(2021, 1, 1), date(2021, 12, 31))
+    assert _of(incidents, "context_enforcement")[0].time.start == date(2023, 5, 19)
+    seafood = "Chinese companies processed North Korean seafood in Hunchun and exported it as Chinese products, a 2023 report by a research group found."
+    found = _of(_extract(seafood, published=date(2023, 5, 20)), "seafood_export")
+    assert found and found[0].time.start is None

@@ -199,7 +199,7 @@ _ARMED_PEOPLE = re.compile(r"troops|soldiers|personnel|officers|instructors|trai
 # An enforcement quantity is what was seized, frozen, recovered or fined, told near that verb.
 _ENFORCEMENT_VERB = re.compile(
     r"\b(?:seiz\w*|froze|frozen|freez\w*|forfeit\w*|recover\w*|fin(?:ed|es?)|penalt\w*|confiscat\w*|impound\w*"
-    r"|designat\w*|blacklist\w*|sanctioned|expel\w*|repatriat\w*|arrest\w*|charg\w*|sentenc\w*|disrupt\w*)\b",
+    r"|designat\w*|blacklist\w*|sanctioned|expel\w*|repatriat\w*|arrest\w*|charg\w*|indict\w*|convict\w*|sentenc\w*|disrupt\w*)\b",
     re.IGNORECASE,
 )
 
