@@ -84,3 +84,18 @@ class Document:
 
     def candidates_in(self, sentence_index: int) -> list[Candidate]:
         return list(self._by_sentence("candidates", self.candidates).get(sentence_index, ()))
+
+    def cue_positions(self, sentence_index: int) -> list[tuple[Candidate, int]]:
+        """Each candidate of a sentence with where its cue starts in the sentence's own text
+        (cues are matched on a cleaned reading, so a cue not found verbatim is left out)."""
+        text = self.sentences[sentence_index].text
+        found = ((candidate, text.find(candidate.cue)) for candidate in self.candidates_in(sentence_index))
+        return [(candidate, start) for candidate, start in found if start >= 0]
+
+    def candidate_sentences(self) -> list[int]:
+        """The typed sentences and the sentences kept beside them: the only ones arguments are taken from."""
+        wanted: set[int] = set()
+        for candidate in self.candidates:
+            wanted.add(candidate.sentence)
+            wanted.update(candidate.extra_sentences)
+        return sorted(wanted)

@@ -140,10 +140,6 @@ _SCENE_BEFORE = re.compile(r"\b(?:in|to|into|from|at|via|through|across)\s+(?:th
 # How much nearer another activity's cue must stand before a place is its own and not shared.
 COORDINATED_CUES_CHARACTERS = 25
 
-def _cue_position(text: str, cue: str) -> int | None:
-    position = text.find(cue)
-    return None if position < 0 else position + len(cue) // 2
-
 def nearer_to_another_activity(document: Document, mention: Mention, incident_type: str) -> bool:
     """In a sentence that tells two activities, a place (a scene, after a preposition: "the dispatch
     of IT workers in China") belongs to the one whose cue stands clearly nearer. A subject
@@ -154,15 +150,12 @@ def nearer_to_another_activity(document: Document, mention: Mention, incident_ty
 
 def cue_clearly_nearer(document: Document, sentence_index: int, here: int, incident_type: str) -> bool:
     """Whether another activity's cue stands clearly nearer than this type's to offset ``here`` of the sentence."""
-    sentence = document.sentences[sentence_index]
     own: list[int] = []
     other: list[int] = []
-    for candidate in document.candidates_in(sentence_index):
-        if candidate.type.startswith("context_"):
-            continue
-        position = _cue_position(sentence.text, candidate.cue)
-        if position is not None:
-            (own if candidate.type == incident_type else other).append(abs(position - here))
+    for candidate, start in document.cue_positions(sentence_index):
+        if not candidate.type.startswith("context_"):
+            middle = start + len(candidate.cue) // 2
+            (own if candidate.type == incident_type else other).append(abs(middle - here))
     # Cues side by side share their places ("exports textiles and seafood to China").
     return bool(own and other) and min(other) + COORDINATED_CUES_CHARACTERS < min(own)
 

@@ -224,8 +224,8 @@ def _own_cue_in_another_clause(document: Document, index: int, position: int, in
     """Whether a comma or a semicolon stands between a figure and every cue of this type in the sentence
     ("supplied fuel on at least three occasions by transferring cargoes at sea" is one clause)."""
     text = document.sentences[index].text
-    cues = [text.find(c.cue) for c in document.candidates_in(index) if c.type == incident_type]
-    spans = [text[min(p, position) : max(p, position)] for p in cues if p >= 0]
+    starts = [start for candidate, start in document.cue_positions(index) if candidate.type == incident_type]
+    spans = [text[min(p, position) : max(p, position)] for p in starts]
     return bool(spans) and all(re.search(r"[,;–—]", span) for span in spans)
 
 
@@ -334,9 +334,9 @@ def _hedges_the_event(document: Document, index: int, incident_type: str | None 
     if not hedges:
         return False
     cues = [
-        (p, p + len(c.cue))
-        for c in document.candidates_in(index)
-        if (incident_type is None or c.type == incident_type) and (p := text.find(c.cue)) >= 0
+        (start, start + len(candidate.cue))
+        for candidate, start in document.cue_positions(index)
+        if incident_type is None or candidate.type == incident_type
     ]
     if not cues:
         return True
@@ -387,11 +387,8 @@ _ENFORCED_ACTIVITY = re.compile(
 def _dates_an_enforcement(document: Document, index: int, position: int, incident_type: str) -> bool:
     """Whether a date at ``position`` of the sentence dates an enforcement act that tells the activity."""
     text = document.sentences[index].text
-    for candidate in document.candidates_in(index):
-        if candidate.type != incident_type:
-            continue
-        cue = text.find(candidate.cue)
-        if cue < 0 or position >= cue:
+    for candidate, cue in document.cue_positions(index):
+        if candidate.type != incident_type or position >= cue:
             continue
         verbs = [v for v in _ENFORCEMENT_VERB.finditer(text, 0, cue)]
         if verbs and _ENFORCED_ACTIVITY.search(text, verbs[-1].end(), cue):

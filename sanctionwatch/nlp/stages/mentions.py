@@ -85,9 +85,9 @@ PRONOUN_SUBJECT = re.compile(
 
 
 def _sentence_indexes(document: Document) -> list[int]:
-    candidates = {c.sentence for c in document.candidates} | {i for c in document.candidates for i in c.extra_sentences}
-    before_pronouns = {i - 1 for i in candidates if i > 0 and PRONOUN_SUBJECT.match(document.sentences[i].text)}
-    return sorted(candidates | before_pronouns)
+    typed = set(document.candidate_sentences())
+    before_pronouns = {i - 1 for i in typed if i > 0 and PRONOUN_SUBJECT.match(document.sentences[i].text)}
+    return sorted(typed | before_pronouns)
 
 
 @stage("mentions", requires={"sentences", "candidates"}, provides={"mentions"}, relevant_only=True)

@@ -8,22 +8,13 @@ from sanctionwatch.nlp.document import Document
 from sanctionwatch.nlp.stage import stage
 
 
-def _sentences_of_interest(document: Document) -> list[int]:
-    """Candidate sentences and the sentences that continue them: the only ones arguments are taken from."""
-    wanted: set[int] = set()
-    for candidate in document.candidates:
-        wanted.add(candidate.sentence)
-        wanted.update(candidate.extra_sentences)
-    return sorted(wanted)
-
-
 @stage("times", requires={"sentences", "candidates"}, provides={"time_mentions"}, relevant_only=True)
 def times_stage(document: Document) -> Document:
     """Resolve time expressions against the publication date."""
     from sanctionwatch.nlp.timex import find_time_expressions
 
     published = document.article.published or date.today()
-    for index in _sentences_of_interest(document):
+    for index in document.candidate_sentences():
         document.time_mentions[index] = find_time_expressions(document.sentences[index].text, published)
     return document
 
@@ -34,7 +25,7 @@ def quantities_stage(document: Document) -> Document:
     from sanctionwatch.nlp.quantities import find_quantities
     from sanctionwatch.nlp.vessels import find_vessels
 
-    for index in _sentences_of_interest(document):
+    for index in document.candidate_sentences():
         text = document.sentences[index].text
         document.quantity_mentions[index] = find_quantities(text)
         document.vessel_mentions[index] = find_vessels(text)
