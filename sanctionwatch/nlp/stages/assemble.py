@@ -41,8 +41,6 @@ SUPPORTING_REACH_SENTENCES = 2
 LEDE_SENTENCES = 3
 # A passage without a date takes the date of its episode from a sentence at most this far away.
 DATING_REACH_SENTENCES = 4
-# Two closed windows of these precisions that do not overlap are two episodes, however close.
-DISJOINT_PRECISIONS = ("year", "month", "day")
 # Two dated sentences whose windows are further apart than this describe two incidents.
 SEPARATE_EVENTS_DAYS = 60
 
@@ -124,22 +122,19 @@ def _far_apart(first: TimeRange, second: TimeRange, *, acts: bool = False) -> bo
     day: any two closed windows that do not overlap are two acts ("in late November it seized",
     "on Thursday blocked").
     """
-    if not (first.start or first.end) or not (second.start or second.end):
-        return False
-    gap = _gap_days(first, second)
+    gap = _gap_days(first, second)  # zero where either window has no bound
     closed = bool(first.start and first.end and second.start and second.end)
     if gap > 0 and acts and closed:
         return True
-    if gap > 0 and first.precision == second.precision and first.precision in DISJOINT_PRECISIONS and first.start and second.start:
-        return True  # "between 2014 and 2016" and "between 2017 and 2018": different years, different episodes
+    if gap > 0 and first.precision is not None and first.precision == second.precision and first.start and second.start:
+        # Disjoint windows of one precision are two episodes, however close: "between 2014 and
+        # 2016" and "between 2017 and 2018".
+        return True
     return gap > SEPARATE_EVENTS_DAYS
 
 
-SPLIT_BY_COUNTERPART = True
-
-
 def _other_countries(document: Document, index: int) -> set[str]:
-    """Countries other than North Korea (and than its usual suppliers and buyers' names as sources) named in a sentence."""
+    """The countries other than North Korea that a sentence names (as a country, an adjective or a place)."""
     return {
         m.country
         for m in document.mentions_in(index)
@@ -151,13 +146,13 @@ def group_candidates(document: Document, candidates: Sequence[Candidate], cues: 
     groups: list[_Group] = []
     for candidate in sorted(candidates, key=lambda c: c.sentence):
         time = _event_time(document, candidate.sentence, context=cues.context, incident_type=cues.name)
+        beside = {i: _event_time(document, i, context=cues.context) for i in candidate.extra_sentences}
         if time is None or not (time.start and time.end):
             # "More recently, its embassy hosted arms dealers. They sold patrol boats between 2014
             # and 2016": the sentence that carries the candidate on dates it.
-            carried = [t for i in candidate.extra_sentences if (t := _event_time(document, i, context=cues.context))]
-            time = next((t for t in carried if t.start and t.end), time)
+            time = next((t for t in beside.values() if t is not None and t.start and t.end), time)
         target = None
-        countries = _other_countries(document, candidate.sentence) if SPLIT_BY_COUNTERPART and not cues.context else set()
+        countries = set() if cues.context else _other_countries(document, candidate.sentence)
         # The nearest episode before it first: an undated sentence carries on what was just told.
         for group in reversed(groups):
             if _a_finer_episode(document, candidate.sentence, time, group.time):
@@ -174,8 +169,7 @@ def group_candidates(document: Document, candidates: Sequence[Candidate], cues: 
             target.sentences.append(candidate.sentence)
             target.score = max(target.score, candidate.score)
             target.countries |= countries
-        for joined in candidate.extra_sentences:
-            carried = _event_time(document, joined, context=cues.context)
+        for joined, carried in beside.items():
             if time is not None and carried is not None and _far_apart(time, carried):
                 continue  # "The ship was taken over by the US in May 2019": a later episode, not more of this one
             target.continuations.setdefault(candidate.sentence, []).append(joined)
