@@ -43,6 +43,7 @@ _NORTH_KOREAN_TARGET = re.compile(
     r"|banks?|compan(?:y|ies)|firms?|front compan(?:y|ies)|entit(?:y|ies)|diplomats?|nationals|agents|officials|individuals)\b"
 )
 
+
 def _names_a_country(mention: Mention) -> bool:
     """A whole country, a city-state by its name ("Hong Kong"), or a country's bank."""
     from sanctionwatch.resolve.geocode import country_code
@@ -54,11 +55,11 @@ def _names_a_country(mention: Mention) -> bool:
         return True
     return country_code(mention.text) == location.country
 
+
 _AUTHORITY_AFTER = re.compile(
     r"^\s+(?:customs|coast ?guard|navy|police|authorities|officials|prosecutors|investigators|government|court|military|forces)\b",
     re.IGNORECASE,
 )
-
 
 _TARGET_AFTER = re.compile(
     r"^(?:\s+[a-z-]+)?\s+(?:compan(?:y|ies)|firms?|nationals?|individuals?|citizens?|businessm[ae]n|banks?|entit(?:y|ies)|ships?|vessels?|tankers?)\b"
@@ -91,6 +92,7 @@ def _actor_role(document: Document, mention: Mention, incident_type: str) -> str
     if incident_type == "cyber_theft":
         return "counterpart"  # a bank or a firm named in a theft is its victim
     return "facilitator" if _FACILITATOR_AFTER.match(after) else "counterpart"
+
 
 def incident_actors(document: Document, sentences: Sequence[int], incident_type: str) -> tuple[Actor, ...]:
     actors: dict[tuple[str | None, str], Actor] = {}

@@ -88,6 +88,7 @@ _BASED_IN = re.compile(r"\bbased in\s+$|\bremarks to reporters in\s+$|\bsources?
 
 _CROSSING_CONTEXT = re.compile(r"\bcross\w*|border (?:town|crossing|city)|checkpoint", re.IGNORECASE)
 
+
 def _role(document: Document, mention: Mention, incident_type: str) -> str:
     """origin, destination, route, port, crossing or site, from the words around the place.
 
@@ -107,6 +108,7 @@ def _role(document: Document, mention: Mention, incident_type: str) -> str:
             return role
         return "origin" if location.country == "KP" else "destination"
     return role or "site"
+
 
 def is_incident_place(document: Document, mention: Mention, incident_type: str) -> bool:
     """Whether a geocoded mention is a place of the incident rather than a source or a subject."""
@@ -135,10 +137,12 @@ def is_incident_place(document: Document, mention: Mention, incident_type: str) 
         return has_role
     return True
 
+
 _SCENE_BEFORE = re.compile(r"\b(?:in|to|into|from|at|via|through|across)\s+(?:the\s+)?(?:[A-Z][\w-]+\s+(?:and|or)\s+)?$")
 
 # How much nearer another activity's cue must stand before a place is its own and not shared.
 COORDINATED_CUES_CHARACTERS = 25
+
 
 def nearer_to_another_activity(document: Document, mention: Mention, incident_type: str) -> bool:
     """In a sentence that tells two activities, a place (a scene, after a preposition: "the dispatch
@@ -147,6 +151,7 @@ def nearer_to_another_activity(document: Document, mention: Mention, incident_ty
     if not _SCENE_BEFORE.search(document.text[max(0, mention.start - 40) : mention.start]):
         return False
     return cue_clearly_nearer(document, mention.sentence, mention.start - document.sentences[mention.sentence].start, incident_type)
+
 
 def cue_clearly_nearer(document: Document, sentence_index: int, here: int, incident_type: str) -> bool:
     """Whether another activity's cue stands clearly nearer than this type's to offset ``here`` of the sentence."""
@@ -158,6 +163,7 @@ def cue_clearly_nearer(document: Document, sentence_index: int, here: int, incid
             (own if candidate.type == incident_type else other).append(abs(middle - here))
     # Cues side by side share their places ("exports textiles and seafood to China").
     return bool(own and other) and min(other) + COORDINATED_CUES_CHARACTERS < min(own)
+
 
 def _north_korea_is_place(document: Document, mention: Mention, incident_type: str, before: str, after: str) -> bool:
     if incident_type.startswith("context_"):
@@ -171,6 +177,7 @@ def _north_korea_is_place(document: Document, mention: Mention, incident_type: s
     sentence = document.sentences[mention.sentence]
     rest = document.text[mention.end : sentence.end]
     return not POSSESSIVE_AFTER.match(after) and bool(_TO_A_COUNTRY.search(rest))
+
 
 # "a Vietnamese commercial bank", "several South Korean financial firms": the victim's country is
 # where a theft took place. "by Indonesian authorities": the enforcing state is where it acted.
@@ -196,6 +203,7 @@ _AUTHORITY_AFTER = re.compile(
     r"^\s+(?:authorities|officials|police|coast ?guard|customs|navy|prosecutors|courts?|government|investigators)\b"
 )
 
+
 def _country_of_adjective(document: Document, mention: Mention, incident_type: str) -> Location | None:
     if mention.label != "NORP" or not mention.country or mention.country == "KP":
         return None
@@ -210,6 +218,7 @@ def _country_of_adjective(document: Document, mention: Mention, incident_type: s
     if incident_type == "context_enforcement" and _AUTHORITY_AFTER.match(after) and _BY_BEFORE.search(before):
         return country_location(mention.country, role="site")
     return None
+
 
 def pronoun_referent(document: Document, index: int) -> Mention | None:
     """The country a sentence-opening "It"/"They" stands for: the subject country of the sentence
@@ -230,6 +239,7 @@ def pronoun_referent(document: Document, index: int) -> Mention | None:
         return mention
     return None
 
+
 def _referent_role(incident_type: str) -> str:
     """Where the country behind "it" stands: it buys an export, it supplies an import."""
     if incident_type in IMPORT_TYPES:
@@ -237,6 +247,7 @@ def _referent_role(incident_type: str) -> str:
     if incident_type.startswith("context_") or incident_type in ("cyber_theft", "financial_banking"):
         return "site"
     return "destination"
+
 
 def incident_locations(document: Document, sentences: Sequence[int], incident_type: str) -> tuple[Location, ...]:
     found: dict[str, Location] = {}

@@ -75,7 +75,7 @@ def classify_sentence(
 ) -> list[Candidate]:
     """Candidates for one sentence; ``linked``: North Korea is in reach of this sentence."""
     text = readable(sentence.text)
-    if len(text.strip()) < 25 or _QUESTION_OR_HEADLINE.search(text) or not _PROSE_END.search(text):
+    if len(text.strip()) < 25 or not _is_prose(text):
         return []
     hypothetical = bool(HYPOTHETICAL.search(text))
     denied = bool(DENIAL.search(text))
@@ -145,18 +145,27 @@ _BACK_REFERENCE = re.compile(
 _BACK_REFERENCE_REACH = 60
 
 
+def _is_prose(text: str) -> bool:
+    return not _QUESTION_OR_HEADLINE.search(text) and bool(_PROSE_END.search(text))
+
+
+def _kept_beside(document: Document, index: int, other: int) -> bool:
+    """Whether sentence ``other`` is prose in the paragraph of sentence ``index`` or the one next to it."""
+    if not 0 <= other < len(document.sentences):
+        return False
+    if abs(document.sentences[other].paragraph - document.sentences[index].paragraph) > 1:
+        return False
+    return _is_prose(readable(document.sentences[other].text))
+
+
 def continuation_after(document: Document, index: int) -> int | None:
-    """The index of the sentence after ``index`` when it continues it in the same paragraph, else None."""
+    """The index of the sentence after ``index`` when it carries ``index`` on (in its paragraph or
+    the next), else None."""
     following = index + 1
-    if following >= len(document.sentences):
+    if not _kept_beside(document, index, following):
         return None
-    sentence = document.sentences[following]
-    if sentence.paragraph != document.sentences[index].paragraph and sentence.paragraph != document.sentences[index].paragraph + 1:
-        return None
-    text = readable(sentence.text)
+    text = readable(document.sentences[following].text)
     if not (_CONTINUATION.match(text) or _BACK_REFERENCE.search(text[:_BACK_REFERENCE_REACH])):
-        return None
-    if _QUESTION_OR_HEADLINE.search(text) or not _PROSE_END.search(text):
         return None
     return following
 
@@ -168,13 +177,7 @@ _POINTS_BACK = re.compile(r"^[\W_]*(?:(?:Many|Most|Some|All|Few|Several|Many mor
 
 def antecedent_before(document: Document, index: int) -> int | None:
     """The index of the sentence before ``index`` when ``index`` opens by pointing back to it, else None."""
-    if index == 0 or not _POINTS_BACK.match(document.sentences[index].text):
-        return None
-    previous = document.sentences[index - 1]
-    if previous.paragraph < document.sentences[index].paragraph - 1:
-        return None
-    text = readable(previous.text)
-    if _QUESTION_OR_HEADLINE.search(text) or not _PROSE_END.search(text):
+    if index == 0 or not _POINTS_BACK.match(document.sentences[index].text) or not _kept_beside(document, index, index - 1):
         return None
     return index - 1
 
