@@ -132,7 +132,7 @@ def read_articles(
                     continue
                 try:
                     record = json.loads(raw_line.decode("utf-8-sig"))
-                    yield article_from_record(record, path=name, line=number)
+                    yield _dated(article_from_record(record, path=name, line=number), published, path=name, line=number)
                 except (UnicodeDecodeError, json.JSONDecodeError) as exc:
                     report(InputError(f"not valid JSON: {exc}", path=name, line=number))
                 except InputError as exc:
@@ -145,12 +145,13 @@ def read_articles(
             raise InputError(f"not valid JSON: {exc}", path=name) from exc
         records = record if isinstance(record, list) else [record]
         for index, item in enumerate(records, start=1):
+            line = index if len(records) > 1 else None
             try:
-                article = article_from_record(item, path=name, line=index if len(records) > 1 else None)
+                article = _dated(article_from_record(item, path=name, line=line), published, path=name, line=line)
             except InputError as exc:
                 report(exc)
                 continue
-            yield article if article.published or not published else _with_date(article, published)
+            yield article
         return
     if suffix in (".txt", ".text", ".md"):
         raw = _read_text(path)
@@ -171,6 +172,16 @@ def read_articles(
         yield article_from_record(record, path=name)
         return
     raise InputError(f"unsupported file type {suffix or '(none)'!r}: use .jsonl, .json, .txt or .html", path=name)
+
+
+def _dated(article: Article, published: date | None, *, path: str, line: int | None) -> Article:
+    """The article with its publication date: its own, else ``--published``. Relative times ("last
+    month") are resolved against it, so a record with neither is refused rather than dated today."""
+    if article.published is not None:
+        return article
+    if published is not None:
+        return _with_date(article, published)
+    raise InputError('no publication date: add "published": "YYYY-MM-DD" to the record or pass --published', path=path, line=line)
 
 
 def _with_date(article: Article, published: date) -> Article:

@@ -64,6 +64,8 @@ def test_extract_txt_needs_a_date(tmp_path):
         ("bad.jsonl", '{"id": "x", "text": "North Korea"\nnot json\n', "not valid JSON"),
         ("notext.jsonl", '{"id": "x", "published": "2024-01-01"}\n', "no 'text'"),
         ("baddate.jsonl", '{"id": "x", "text": "t", "published": "May 2024"}\n', "YYYY-MM-DD"),
+        # "last month" would silently be read against today's date
+        ("nodate.jsonl", '{"id": "x", "text": "North Korea exported coal last month."}\n', "no publication date"),
         ("file.pdf", "%PDF", "unsupported file type"),
     ],
 )
@@ -150,3 +152,16 @@ def test_ingest_url_refused_by_ssrf_guard(tmp_path):
     result = run("--db", "t.db", "ingest", "http://169.254.169.254/latest/meta-data/", cwd=tmp_path)
     assert result.returncode != 0
     assert "169.254.169.254" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_published_option_dates_json_lines_records_without_a_date(tmp_path):
+    path = tmp_path / "nodate.jsonl"
+    path.write_text(
+        json.dumps({"id": "x", "title": "North Korea coal", "text": "North Korea exported 500 tons of coal to China last month "
+                    "in violation of sanctions, a source said."}) + "\n",
+        encoding="utf-8",
+    )
+    result = run("extract", str(path), "--published", "2024-06-01", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    incident = json.loads(result.stdout.splitlines()[0])
+    assert incident["time"]["start"] == "2024-05-01"
