@@ -80,7 +80,7 @@ def _report_input_error(error: InputError) -> None:
 def extract(
     files: Annotated[list[Path], typer.Argument(help="Articles: .jsonl (id, text, published), .json, .txt or .html.")],
     published: Annotated[
-        Optional[str], typer.Option(help="Publication date YYYY-MM-DD for .txt/.html input without one.")
+        Optional[str], typer.Option(help="Publication date YYYY-MM-DD for articles without one.")
     ] = None,
     progress: Annotated[bool, typer.Option(help="Show a progress bar on stderr.")] = True,
     workers: Annotated[int, typer.Option(help="Processes to extract in (1: this process).", min=1, max=64)] = 1,
@@ -113,12 +113,14 @@ def extract(
         bar.close()
     if count == 0 and errors:
         fail(f"no article could be read ({len(errors)} errors)")
+    if count == 0:
+        typer.echo("warning: the input holds no article", err=True)
 
 
 @app.command()
 def ingest(
     paths: Annotated[list[str], typer.Argument(help="Files (.jsonl, .json, .txt, .html) or http(s) URLs of pages.")],
-    published: Annotated[Optional[str], typer.Option(help="Publication date YYYY-MM-DD for .txt/.html input.")] = None,
+    published: Annotated[Optional[str], typer.Option(help="Publication date YYYY-MM-DD for articles without one.")] = None,
 ) -> None:
     """Store articles and their incidents (the same file twice adds nothing)."""
     from tqdm import tqdm

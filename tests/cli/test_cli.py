@@ -165,3 +165,11 @@ def test_published_option_dates_json_lines_records_without_a_date(tmp_path):
     assert result.returncode == 0, result.stderr
     incident = json.loads(result.stdout.splitlines()[0])
     assert incident["time"]["start"] == "2024-05-01"
+
+
+def test_an_empty_input_says_so(tmp_path):
+    path = tmp_path / "empty.jsonl"
+    path.write_text("", encoding="utf-8")
+    result = run("extract", str(path), cwd=tmp_path)
+    assert result.returncode == 0 and result.stdout == ""
+    assert "no article" in result.stderr
