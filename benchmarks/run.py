@@ -59,7 +59,7 @@ def main() -> None:
         dev = [a for a in read_articles(SHARED / "corpus" / "articles.jsonl") if a.id in dev_ids]
         timed("dev articles", dev, pipeline)
         background = []
-        for article in read_articles(SHARED / "corpus" / "background.jsonl"):
+        for article in read_articles(SHARED / "corpus" / "background.jsonl", require_date=False):
             background.append(article)
             if len(background) >= args.background_limit:
                 break

@@ -110,8 +110,14 @@ def read_articles(
     *,
     published: date | None = None,
     on_error: Callable[[InputError], None] | None = None,
+    require_date: bool = True,
 ) -> Iterator[Article]:
-    """Articles in one input file, by its suffix. Errors per record go to ``on_error`` (else raise)."""
+    """Articles in one input file, by its suffix. Errors per record go to ``on_error`` (else raise).
+
+    ``require_date``: refuse a JSON record with no publication date (its own, one in its text, or
+    ``published``). Only a caller that reads no times from the articles may turn it off: the
+    background check counts incidents and nothing else.
+    """
     path = Path(path)
     name = str(path)
     if not path.exists():
@@ -132,7 +138,8 @@ def read_articles(
                     continue
                 try:
                     record = json.loads(raw_line.decode("utf-8-sig"))
-                    yield _dated(article_from_record(record, path=name, line=number), published, path=name, line=number)
+                    article = article_from_record(record, path=name, line=number)
+                    yield _dated(article, published, path=name, line=number) if require_date or published else article
                 except (UnicodeDecodeError, json.JSONDecodeError) as exc:
                     report(InputError(f"not valid JSON: {exc}", path=name, line=number))
                 except InputError as exc:
@@ -147,7 +154,9 @@ def read_articles(
         for index, item in enumerate(records, start=1):
             line = index if len(records) > 1 else None
             try:
-                article = _dated(article_from_record(item, path=name, line=line), published, path=name, line=line)
+                article = article_from_record(item, path=name, line=line)
+                if require_date or published:
+                    article = _dated(article, published, path=name, line=line)
             except InputError as exc:
                 report(exc)
                 continue
