@@ -8,7 +8,7 @@ from datetime import date
 import pytest
 
 from sanctionwatch.model import TimeRange
-from sanctionwatch.nlp.timex import TimeMention, choose_incident_time, find_time_expressions, resolve_time_expression
+from sanctionwatch.nlp.arguments.timex import TimeMention, choose_incident_time, find_time_expressions, resolve_time_expression
 
 SEED_PUBLISHED = date(2024, 5, 16)  # a Thursday
 

@@ -19,13 +19,13 @@ from typing import Any
 from datetime import date
 
 from sanctionwatch.model import Incident, Location, Quantity, TimeRange, Vessel
-from sanctionwatch.nlp.attribution import PRONOUN_REACH_SENTENCES, attribution_of, certainty_of, outlet_attribution
+from sanctionwatch.nlp.incidents.attribution import PRONOUN_REACH_SENTENCES, attribution_of, certainty_of, outlet_attribution
 from sanctionwatch.nlp.cues import IncidentTypeCues, load_incident_types
 from sanctionwatch.nlp.document import Candidate, Document
 from sanctionwatch.nlp.lexicon import DPRK_ANCHOR, SPECULATIVE
 from sanctionwatch.nlp.pipeline import EXTRACTOR_VERSION
-from sanctionwatch.nlp.actors import incident_actors
-from sanctionwatch.nlp.places import cue_clearly_nearer, incident_locations
+from sanctionwatch.nlp.incidents.actors import incident_actors
+from sanctionwatch.nlp.incidents.places import cue_clearly_nearer, incident_locations
 from sanctionwatch.nlp.stage import stage
 
 MAX_EVIDENCE_SENTENCES = 4
@@ -358,7 +358,7 @@ def select_evidence(document: Document, sentence_indexes: Sequence[int]) -> list
 
 
 def _incident_time(document: Document, indexes: Sequence[int], *, context: bool, incident_type: str | None = None) -> TimeRange:
-    from sanctionwatch.nlp.timex import choose_incident_time
+    from sanctionwatch.nlp.arguments.timex import choose_incident_time
 
     mentions = [
         m

@@ -11,7 +11,7 @@ from sanctionwatch.nlp.stage import stage
 @stage("times", requires={"sentences", "candidates"}, provides={"time_mentions"}, relevant_only=True)
 def times_stage(document: Document) -> Document:
     """Resolve time expressions against the publication date."""
-    from sanctionwatch.nlp.timex import find_time_expressions
+    from sanctionwatch.nlp.arguments.timex import find_time_expressions
 
     published = document.article.published or date.today()
     for index in document.candidate_sentences():
@@ -22,8 +22,8 @@ def times_stage(document: Document) -> Document:
 @stage("quantities", requires={"sentences", "candidates"}, provides={"quantity_mentions", "vessel_mentions"}, relevant_only=True)
 def quantities_stage(document: Document) -> Document:
     """Counted quantities, money and vessel identities."""
-    from sanctionwatch.nlp.quantities import find_quantities
-    from sanctionwatch.nlp.vessels import find_vessels
+    from sanctionwatch.nlp.arguments.quantities import find_quantities
+    from sanctionwatch.nlp.arguments.vessels import find_vessels
 
     for index in document.candidate_sentences():
         text = document.sentences[index].text

@@ -8,7 +8,7 @@ from collections.abc import Sequence
 from sanctionwatch.model import Actor
 from sanctionwatch.nlp.document import Document, Mention
 from sanctionwatch.nlp.lexicon import DPRK_ANCHOR
-from sanctionwatch.nlp.places import (
+from sanctionwatch.nlp.incidents.places import (
     NAMES_AN_OUTLET_AFTER,
     NOT_THE_SCENE_BEFORE,
     SOURCE_AFTER,

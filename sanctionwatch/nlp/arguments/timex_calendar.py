@@ -1,4 +1,4 @@
-"""Calendar arithmetic and the simple resolvers behind ``sanctionwatch.nlp.timex``.
+"""Calendar arithmetic and the simple resolvers behind ``sanctionwatch.nlp.arguments.timex``.
 
 Pure functions of a publication date; the conventions are those of shared/dev/ANNOTATION_NOTES.md.
 """

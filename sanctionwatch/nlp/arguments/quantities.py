@@ -15,7 +15,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from sanctionwatch.nlp.spans import longest_without_overlap
+from sanctionwatch.nlp.arguments.spans import longest_without_overlap
 from sanctionwatch.model import Quantity
 
 

@@ -18,9 +18,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
 
-from sanctionwatch.nlp.spans import longest_without_overlap
+from sanctionwatch.nlp.arguments.spans import longest_without_overlap
 from sanctionwatch.model import TimeRange
-from sanctionwatch.nlp.timex_calendar import (
+from sanctionwatch.nlp.arguments.timex_calendar import (
     WEEKDAYS,
     number_from_word,
     day_range,
