@@ -28,6 +28,19 @@ class ProvisionRule:
 
 
 @dataclass(frozen=True, slots=True)
+class CueMatch:
+    """A cue of a type in a sentence (offsets into the text matched) and the word that makes it an
+    event of that type (the ``requires`` match, or the cue itself): "coal" supported by "exported"."""
+
+    start: int
+    end: int
+    text: str
+    support_start: int
+    support_end: int
+    strong: bool = False
+
+
+@dataclass(frozen=True, slots=True)
 class IncidentTypeCues:
     name: str
     label: str
@@ -59,6 +72,36 @@ class IncidentTypeCues:
                 if not self.requires or self._required_near(sentence, cue):
                     return cue
         return None
+
+    def triggers(self, sentence: str) -> list[CueMatch]:
+        """Every cue match with the ``requires`` word that supports it (the nearest), in text order;
+        empty when an ``excludes`` pattern matches. A strong cue supports itself."""
+        if any(p.search(sentence) for p in self.excludes):
+            return []
+        found: list[CueMatch] = []
+        for pattern in self.strong_cues:
+            found.extend(CueMatch(m.start(), m.end(), m.group(), m.start(), m.end(), strong=True) for m in pattern.finditer(sentence))
+        for pattern in self.cues:
+            for cue in pattern.finditer(sentence):
+                if not self.requires:
+                    found.append(CueMatch(cue.start(), cue.end(), cue.group(), cue.start(), cue.end()))
+                    continue
+                support = self._nearest_required(sentence, cue)
+                if support is not None:
+                    found.append(CueMatch(cue.start(), cue.end(), cue.group(), support.start(), support.end()))
+        unique = {(m.start, m.end): m for m in sorted(found, key=lambda m: (m.start, -m.end))}
+        return sorted(unique.values(), key=lambda m: m.start)
+
+    def _nearest_required(self, sentence: str, cue: re.Match[str]) -> re.Match[str] | None:
+        low = max(0, cue.start() - self.window_characters)
+        high = cue.end() + self.window_characters
+        near = [
+            required
+            for pattern in self.requires
+            for required in pattern.finditer(sentence)
+            if required.start() < high and required.end() > low and not (required.start() >= cue.start() and required.end() <= cue.end())
+        ]
+        return min(near, key=lambda r: abs((r.start() + r.end()) - (cue.start() + cue.end())), default=None)
 
     def commodity_in(self, sentences: list[str]) -> str | None:
         """The most specific commodity term found, as the article words it (lead sentence first);

@@ -18,17 +18,18 @@ EXTRACTOR_VERSION = "0.2.0"
 DEFAULT_STAGES: tuple[str, ...] = (
     "relevance",
     "sentences",
-    "events",
+    "triggers",
     "times",
     "quantities",
-    "mentions",
+    "entities",
     "assemble",
 )
 
 
 def _load_builtin_stages() -> None:
     # Importing the modules registers their stages.
-    from sanctionwatch.nlp.stages import assemble, events, mentions, numbers, relevance, sentences  # noqa: F401
+    from sanctionwatch.nlp.mentions import triggers  # noqa: F401
+    from sanctionwatch.nlp.stages import assemble, entities, numbers, relevance, sentences  # noqa: F401
 
 
 class Pipeline:

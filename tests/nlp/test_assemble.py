@@ -479,15 +479,15 @@ def test_part_of_a_longer_unknown_name_is_not_a_place() -> None:
 
 
 def test_per_sentence_indexes_follow_changes_to_the_lists() -> None:
-    from sanctionwatch.nlp.document import Candidate, Document, Mention
+    from sanctionwatch.nlp.document import Candidate, Document, EntityMention
 
     document = Document(article=Article(id="idx", text="x", published=date(2024, 1, 1)))
-    document.mentions.append(Mention(start=0, end=1, text="x", label="GPE", sentence=2))
-    assert [m.text for m in document.mentions_in(2)] == ["x"]
-    document.mentions.append(Mention(start=0, end=1, text="y", label="GPE", sentence=2))
-    assert [m.text for m in document.mentions_in(2)] == ["x", "y"]
-    document.mentions = [document.mentions[1]]
-    assert [m.text for m in document.mentions_in(2)] == ["y"]
+    document.entities.append(EntityMention(start=0, end=1, text="x", label="GPE", sentence=2))
+    assert [m.text for m in document.entities_in(2)] == ["x"]
+    document.entities.append(EntityMention(start=0, end=1, text="y", label="GPE", sentence=2))
+    assert [m.text for m in document.entities_in(2)] == ["x", "y"]
+    document.entities = [document.entities[1]]
+    assert [m.text for m in document.entities_in(2)] == ["y"]
     document.candidates.append(Candidate(type="coal_mineral_export", sentence=5, cue="coal", score=0.7))
     assert [c.cue for c in document.candidates_in(5)] == ["coal"] and document.candidates_in(4) == []
 

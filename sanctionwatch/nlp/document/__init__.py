@@ -18,7 +18,7 @@ class Sentence:
 
 
 @dataclass(slots=True)
-class Mention:
+class EntityMention:
     """A named thing in the text: label is PLACE, COUNTRY, ORG, PERSON, NORP or VESSEL."""
 
     start: int
@@ -40,6 +40,11 @@ class Candidate:
     score: float
     negated: bool = False
     extra_sentences: list[int] = field(default_factory=list)
+    # Where the cue stands in the sentence's own text, and every trigger of the type in it
+    # (``nlp.cues.CueMatch``: a cue and the word that makes it an event of the type).
+    start: int = 0
+    end: int = 0
+    triggers: list[Any] = field(default_factory=list)
 
 
 @dataclass(slots=True)
@@ -48,7 +53,7 @@ class Document:
     sentences: list[Sentence] = field(default_factory=list)
     relevance_score: float = 0.0
     relevant: bool = False
-    mentions: list[Mention] = field(default_factory=list)
+    entities: list[EntityMention] = field(default_factory=list)
     time_mentions: dict[int, list[Any]] = field(default_factory=dict)
     quantity_mentions: dict[int, list[Any]] = field(default_factory=dict)
     vessel_mentions: dict[int, list[Any]] = field(default_factory=dict)
@@ -79,18 +84,15 @@ class Document:
         """Forget the per-sentence indexes (after reordering a list in place)."""
         self._indexes.clear()
 
-    def mentions_in(self, sentence_index: int) -> list[Mention]:
-        return list(self._by_sentence("mentions", self.mentions).get(sentence_index, ()))
+    def entities_in(self, sentence_index: int) -> list[EntityMention]:
+        return list(self._by_sentence("entities", self.entities).get(sentence_index, ()))
 
     def candidates_in(self, sentence_index: int) -> list[Candidate]:
         return list(self._by_sentence("candidates", self.candidates).get(sentence_index, ()))
 
     def cue_positions(self, sentence_index: int) -> list[tuple[Candidate, int]]:
-        """Each candidate of a sentence with where its cue starts in the sentence's own text
-        (cues are matched on a cleaned reading, so a cue not found verbatim is left out)."""
-        text = self.sentences[sentence_index].text
-        found = ((candidate, text.find(candidate.cue)) for candidate in self.candidates_in(sentence_index))
-        return [(candidate, start) for candidate, start in found if start >= 0]
+        """Each candidate of a sentence with where its cue starts in the sentence's own text."""
+        return [(candidate, candidate.start) for candidate in self.candidates_in(sentence_index)]
 
     def candidate_sentences(self) -> list[int]:
         """The typed sentences and the sentences kept beside them: the only ones arguments are taken from."""

@@ -137,7 +137,7 @@ def _other_countries(document: Document, index: int) -> set[str]:
     """The countries other than North Korea that a sentence names (as a country, an adjective or a place)."""
     return {
         m.country
-        for m in document.mentions_in(index)
+        for m in document.entities_in(index)
         if m.country and m.country != "KP" and m.label in ("COUNTRY", "NORP", "GPE")
     }
 
@@ -303,7 +303,7 @@ def _evidence_score(document: Document, index: int) -> float:
     score = 0.0
     if document.quantity_mentions.get(index):
         score += 2.0
-    if any(m.location is not None and (m.location.lat is not None or m.location.admin1) for m in document.mentions_in(index)):
+    if any(m.location is not None and (m.location.lat is not None or m.location.admin1) for m in document.entities_in(index)):
         score += 1.5
     times = [m for m in document.time_mentions.get(index, []) if not m.is_reporting_date]
     if any(m.range.start is not None for m in times):
@@ -340,7 +340,7 @@ def _hedges_the_event(document: Document, index: int, incident_type: str | None 
 def _says_something(document: Document, index: int) -> bool:
     """A neighbour joins the evidence only if it adds a figure, a place, a date, a source or a name
     of North Korea: "A more novel revenue stream is stolen cryptocurrency." adds nothing."""
-    return _evidence_score(document, index) > 0 or any(m.location is not None for m in document.mentions_in(index))
+    return _evidence_score(document, index) > 0 or any(m.location is not None for m in document.entities_in(index))
 
 
 def select_evidence(document: Document, sentence_indexes: Sequence[int]) -> list[int]:
@@ -457,7 +457,7 @@ def build_incident(document: Document, group: _Group, cues: IncidentTypeCues) ->
 
 @stage(
     "assemble",
-    requires={"candidates", "time_mentions", "quantity_mentions", "mentions"},
+    requires={"candidates", "time_mentions", "quantity_mentions", "entities"},
     provides={"incidents"},
     relevant_only=True,
 )

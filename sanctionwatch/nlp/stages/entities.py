@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 
 from sanctionwatch.model import Location
-from sanctionwatch.nlp.document import Document, Mention
+from sanctionwatch.nlp.document import Document, EntityMention
 from sanctionwatch.nlp.stage import stage
 
 PLACE_LABELS = ("GPE", "LOC", "FAC")
@@ -53,7 +53,7 @@ _RELATION_BEFORE = re.compile(
 _NOT_PLACES = {"North", "South", "East", "West", "the North", "the South", "Center", "Central"}
 
 
-def is_place_reference(document: Document, mention: Mention) -> bool:
+def is_place_reference(document: Document, mention: EntityMention) -> bool:
     """False for compass words, for part of a longer name the gazetteer does not know ("East
     Africa" read as "Africa"), and for capitals used to mean their governments."""
     if mention.text in _NOT_PLACES:
@@ -71,7 +71,7 @@ def is_place_reference(document: Document, mention: Mention) -> bool:
     return True
 
 
-def is_locative(document: Document, mention: Mention) -> bool:
+def is_locative(document: Document, mention: EntityMention) -> bool:
     """True when a locative preposition introduces the mention ("in Dandong", "off the coast of Nampo")."""
     return bool(_LOCATIVE_BEFORE.search(document.text[max(0, mention.start - 12) : mention.start]))
 
@@ -90,7 +90,7 @@ def _sentence_indexes(document: Document) -> list[int]:
     return sorted(typed | before_pronouns)
 
 
-@stage("mentions", requires={"sentences", "candidates"}, provides={"mentions"}, relevant_only=True)
+@stage("entities", requires={"sentences", "candidates"}, provides={"entities"}, relevant_only=True)
 def mentions_stage(document: Document) -> Document:
     """Find and geocode places; find countries of actors (names and adjectives)."""
     from sanctionwatch.nlp.spacy_model import load_spacy
@@ -101,13 +101,13 @@ def mentions_stage(document: Document) -> Document:
         return document
     nlp = load_spacy()
     texts = [document.sentences[i].text for i in indexes]
-    raw: list[Mention] = []
+    raw: list[EntityMention] = []
     for index, parsed in zip(indexes, nlp.pipe(texts, batch_size=32), strict=True):
         offset = document.sentences[index].start
         for entity in parsed.ents:
             if entity.label_ in (*PLACE_LABELS, "NORP", "ORG", "PERSON"):
                 raw.append(
-                    Mention(
+                    EntityMention(
                         start=offset + entity.start_char,
                         end=offset + entity.end_char,
                         text=entity.text,
@@ -123,7 +123,7 @@ def mentions_stage(document: Document) -> Document:
                 # point: the names inside it are its bounds, not places of the incident.
                 end = between.end()
                 raw = [m for m in raw if not (m.sentence == index and offset + match.start() <= m.start < offset + end)]
-            raw.append(Mention(start=offset + match.start(), end=offset + end, text=document.sentences[index].text[match.start() : end], label="LOC", sentence=index))
+            raw.append(EntityMention(start=offset + match.start(), end=offset + end, text=document.sentences[index].text[match.start() : end], label="LOC", sentence=index))
     for mention in raw:
         if mention.label == "NORP" and _is_country_name(mention.text) and not _MODIFIES_AFTER.match(document.text, mention.end):
             mention.label = "GPE"  # "Hong Kong and businesses there": the name, not the adjective ("Hong Kong-flagged")
@@ -136,38 +136,38 @@ def mentions_stage(document: Document) -> Document:
         mention.country = location.country
         if location.lat is None and location.admin1 is None and location.country and _is_country_name(mention.text):
             mention.label = "COUNTRY"
-        document.mentions.append(mention)
+        document.entities.append(mention)
     _bare_names_mean_the_facility(document)
     described = _described_places(document, indexes)
     if described:
         spans = [(m.start, m.end) for m in described]
         # The names inside a described place are its parts ("a city in China on the border with North Korea").
-        document.mentions = [m for m in document.mentions if not any(a <= m.start < b for a, b in spans)]
+        document.entities = [m for m in document.entities if not any(a <= m.start < b for a, b in spans)]
         raw = [m for m in raw if not any(a <= m.start < b for a, b in spans)]
-        document.mentions.extend(described)
+        document.entities.extend(described)
     for mention in raw:
         if mention.label == "NORP":
             mention.country = country_code(mention.text)
             if mention.country:
-                document.mentions.append(mention)
+                document.entities.append(mention)
         elif mention.label == "ORG":
             first_word = mention.text.split()[0] if mention.text.split() else ""
             mention.country = country_code(first_word) if first_word[:1].isupper() else None
-            document.mentions.append(mention)
+            document.entities.append(mention)
         elif mention.label == "PERSON":
-            document.mentions.append(mention)
-    document.mentions.sort(key=lambda m: m.start)
+            document.entities.append(mention)
+    document.entities.sort(key=lambda m: m.start)
     document.reindex()
     return document
 
 
-def _described_places(document: Document, indexes: list[int]) -> list[Mention]:
+def _described_places(document: Document, indexes: list[int]) -> list[EntityMention]:
     """Places an article describes rather than names: "a city in China on the border with North
     Korea", "Chinese ports". Each keeps the article's words as its name, the country they give and
     no point."""
     from sanctionwatch.resolve.geocode import country_code
 
-    found: list[Mention] = []
+    found: list[EntityMention] = []
     for index in indexes:
         sentence = document.sentences[index]
         for pattern in (_DESCRIBED_IN_COUNTRY, _DESCRIBED_BY_ADJECTIVE):
@@ -176,7 +176,7 @@ def _described_places(document: Document, indexes: list[int]) -> list[Mention]:
                 if country is None:
                     continue
                 start, end = sentence.start + match.start("place"), sentence.start + match.end("place")
-                mention = Mention(start=start, end=end, text=match.group("place"), label="LOC", sentence=index, country=country)
+                mention = EntityMention(start=start, end=end, text=match.group("place"), label="LOC", sentence=index, country=country)
                 mention.location = Location(name=match.group("place"), country=country)
                 found.append(mention)
     return found
@@ -187,10 +187,10 @@ def _bare_names_mean_the_facility(document: Document) -> None:
     a bare town name that begins the name of a facility the article names takes the facility."""
     from sanctionwatch.resolve.geocode import is_facility
 
-    facilities = {m.location.name: m.location for m in document.mentions if m.location is not None and is_facility(m.location.name)}
+    facilities = {m.location.name: m.location for m in document.entities if m.location is not None and is_facility(m.location.name)}
     if not facilities:
         return
-    for mention in document.mentions:
+    for mention in document.entities:
         if mention.location is None or " " in mention.text:
             continue
         for name, facility in facilities.items():
@@ -199,7 +199,7 @@ def _bare_names_mean_the_facility(document: Document) -> None:
                 break
 
 
-def _extend_to_institution(document: Document, mention: Mention, location: Location) -> Location:
+def _extend_to_institution(document: Document, mention: EntityMention, location: Location) -> Location:
     """"Bangladesh Bank", "the Bangladesh central bank": a named institution is the place, with its
     country and no point, rather than the whole country."""
     institution = _INSTITUTION_AFTER.match(document.text, mention.end)
