@@ -22,6 +22,7 @@ DEFAULT_STAGES: tuple[str, ...] = (
     "times",
     "quantities",
     "entities",
+    "mentions",
     "assemble",
 )
 
@@ -29,7 +30,7 @@ DEFAULT_STAGES: tuple[str, ...] = (
 def _load_builtin_stages() -> None:
     # Importing the modules registers their stages.
     from sanctionwatch.nlp.mentions import triggers  # noqa: F401
-    from sanctionwatch.nlp.stages import assemble, entities, numbers, relevance, sentences  # noqa: F401
+    from sanctionwatch.nlp.stages import assemble, entities, mentions, numbers, relevance, sentences  # noqa: F401
 
 
 class Pipeline:

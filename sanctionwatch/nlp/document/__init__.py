@@ -17,9 +17,21 @@ class Sentence:
     paragraph: int
 
 
+@dataclass(frozen=True, slots=True)
+class Parse:
+    """A sentence parsed by spaCy: ``doc`` was made from ``reading.text``; ``reading.span`` maps its
+    character offsets back to the sentence's own text."""
+
+    doc: Any
+    reading: Any
+
+
 @dataclass(slots=True)
 class EntityMention:
-    """A named thing in the text: label is PLACE, COUNTRY, ORG, PERSON, NORP or VESSEL."""
+    """A named thing in the text: label is PLACE, COUNTRY, ORG, PERSON, NORP or VESSEL.
+
+    ``start``/``end`` are offsets into the article text; ``text`` is the name as read (without
+    markup), which is what the geocoder looks up."""
 
     start: int
     end: int
@@ -57,6 +69,10 @@ class Document:
     time_mentions: dict[int, list[Any]] = field(default_factory=dict)
     quantity_mentions: dict[int, list[Any]] = field(default_factory=dict)
     vessel_mentions: dict[int, list[Any]] = field(default_factory=dict)
+    # spaCy parses of the sentences the entities stage read (candidate sentences and a few beside them).
+    parses: dict[int, Parse] = field(default_factory=dict)
+    # Event mentions (``nlp.mentions.EventMention``) read from the parses, one per trigger.
+    event_mentions: list[Any] = field(default_factory=list)
     candidates: list[Candidate] = field(default_factory=list)
     incidents: list[Incident] = field(default_factory=list)
     diagnostics: list[str] = field(default_factory=list)

@@ -10,7 +10,8 @@ from __future__ import annotations
 import re
 
 from sanctionwatch.model import Location
-from sanctionwatch.nlp.document import Document, EntityMention
+from sanctionwatch.nlp.document import Document, EntityMention, Parse
+from sanctionwatch.nlp.text.reading import reading_of
 from sanctionwatch.nlp.stage import stage
 
 PLACE_LABELS = ("GPE", "LOC", "FAC")
@@ -90,9 +91,9 @@ def _sentence_indexes(document: Document) -> list[int]:
     return sorted(typed | before_pronouns)
 
 
-@stage("entities", requires={"sentences", "candidates"}, provides={"entities"}, relevant_only=True)
+@stage("entities", requires={"sentences", "candidates"}, provides={"entities", "parses"}, relevant_only=True)
 def mentions_stage(document: Document) -> Document:
-    """Find and geocode places; find countries of actors (names and adjectives)."""
+    """Parse the candidate sentences; find and geocode places; find countries of actors (names and adjectives)."""
     from sanctionwatch.nlp.spacy_model import load_spacy
     from sanctionwatch.resolve.geocode import country_code, geocode_many
 
@@ -100,16 +101,18 @@ def mentions_stage(document: Document) -> Document:
     if not indexes:
         return document
     nlp = load_spacy()
-    texts = [document.sentences[i].text for i in indexes]
+    readings = [reading_of(document.sentences[i].text) for i in indexes]
     raw: list[EntityMention] = []
-    for index, parsed in zip(indexes, nlp.pipe(texts, batch_size=32), strict=True):
+    for index, reading, parsed in zip(indexes, readings, nlp.pipe([r.text for r in readings], batch_size=32), strict=True):
+        document.parses[index] = Parse(doc=parsed, reading=reading)
         offset = document.sentences[index].start
         for entity in parsed.ents:
             if entity.label_ in (*PLACE_LABELS, "NORP", "ORG", "PERSON"):
+                start, end = reading.span(entity.start_char, entity.end_char)
                 raw.append(
                     EntityMention(
-                        start=offset + entity.start_char,
-                        end=offset + entity.end_char,
+                        start=offset + start,
+                        end=offset + end,
                         text=entity.text,
                         label=entity.label_,
                         sentence=index,
