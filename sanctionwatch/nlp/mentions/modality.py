@@ -56,6 +56,12 @@ MEASURE_LEMMAS = frozenset(
     suspend embargo sanction prohibition restriction ceiling quota moratorium crackdown tighten choke
     squeeze starve punish penalize penalise impose""".split()
 )
+# Acts of enforcement whose ground ("for …") is conduct that took place. The small model
+# lemmatises some forms oddly ("fined" as "fin"), so the word forms are listed too.
+ENFORCEMENT_LEMMAS = frozenset(
+    "fine sanction designate blacklist indict charge convict sentence arrest seize punish penalize penalise expel detain prosecute".split()
+)
+ENFORCEMENT_FORMS = frozenset("fined fines sanctioned designated blacklisted indicted charged convicted sentenced arrested seized".split())
 # Prepositions that give the ground of a measure ("sanctioned for", "fined over").
 GROUND_WORDS = frozenset({"for", "over", "after", "because"})
 # Predicates saying that something is prohibited ("are outlawed", "is illegal").
@@ -108,7 +114,7 @@ def read_modality(event: Token, *, sentence_text: str = "") -> ModalityReading:
                 return ModalityReading(Modality.ASSERTED, hedge, "", word)
             if previous.dep_ in ("prep", "advcl", "mark") and previous.lower_ in GROUND_WORDS:
                 grounded = True
-            if lemma in MEASURE_LEMMAS and grounded:
+            if grounded and (lemma in MEASURE_LEMMAS or lemma in ENFORCEMENT_LEMMAS or word.lower_ in ENFORCEMENT_FORMS):
                 # "sanctioned two firms for helping North Korea procure oil": the ground of an
                 # enforcement act is conduct that took place, as the enforcer tells it.
                 return ModalityReading(Modality.ASSERTED, _stronger(hedge, Hedge.REPORTED), word.text)
