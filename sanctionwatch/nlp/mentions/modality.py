@@ -193,7 +193,9 @@ def _own_modality(word: Token, *, reporting: bool = False) -> tuple[Modality | N
             return Modality.HYPOTHETICAL, lower, hedge
     if negated:
         return Modality.NEGATED, "not", hedge
-    if any(a.lower_ in HABIT_WORDS for a in children(word, "advmod")):
+    if not perfect_or_progressive and any(a.lower_ in HABIT_WORDS for a in children(word, "advmod")):
+        # "its ships usually dock in foreign ports": a habit told in the simple tense; "have
+        # generally been entering China" tells an ongoing activity.
         return Modality.HABITUAL, next(a.text for a in children(word, "advmod") if a.lower_ in HABIT_WORDS), hedge
     if hedge is not Hedge.NONE:
         return None, "", hedge

@@ -73,3 +73,7 @@ def test_a_fact_is_not_hedged_by_the_argument_around_it() -> None:
 def test_the_ground_of_an_enforcement_act_is_conduct_that_took_place() -> None:
     reading = _reading("The ministry fined three shipping agents for helping the regime buy diesel.", "buy")
     assert reading.modality is Modality.ASSERTED and reading.hedge is Hedge.REPORTED
+
+
+def test_an_ongoing_activity_with_a_general_adverb_is_no_habit() -> None:
+    assert _reading("The new crews have generally been entering the port at night.", "entering").modality is Modality.ASSERTED

@@ -1,0 +1,139 @@
+"""Building one incident from a group of typed sentences.
+
+Steps, in order:
+1. keep at most ``MAX_EVIDENCE_SENTENCES`` sentences as evidence (verbatim spans);
+2. time window, quantity, places, actors and vessels from the evidence sentences;
+3. attribution and certainty from the sourcing and hedges of the evidence;
+4. provisions from the type's rules at the incident date;
+5. a one-sentence summary and a confidence.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from sanctionwatch.model import Incident, Location, Quantity, TimeRange
+from sanctionwatch.nlp.cues import IncidentTypeCues
+from sanctionwatch.nlp.document import Document
+from sanctionwatch.nlp.incidents.actors import incident_actors
+from sanctionwatch.nlp.incidents.arguments import incident_provisions, incident_quantity, incident_time, incident_vessels
+from sanctionwatch.nlp.incidents.attribution import PRONOUN_REACH_SENTENCES, attribution_of, certainty_of, outlet_attribution
+from sanctionwatch.nlp.incidents.evidence import (
+    DATING_REACH_SENTENCES,
+    LEDE_SENTENCES,
+    MAX_EVIDENCE_SENTENCES,
+    evidence_score,
+    hedges_the_event,
+    says_something,
+    select_evidence,
+)
+from sanctionwatch.nlp.incidents.grouping import Group
+from sanctionwatch.nlp.incidents.places import incident_locations
+from sanctionwatch.nlp.lexicon import DPRK_ANCHOR
+from sanctionwatch.nlp.pipeline import EXTRACTOR_VERSION
+
+def _summary(cues: IncidentTypeCues, quantity: Quantity | None, locations: Sequence[Location], time: TimeRange, certainty: str) -> str:
+    parts = [cues.label]
+    if quantity is not None:
+        if quantity.min is not None and quantity.max is not None and quantity.min != quantity.max:
+            amount = f"{quantity.min:,.0f}–{quantity.max:,.0f}"
+        elif quantity.max is not None and quantity.min is None:
+            amount = f"up to {quantity.max:,.0f}"
+        elif quantity.min is not None and quantity.max is None:
+            amount = f"at least {quantity.min:,.0f}"
+        else:
+            amount = f"{(quantity.min or quantity.max or 0):,.0f}"
+        unit = "US dollars" if quantity.unit == "USD" else (quantity.item or quantity.unit)
+        parts.append(f"of {amount} {unit}")
+    named = [p.name for p in locations][:4]
+    if named:
+        parts.append("involving " + ", ".join(named))
+    if time.text:
+        parts.append(f"({time.text})")
+    prefix = {"asserted": "", "reported": "Reported: ", "speculative": "Possible: "}[certainty]
+    return prefix + " ".join(parts) + "."
+
+
+def _confidence(document: Document, group: Group, certainty: str, has_arguments: bool) -> float:
+    text = " ".join(document.sentences[i].text for i in group.sentences)
+    confidence = 0.45
+    confidence += 0.05 * min(len(group.sentences) - 1, 3)
+    if DPRK_ANCHOR.search(text):
+        confidence += 0.15
+    if has_arguments:
+        confidence += 0.1
+    if certainty == "speculative" or any(hedges_the_event(document, i, group.type) for i in group.sentences):
+        confidence -= 0.15
+    # The sentence the incident rests on is also typed as another activity: the cue is ambiguous
+    # ("fuel supplied by transferring cargoes at sea" is a transfer, and perhaps not a separate sale).
+    lead = max(group.sentences, key=lambda i: (evidence_score(document, i), -i))
+    if not group.type.startswith("context_") and any(
+        c.type != group.type and not c.type.startswith("context_") for c in document.candidates_in(lead)
+    ):
+        confidence -= 0.1
+    return round(max(0.05, min(0.95, confidence)), 3)
+
+
+def build_incident(document: Document, group: Group, cues: IncidentTypeCues) -> Incident:
+    evidence_indexes = select_evidence(document, group.sentences)
+    for index in list(evidence_indexes):
+        for joined in group.continuations.get(index, []):
+            if joined not in evidence_indexes and len(evidence_indexes) < MAX_EVIDENCE_SENTENCES and says_something(document, joined):
+                evidence_indexes = sorted([*evidence_indexes, joined])
+    time = incident_time(document, evidence_indexes, context=cues.context, incident_type=cues.name)
+    if (
+        not (time.start or time.end)
+        and group.time is not None
+        and group.time_sentence is not None
+        and any(abs(group.time_sentence - i) <= DATING_REACH_SENTENCES for i in evidence_indexes)
+    ):
+        # The passage names no date; another sentence of the same episode does, and joins the
+        # evidence so that the date is backed by the article's words.
+        time = group.time
+        evidence_indexes = sorted([*evidence_indexes[: MAX_EVIDENCE_SENTENCES - 1], group.time_sentence])
+    sentences = [document.sentences[i] for i in evidence_indexes]
+    evidence_texts = [s.text for s in sentences]
+    quantity = incident_quantity(document, evidence_indexes, cues.name)
+    locations = incident_locations(document, evidence_indexes, cues.name)
+    # Sourcing is read in every sentence of the group, most informative first (a source named
+    # in a sentence that did not make the evidence still says who claims it).
+    ranked_group = sorted(group.sentences, key=lambda i: (-evidence_score(document, i), i))
+    attribution = attribution_of(
+        [document.sentences[i].text for i in ranked_group],
+        outlet=outlet_attribution(document.article.source),
+        # The sentence before the lead first: a pronoun or a bare quote in the lead points there.
+        previous=[document.sentences[i - 1].text for i in sorted(evidence_indexes, key=lambda i: i != ranked_group[0]) if i > 0],
+        earlier=[document.sentences[i].text for i in range(ranked_group[0] - 2, max(-1, ranked_group[0] - 1 - PRONOUN_REACH_SENTENCES), -1)],
+        lede=[s.text for s in document.sentences[:LEDE_SENTENCES]],
+        context=cues.context,
+    )
+    # Certainty is read from the most informative sentence, the one the incident rests on.
+    core_first = sorted(evidence_indexes, key=lambda i: (-evidence_score(document, i), i))
+    certainty = certainty_of(
+        [document.sentences[i].text for i in core_first],
+        attribution=attribution,
+        context=cues.context,
+        hedged=hedges_the_event(document, core_first[0], cues.name),
+    )
+    when = time.start or time.end or document.article.published
+    provisions = () if cues.context else incident_provisions(cues, " ".join(evidence_texts), when)
+    incident = Incident(
+        article_id=document.article.id,
+        type=cues.name,
+        summary=_summary(cues, quantity, locations, time, certainty),
+        actors=incident_actors(document, evidence_indexes, cues.name),
+        quantity=quantity,
+        commodity=None if cues.context else cues.commodity_in([document.sentences[i].text for i in core_first]),
+        vessels=incident_vessels(document, evidence_indexes),
+        locations=locations,
+        time=time,
+        attribution=attribution,
+        certainty=certainty,
+        provisions=provisions,
+        evidence=tuple(evidence_texts),
+        evidence_spans=tuple((s.start, s.end) for s in sentences),
+        extractor_version=EXTRACTOR_VERSION,
+    )
+    # A figure or a place backs the typing; a date alone does not (every news sentence has one).
+    confidence = _confidence(document, group, certainty, bool(quantity or locations))
+    return incident.with_changes(confidence=confidence)
