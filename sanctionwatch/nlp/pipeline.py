@@ -23,6 +23,7 @@ DEFAULT_STAGES: tuple[str, ...] = (
     "quantities",
     "entities",
     "mentions",
+    "scoring",
     "assemble",
 )
 
@@ -30,7 +31,7 @@ DEFAULT_STAGES: tuple[str, ...] = (
 def _load_builtin_stages() -> None:
     # Importing the modules registers their stages.
     from sanctionwatch.nlp.mentions import triggers  # noqa: F401
-    from sanctionwatch.nlp.stages import assemble, entities, mentions, numbers, relevance, sentences  # noqa: F401
+    from sanctionwatch.nlp.stages import assemble, entities, mentions, numbers, relevance, scoring, sentences  # noqa: F401
 
 
 class Pipeline:

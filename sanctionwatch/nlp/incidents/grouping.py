@@ -1,4 +1,12 @@
-"""Grouping the typed sentences of one type into incidents."""
+"""Grouping the typed sentences of one type into incidents, by compatible arguments.
+
+Sentences of one type join one incident only when what they say of it can be true of one event:
+their partner states (the states other than North Korea that take part, read from the clause of
+each event mention), their vessels, their victims (for thefts) and their sums of money do not
+contradict, and their times are not clearly apart. A sentence that lists three or more partner
+states is a summary: it names no partner of its own. Of the compatible incidents already begun,
+the nearest one before takes the sentence (an undated sentence carries on what was just told).
+"""
 
 from __future__ import annotations
 
@@ -11,6 +19,11 @@ from sanctionwatch.model import TimeRange
 from sanctionwatch.nlp.cues import IncidentTypeCues
 from sanctionwatch.nlp.document import Candidate, Document
 from sanctionwatch.nlp.incidents.arguments import incident_time
+from sanctionwatch.nlp.incidents.features import ANAPHORIC_OPENING, SentenceFacts, best_mention, pair_features
+from sanctionwatch.nlp.incidents.scoring import load_model
+from sanctionwatch.nlp.lexicon import DPRK_ANCHOR
+
+LINKING_MODEL = "incident_linking"
 
 # Two dated sentences whose windows are further apart than this describe two incidents.
 SEPARATE_EVENTS_DAYS = 60
@@ -26,13 +39,61 @@ class Group:
     # Sentences that continue a candidate sentence ("These are often transferred at sea") or that
     # it points back to ("Many of them had gone there"): evidence only beside that sentence.
     continuations: dict[int, list[int]] = field(default_factory=dict)
-    # The other countries its sentences name: a sentence naming only others tells another partner's episode.
+    # What its sentences say of the event, accumulated: the partner states, vessels, victims and sums.
     countries: set[str] = field(default_factory=set)
+    vessels: set[str] = field(default_factory=set)
+    victims: set[str] = field(default_factory=set)
+    amounts: set[float] = field(default_factory=set)
+    facts: list[SentenceFacts] = field(default_factory=list)
+
+
+@dataclass(frozen=True, slots=True)
+class ArgumentKey:
+    """What one typed sentence says of its event, for telling one event from another."""
+
+    partners: frozenset[str] = frozenset()
+    vessels: frozenset[str] = frozenset()
+    victims: frozenset[str] = frozenset()
+    amounts: frozenset[float] = frozenset()  # sums of money in US dollars
+
+    def conflicts_with(self, group: Group) -> str | None:
+        """The argument on which this sentence and the group disagree, or None."""
+        if self.partners and group.countries and not self.partners & group.countries:
+            return "partners"
+        if self.vessels and group.vessels and not self.vessels & group.vessels:
+            return "vessels"
+        if self.victims and group.victims and not self.victims & group.victims:
+            return "victims"
+        if self.amounts and group.amounts and not any(_close(a, b) for a in self.amounts for b in group.amounts):
+            return "amounts"
+        return None
+
+
+# A sentence naming this many partner states at once is a summary ("in about 20 countries, from
+# procurement in China to arms brokering in Syria and military cooperation with Iran and Sudan").
+SUMMARY_PARTNERS = 3
+AMOUNT_TOLERANCE = 0.1
+
+
+def _close(first: float, second: float) -> bool:
+    return abs(first - second) <= AMOUNT_TOLERANCE * max(first, second)
 
 
 def _event_time(document: Document, sentence_index: int, *, context: bool, incident_type: str | None = None) -> TimeRange | None:
     chosen = incident_time(document, [sentence_index], context=context, incident_type=incident_type)
     return chosen if (chosen.start or chosen.end) else None
+
+
+def event_time_of(document: Document, candidate: Candidate) -> TimeRange | None:
+    """The time a typed sentence gives its event; where it gives no closed window, the sentence
+    that carries it on may ("More recently, its embassy hosted arms dealers. They sold patrol
+    boats between 2014 and 2016")."""
+    context = candidate.type.startswith("context_")
+    time = _event_time(document, candidate.sentence, context=context, incident_type=candidate.type)
+    if time is None or not (time.start and time.end):
+        beside = (_event_time(document, i, context=context) for i in candidate.extra_sentences)
+        time = next((t for t in beside if t is not None and t.start and t.end), time)
+    return time
 
 
 def _gap_days(first: TimeRange, second: TimeRange) -> int:
@@ -94,33 +155,108 @@ def _other_countries(document: Document, index: int) -> set[str]:
     }
 
 
+def argument_key(document: Document, candidate: Candidate) -> ArgumentKey:
+    """What a typed sentence says of its event: read from the clauses of its event mentions that
+    tell the event (the whole sentence where it has none)."""
+    index = candidate.sentence
+    context = candidate.type.startswith("context_")
+    mentions = [
+        m for m in document.event_mentions
+        if m.sentence == index and m.type == candidate.type and (m.asserted or context)
+    ]
+    spans = [(m.clause_start, m.clause_end) for m in mentions] or None
+    # Partner states are read in the whole sentence: restricted to the event's clause they missed
+    # partners named beside it as often as they dropped a reporting state (measured on both halves).
+    partners = _other_countries(document, index)
+    for mention in mentions:
+        partners |= {c for p in mention.parties for c in p.countries if c != "KP"}
+    if len(partners) >= SUMMARY_PARTNERS or context:
+        # A context event's states are its actors on both sides (the one that seizes, the one
+        # whose ship is seized); they tell one act from another less than its date does.
+        partners = set()
+    offset = document.sentences[index].start
+    inside = (lambda start: any(a <= start < b for a, b in spans)) if spans else (lambda start: True)
+    vessels = {
+        (v.vessel.imo or (v.vessel.name or "").casefold())
+        for v in document.vessel_mentions.get(index, [])
+        if (v.vessel.imo or v.vessel.name) and inside(v.start)
+    }
+    victims = set()
+    if candidate.type == "cyber_theft":
+        victims = {
+            m.text.casefold() for m in document.entities_in(index)
+            if m.label == "ORG" and not m.country and inside(m.start - offset) and not DPRK_ANCHOR.search(m.text)
+        }
+    amounts = {
+        q.quantity.max or q.quantity.min
+        for q in document.quantity_mentions.get(index, [])
+        if q.quantity.unit == "USD" and (q.quantity.max or q.quantity.min) and inside(q.start)
+    }
+    return ArgumentKey(frozenset(partners), frozenset(vessels), frozenset(victims), frozenset(a for a in amounts if a))
+
+
+# How likely two sentences must be to tell one incident for the later to join the earlier's.
+LINK_THRESHOLD = 0.5
+
+
+def sentence_facts(document: Document, candidate: Candidate, key: ArgumentKey, time: TimeRange | None) -> SentenceFacts:
+    """What the linking model compares of a typed sentence."""
+    sentence = document.sentences[candidate.sentence]
+    mention = best_mention(document, candidate)
+    return SentenceFacts(
+        index=candidate.sentence,
+        paragraph=sentence.paragraph,
+        partners=key.partners,
+        vessels=key.vessels,
+        victims=key.victims,
+        amounts=key.amounts,
+        time=time,
+        reporting_verb=mention.reporting_verb if mention is not None else "",
+        anaphoric=bool(ANAPHORIC_OPENING.match(sentence.text)),
+        event_word=mention.event_text if mention is not None else candidate.cue,
+    )
+
+
 def group_candidates(document: Document, candidates: Sequence[Candidate], cues: IncidentTypeCues) -> list[Group]:
     groups: list[Group] = []
+    model = load_model(LINKING_MODEL)
     for candidate in sorted(candidates, key=lambda c: c.sentence):
-        time = _event_time(document, candidate.sentence, context=cues.context, incident_type=cues.name)
+        time = event_time_of(document, candidate)
         beside = {i: _event_time(document, i, context=cues.context) for i in candidate.extra_sentences}
-        if time is None or not (time.start and time.end):
-            # "More recently, its embassy hosted arms dealers. They sold patrol boats between 2014
-            # and 2016": the sentence that carries the candidate on dates it.
-            time = next((t for t in beside.values() if t is not None and t.start and t.end), time)
         target = None
-        countries = set() if cues.context else _other_countries(document, candidate.sentence)
-        # The nearest episode before it first: an undated sentence carries on what was just told.
+        key = argument_key(document, candidate)
+        facts = sentence_facts(document, candidate, key, time)
+        # A sentence joins an incident already begun only when it can be the same event (no
+        # conflicting argument, no time clearly apart) and the linking model finds it likely
+        # enough, against the incident's sentences, that it is; the likeliest incident wins.
+        best = LINK_THRESHOLD if model is not None else 0.0
         for group in reversed(groups):
             if _a_finer_episode(document, candidate.sentence, time, group.time):
                 continue
-            if countries and group.countries and not countries & group.countries:
+            if key.conflicts_with(group) is not None:
                 continue  # "… training of Ugandan pilots. … offered South Sudan special forces training": another partner
-            if time is None or group.time is None or not far_apart(group.time, time, acts=cues.context):
+            if time is not None and group.time is not None and far_apart(group.time, time, acts=cues.context):
+                continue
+            if any(candidate.sentence in joined for joined in group.continuations.values()):
                 target = group
                 break
+            if model is None:
+                target = group  # no model: the nearest compatible incident
+                break
+            likelihood = max(model.probability(pair_features(document, member, facts)) for member in group.facts)
+            if likelihood >= best:
+                target, best = group, likelihood
         if target is None:
             target = Group(type=cues.name)
             groups.append(target)
         if candidate.sentence not in target.sentences:
             target.sentences.append(candidate.sentence)
             target.score = max(target.score, candidate.score)
-            target.countries |= countries
+            target.countries |= key.partners
+            target.vessels |= key.vessels
+            target.victims |= key.victims
+            target.amounts |= key.amounts
+            target.facts.append(facts)
         for joined, carried in beside.items():
             if time is not None and carried is not None and far_apart(time, carried):
                 continue  # "The ship was taken over by the US in May 2019": a later episode, not more of this one
