@@ -20,6 +20,7 @@ import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 from sqlalchemy import Connection, Engine, create_engine, event
 from sqlalchemy.exc import ArgumentError, NoSuchModuleError, SQLAlchemyError
@@ -52,7 +53,7 @@ def sqlite_path(url: str) -> Path | None:
     return Path(path) if path and path != ":memory:" else None
 
 
-def _on_connect(dbapi_connection, _record) -> None:  # type: ignore[no-untyped-def]
+def _on_connect(dbapi_connection: Any, _record: object) -> None:
     # Let SQLAlchemy emit BEGIN (see _on_begin) instead of pysqlite's implicit, DDL-blind one.
     dbapi_connection.isolation_level = None
     cursor = dbapi_connection.cursor()
