@@ -30,6 +30,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 from sqlalchemy import (
     JSON,
@@ -101,7 +102,7 @@ def create_table(connection: Connection, table: Table) -> None:
     table.create(connection)
 
 
-def add_column(connection: Connection, table_name: str, column: Column) -> None:  # type: ignore[type-arg]
+def add_column(connection: Connection, table_name: str, column: Column[Any]) -> None:
     """``ALTER TABLE … ADD COLUMN`` (portable). A NOT NULL column needs a ``server_default``."""
     Table(table_name, MetaData(), column)  # CreateColumn compiles a column bound to a table
     ddl = CreateColumn(column).compile(dialect=connection.dialect)
@@ -136,7 +137,7 @@ def read_state(connection: Connection) -> SchemaState:
         return SchemaState(applied={row.number: row.name for row in rows}, legacy=False, empty=False)
     if not tables:
         return SchemaState(applied={}, legacy=False, empty=True)
-    if _LEGACY_TABLES <= tables:
+    if tables >= _LEGACY_TABLES:
         version = connection.execute(text("SELECT value FROM meta WHERE key = 'schema_version'")).scalar()
         if version == "1":
             return SchemaState(applied={}, legacy=True, empty=False)
