@@ -81,7 +81,7 @@ def link_incident(incident: Incident, index: SanctionsIndex) -> Incident:
 
 def _add_vessel_hit(vessels: list[Vessel], hit: TextHit) -> None:
     for position, vessel in enumerate(vessels):
-        if _same_name(vessel.name, hit.text) or hit.link.reference in {l.reference for l in vessel.sanctions_links}:
+        if _same_name(vessel.name, hit.text) or hit.link.reference in {link.reference for link in vessel.sanctions_links}:
             if _same_name(vessel.name, hit.text):
                 vessels[position] = replace(vessel, sanctions_links=_merge(vessel.sanctions_links, [hit.link]))
             return

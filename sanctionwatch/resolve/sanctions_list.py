@@ -15,11 +15,13 @@ test and offline-fallback data, never presented as current.
 from __future__ import annotations
 
 import gzip
+import json
 import re
 from dataclasses import dataclass
-from functools import lru_cache
 from datetime import date
+from functools import lru_cache
 from importlib import resources
+from typing import Any
 from xml.etree.ElementTree import Element
 
 from defusedxml import DefusedXmlException
@@ -117,10 +119,9 @@ UN_COUNTRY_NAMES = {
 
 
 @lru_cache(maxsize=1)
-def _countries_vocabulary() -> list[dict]:  # type: ignore[type-arg]
-    import json
-
-    return json.loads((resources.files("sanctionwatch") / "vocabularies" / "countries.json").read_text("utf-8"))["countries"]
+def _countries_vocabulary() -> list[dict[str, Any]]:
+    data = json.loads((resources.files("sanctionwatch") / "vocabularies" / "countries.json").read_text("utf-8"))
+    return list(data["countries"])
 
 
 @lru_cache(maxsize=1)

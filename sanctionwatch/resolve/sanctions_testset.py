@@ -136,7 +136,7 @@ def build_test_set(sanctions_list: SanctionsList) -> list[TestCase]:
                 if word.upper() in ("KOREA", "CORPORATION", "COMPANY", "CO", "LTD", "OF", "THE", "AND"):
                     continue
                 dropped = " ".join(words[:index] + words[index + 1 :])
-                swapped = " ".join(words[:index] + [LOOK_ALIKE_WORDS[index % len(LOOK_ALIKE_WORDS)]] + words[index + 1 :])
+                swapped = " ".join([*words[:index], LOOK_ALIKE_WORDS[index % len(LOOK_ALIKE_WORDS)], *words[index + 1 :]])
                 for look_alike in (dropped, swapped):
                     if not variant_keys(look_alike) & company_keys:
                         cases.append(TestCase(look_alike.title(), "organization", country, None, "look-alike company"))

@@ -33,14 +33,14 @@ def test_an_extractor_actor_gets_links_and_possible_matches() -> None:
         "Officials met.", actors=[Actor("Green Pine Associated Corp.", "KP", "perpetrator"), Actor("Lee Su-yong", None, "facilitator")]
     )
     linked = link_incident(incident, bundled_index())
-    assert [l.reference for l in linked.actors[0].sanctions_links] == ["KPe.010"]
+    assert [link.reference for link in linked.actors[0].sanctions_links] == ["KPe.010"]
     assert linked.actors[1].sanctions_links == () and [m.reference for m in linked.actors[1].possible_matches] == ["KPi.052"]
 
 
 def test_a_listed_ship_in_the_evidence_becomes_a_vessel_with_its_owner_link() -> None:
     incident = _incident("The tanker HAO FAN 6 loaded coal at Nampo.", vessels=[Vessel(name="Wise Honest")])
     linked = link_incident(incident, bundled_index())
-    assert [(v.name, [l.reference for l in v.sanctions_links]) for v in linked.vessels] == [
+    assert [(v.name, [link.reference for link in v.sanctions_links]) for v in linked.vessels] == [
         ("Wise Honest", []),
         ("HAO FAN 6", ["KPe.073"]),
     ]
@@ -74,5 +74,5 @@ def test_the_pipeline_links_an_article_naming_komid() -> None:
         ),
     )
     incidents = default_pipeline().extract(article)
-    references = {l.reference for i in incidents for a in i.actors for l in a.sanctions_links}
+    references = {link.reference for i in incidents for a in i.actors for link in a.sanctions_links}
     assert "KPe.001" in references

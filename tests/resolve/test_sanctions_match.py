@@ -96,9 +96,9 @@ def test_an_exact_alias_wins_over_another_firms_spelling_variant(index) -> None:
 
 
 def test_vessels_link_by_imo_number_or_listed_name(index) -> None:  # type: ignore[no-untyped-def]
-    assert [l.reference for l in index.match_vessel(None, "IMO 5342883").links] == ["KPe.022"]
+    assert [link.reference for link in index.match_vessel(None, "IMO 5342883").links] == ["KPe.022"]
     assert index.match_vessel(None, "5342884").links == ()  # fails the IMO check digit
-    assert [l.reference for l in index.match_vessel("Hao Fan 6", None).links] == ["KPe.073"]
+    assert [link.reference for link in index.match_vessel("Hao Fan 6", None).links] == ["KPe.073"]
     assert index.match_vessel("Hao Fan 7", None).links == ()
 
 
