@@ -25,13 +25,23 @@ DEFAULT_STAGES: tuple[str, ...] = (
     "mentions",
     "scoring",
     "assemble",
+    "sanctions_links",
 )
 
 
 def _load_builtin_stages() -> None:
     # Importing the modules registers their stages.
     from sanctionwatch.nlp.mentions import triggers  # noqa: F401
-    from sanctionwatch.nlp.stages import assemble, entities, mentions, numbers, relevance, scoring, sentences  # noqa: F401
+    from sanctionwatch.nlp.stages import (  # noqa: F401
+        assemble,
+        entities,
+        mentions,
+        numbers,
+        relevance,
+        sanctions_links,
+        scoring,
+        sentences,
+    )
 
 
 class Pipeline:
