@@ -86,7 +86,7 @@ def examples(docs: dict[str, Document], gold: dict[str, list[dict[str, Any]]]) -
                         if g["type"] == incident_type and any(sentences_overlap(text, e) for e in g.get("evidence") or [])
                     }
                 )
-            for candidate, fact, matched in zip(candidates, facts, aligned):
+            for candidate, fact, matched in zip(candidates, facts, aligned, strict=False):
                 features = candidate_features(document, candidate, fact, same_type_count=len(candidates))
                 sentences.append(Example(article_id, features, int(bool(matched))))
             for i in range(len(candidates)):
@@ -212,7 +212,7 @@ def main(argv: list[str] | None = None) -> int:
         data = fit(data_of[name])
         data["trained_on"] = "dev + dev_b gold (94 articles)"
         data["trained"] = date.today().isoformat()
-        data["cross_validation"] = {k: v for k, v in report[name].items()}
+        data["cross_validation"] = dict(report[name].items())
         data["cross_validation_end_to_end"] = {k: v for k, v in report.items() if k.startswith("fit_")}
         (args.out / f"{name}.json").write_text(json.dumps(data, indent=1) + "\n", "utf-8")
         print(f"wrote {args.out / (name + '.json')}")

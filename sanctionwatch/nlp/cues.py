@@ -22,9 +22,7 @@ class ProvisionRule:
             return False
         if self.unless is not None and self.unless.search(evidence_text):
             return False
-        if self.after is not None and incident_date is not None and incident_date < self.after:
-            return False
-        return True
+        return not (self.after is not None and incident_date is not None and incident_date < self.after)
 
 
 @dataclass(frozen=True, slots=True)

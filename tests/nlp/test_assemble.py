@@ -7,8 +7,8 @@ from datetime import date
 import pytest
 
 from sanctionwatch.model import Article
-from sanctionwatch.nlp.pipeline import default_pipeline
 from sanctionwatch.nlp.incidents.evidence import EVIDENCE_REACH_SENTENCES, MAX_EVIDENCE_SENTENCES
+from sanctionwatch.nlp.pipeline import default_pipeline
 
 
 def _extract(text: str, published: date = date(2023, 9, 1)) -> list:

@@ -16,8 +16,8 @@ import pytest
 from sanctionwatch.model import Article
 from sanctionwatch.nlp.cues import load_incident_types
 from sanctionwatch.nlp.document import Sentence
-from sanctionwatch.nlp.pipeline import default_pipeline
 from sanctionwatch.nlp.mentions.triggers import classify_sentence
+from sanctionwatch.nlp.pipeline import default_pipeline
 from sanctionwatch.nlp.text.reading import reading_of
 
 ACTIVITY_TYPES = {

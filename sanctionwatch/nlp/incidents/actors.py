@@ -7,7 +7,6 @@ from collections.abc import Sequence
 
 from sanctionwatch.model import Actor
 from sanctionwatch.nlp.document import Document, EntityMention
-from sanctionwatch.nlp.lexicon import DPRK_ANCHOR
 from sanctionwatch.nlp.incidents.places import (
     NAMES_AN_OUTLET_AFTER,
     NOT_THE_SCENE_BEFORE,
@@ -15,6 +14,7 @@ from sanctionwatch.nlp.incidents.places import (
     nearer_to_another_activity,
     pronoun_referent,
 )
+from sanctionwatch.nlp.lexicon import DPRK_ANCHOR
 
 _HOLDS_EVIDENCE_AFTER = re.compile(r"^\s+(?:has|have|had)\s+(?:[\w,]+\s+){0,3}(?:reports?|evidence|information|intelligence)\b")
 
@@ -113,8 +113,8 @@ def incident_actors(document: Document, sentences: Sequence[int], incident_type:
     for index in sentences:
         referent = pronoun_referent(document, index)
         if referent is not None and referent.country:
-            role = "enforcer" if incident_type == "context_enforcement" else "counterpart"
-            actors.setdefault((referent.country, role), Actor(name=referent.text, country=referent.country, role=role))
+            referent_role = "enforcer" if incident_type == "context_enforcement" else "counterpart"
+            actors.setdefault((referent.country, referent_role), Actor(name=referent.text, country=referent.country, role=referent_role))
         for mention in document.entities_in(index):
             if mention.label not in ("COUNTRY", "NORP", "ORG", "GPE", "FAC") or not mention.country or mention.country == "KP":
                 continue

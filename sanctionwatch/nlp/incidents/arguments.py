@@ -134,7 +134,7 @@ def _dates_an_enforcement(document: Document, index: int, position: int, inciden
     for candidate, cue in document.cue_positions(index):
         if candidate.type != incident_type or position >= cue:
             continue
-        verbs = [v for v in _ENFORCEMENT_VERB.finditer(text, 0, cue)]
+        verbs = list(_ENFORCEMENT_VERB.finditer(text, 0, cue))
         if verbs and _ENFORCED_ACTIVITY.search(text, verbs[-1].end(), cue):
             return True
     return False

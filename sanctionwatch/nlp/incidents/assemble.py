@@ -32,6 +32,7 @@ from sanctionwatch.nlp.incidents.places import incident_locations
 from sanctionwatch.nlp.lexicon import DPRK_ANCHOR
 from sanctionwatch.nlp.pipeline import EXTRACTOR_VERSION
 
+
 def _summary(cues: IncidentTypeCues, quantity: Quantity | None, locations: Sequence[Location], time: TimeRange, certainty: str) -> str:
     parts = [cues.label]
     if quantity is not None:

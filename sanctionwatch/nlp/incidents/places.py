@@ -115,7 +115,7 @@ def is_incident_place(document: Document, mention: EntityMention, incident_type:
     location: Location = mention.location
     before = document.text[max(0, mention.start - 40) : mention.start]
     after = document.text[mention.end : mention.end + 80]
-    if _BASED_IN.search(before) or mention.text.isupper() and len(mention.text) > 3:
+    if _BASED_IN.search(before) or (mention.text.isupper() and len(mention.text) > 3):
         return False  # "a firm based in New York", a "BEIJING (Reuters)" dateline
     if NAMES_AN_OUTLET_AFTER.match(after) or NOT_THE_SCENE_BEFORE.search(before) or _COMPOUND_AFTER.match(after):
         return False  # "the New York Times", "South Korea's Chosun Ilbo newspaper", "its war in Ukraine"

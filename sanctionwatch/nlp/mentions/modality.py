@@ -17,12 +17,12 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from enum import Enum
+from enum import StrEnum
 
 from sanctionwatch.nlp.mentions.syntax import Token, children, is_verb
 
 
-class Modality(str, Enum):
+class Modality(StrEnum):
     ASSERTED = "asserted"
     NEGATED = "negated"
     HYPOTHETICAL = "hypothetical"  # could, would, if, a possible deal
@@ -34,7 +34,7 @@ class Modality(str, Enum):
     QUESTION = "question"
 
 
-class Hedge(str, Enum):
+class Hedge(StrEnum):
     NONE = "none"
     REPORTED = "reported"  # believed, suspected, alleged, accused of
     SPECULATIVE = "speculative"  # may have, appears, likely, linked to

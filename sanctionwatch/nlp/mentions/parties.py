@@ -115,9 +115,7 @@ def _phrase_tokens(token: Token) -> list[Token]:
     long prepositional tails ("companies operating within its borders" is "companies")."""
     keep = [token]
     for child in token.children:
-        if child.dep_ in ("compound", "amod", "poss", "det", "nummod", "nmod", "case", "quantmod", "appos"):
-            keep.extend(child.subtree)
-        elif child.dep_ == "prep" and child.lower_ == "of":
+        if child.dep_ in ("compound", "amod", "poss", "det", "nummod", "nmod", "case", "quantmod", "appos") or (child.dep_ == "prep" and child.lower_ == "of"):
             keep.extend(child.subtree)
     return sorted({t.i: t for t in keep}.values(), key=lambda t: t.i)
 
@@ -126,7 +124,7 @@ def _party(document: Document, sentence_index: int, parse: Parse, role: str, tok
     tokens = _phrase_tokens(token)
     start, end = span_of(parse, tokens)
     text = document.sentences[sentence_index].text[start:end]
-    pronoun = token.lower_ in PRONOUNS and len(tokens) == 1 or (token.dep_ == "poss" and token.lower_ in PRONOUNS)
+    pronoun = (token.lower_ in PRONOUNS and len(tokens) == 1) or (token.dep_ == "poss" and token.lower_ in PRONOUNS)
     countries = countries_in(document, sentence_index, start, end, text)
     if pronoun and not countries:
         countries = _pronoun_countries(document, sentence_index, parse, token)
@@ -141,9 +139,9 @@ def countries_in(document: Document, sentence_index: int, start: int, end: int, 
         found.append("KP")
     offset = document.sentences[sentence_index].start
     for entity in document.entities_in(sentence_index):
-        if entity.country and start <= entity.start - offset and entity.end - offset <= end:
-            if entity.label in ("COUNTRY", "NORP", "GPE", "FAC") or (entity.label == "ORG" and entity.country):
-                found.append(entity.country)
+        inside = start <= entity.start - offset and entity.end - offset <= end
+        if entity.country and inside and entity.label in ("COUNTRY", "NORP", "GPE", "FAC", "ORG"):
+            found.append(entity.country)
     for capital, country in CAPITAL_COUNTRIES.items():
         if capital in text:
             found.append(country)

@@ -11,8 +11,8 @@ import re
 
 from sanctionwatch.model import Location
 from sanctionwatch.nlp.document import Document, EntityMention, Parse
-from sanctionwatch.nlp.text.reading import reading_of
 from sanctionwatch.nlp.stage import stage
+from sanctionwatch.nlp.text.reading import reading_of
 
 PLACE_LABELS = ("GPE", "LOC", "FAC")
 # Lower-case place phrases the NER never proposes.

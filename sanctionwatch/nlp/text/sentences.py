@@ -16,6 +16,7 @@ verbatim substring of the text by construction.
 
 from __future__ import annotations
 
+import itertools
 import re
 
 from sanctionwatch.nlp.document import Sentence
@@ -99,7 +100,7 @@ def _breaks(text: str, lines: list[tuple[int, int]]) -> list[tuple[bool, bool]]:
     """For each line break of a block: (the line before ends mid-sentence, the next starts lower case)."""
     return [
         (bool(_OPEN_LINE_END.search(text[a[0] : a[1]])), bool(_CONTINUING_LINE_START.match(text[b[0] : b[1]])))
-        for a, b in zip(lines, lines[1:])
+        for a, b in itertools.pairwise(lines)
     ]
 
 
@@ -121,7 +122,7 @@ def _logical_lines(text: str, lines: list[tuple[int, int]], *, fixed_width: bool
     wrapped at a fixed width it joins the next whatever its case ("…for North\\n Korean military").
     """
     joined: list[tuple[int, int]] = lines[:1]
-    for (previous, line), (open_end, lower_start) in zip(zip(lines, lines[1:]), _breaks(text, lines)):
+    for (previous, line), (open_end, lower_start) in zip(itertools.pairwise(lines), _breaks(text, lines), strict=False):
         long_enough = previous[1] - previous[0] >= WRAPPED_LINE_CHARACTERS
         if open_end and (lower_start or (fixed_width and long_enough)):
             joined[-1] = (joined[-1][0], line[1])
@@ -166,10 +167,11 @@ def sentence_spans(paragraph: str) -> list[tuple[int, int]]:
     out: list[tuple[int, int]] = []
     for start, end in spans:
         # A megabyte without a stop is not prose: cut it into fixed windows.
-        while end - start > MAX_SENTENCE_CHARACTERS * 20:
-            out.append((start, start + MAX_SENTENCE_CHARACTERS))
-            start += MAX_SENTENCE_CHARACTERS
-        out.append((start, end))
+        cut = start
+        while end - cut > MAX_SENTENCE_CHARACTERS * 20:
+            out.append((cut, cut + MAX_SENTENCE_CHARACTERS))
+            cut += MAX_SENTENCE_CHARACTERS
+        out.append((cut, end))
     return out
 
 

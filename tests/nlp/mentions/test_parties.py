@@ -50,7 +50,7 @@ def test_agent_theme_and_recipient() -> None:
 
 def test_an_object_pronoun_takes_the_state_named_before_it() -> None:
     text = "China trades with North Korea. It buys coal from North Korea and has provided it with old boats to smuggle it in."
-    boats = [m for m in _mentions(text, "machinery_vehicle_metal_import")]
+    boats = list(_mentions(text, "machinery_vehicle_metal_import"))
     assert boats and boats[0].involvement == "party"
 
 
