@@ -23,7 +23,6 @@ DEFAULT_STAGES: tuple[str, ...] = (
     "quantities",
     "entities",
     "mentions",
-    "scoring",
     "assemble",
     "sanctions_links",
 )

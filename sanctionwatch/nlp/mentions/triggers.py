@@ -18,7 +18,7 @@ from sanctionwatch.nlp.stage import stage
 from sanctionwatch.nlp.text.reading import Reading, reading_of
 
 # An article that names North Korea this often is about it throughout.
-DPRK_FOCUSED_ANCHORS = 5
+DPRK_FOCUSED_ANCHORS = 2
 # How far back (in sentences of the same paragraph or the one before) a North Korea mention carries.
 ANCHOR_WINDOW_SENTENCES = 2
 NEGATION_WINDOW_CHARACTERS = 40
