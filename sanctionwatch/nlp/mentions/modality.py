@@ -71,6 +71,8 @@ PLAN_LEMMAS = frozenset(
     """plan propose proposal consider discuss seek want intend aim hope expect prepare negotiate offer
     pledge vow promise threaten intention desire wish prospect possibility potential option push""".split()
 )
+# Words of capacity and design: "capable of carrying a warhead", "designed to carry missiles".
+CAPACITY_LEMMAS = frozenset("capable able designed built enough capacity capability ability".split())
 RECOMMEND_LEMMAS = frozenset("urge call ask demand recommend request suggest press advise encourage".split())
 DENY_LEMMAS = frozenset("deny dismiss reject refute rebut".split())
 HABIT_WORDS = frozenset("usually often typically routinely generally normally traditionally commonly customarily".split())
@@ -130,6 +132,8 @@ def read_modality(event: Token, *, sentence_text: str = "") -> ModalityReading:
                 return ModalityReading(Modality.FUTURE if future else Modality.HYPOTHETICAL, hedge, word.text)
             if lemma in RECOMMEND_LEMMAS:
                 return ModalityReading(Modality.RECOMMENDED, hedge, word.text)
+            if lemma in CAPACITY_LEMMAS or word.lower_ in CAPACITY_LEMMAS:
+                return ModalityReading(Modality.HYPOTHETICAL, hedge, word.text)
             if lemma in SPECULATIVE_WORDS:
                 hedge = _stronger(hedge, Hedge.SPECULATIVE)
         found = _own_modality(word)

@@ -65,7 +65,7 @@ def classify_sentence(
     denied = bool(DENIAL.search(text))
     found: list[Candidate] = []
     for cues in types.values():
-        match = cues.match(text)
+        match = cues.match(text) or cues.linked_match(text)
         if match is None:
             continue
         if cues.context:
@@ -90,7 +90,9 @@ def _candidate(cues: IncidentTypeCues, sentence: Sentence, reading: Reading, mat
     for trigger in cues.triggers(reading.text):
         cue_start, cue_end = reading.span(trigger.start, trigger.end)
         support_start, support_end = reading.span(trigger.support_start, trigger.support_end)
-        triggers.append(CueMatch(cue_start, cue_end, sentence.text[cue_start:cue_end], support_start, support_end, trigger.strong))
+        triggers.append(
+            CueMatch(cue_start, cue_end, sentence.text[cue_start:cue_end], support_start, support_end, trigger.strong, trigger.needs_link)
+        )
     return Candidate(
         type=cues.name,
         sentence=sentence.index,

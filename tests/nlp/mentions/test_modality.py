@@ -77,3 +77,14 @@ def test_the_ground_of_an_enforcement_act_is_conduct_that_took_place() -> None:
 
 def test_an_ongoing_activity_with_a_general_adverb_is_no_habit() -> None:
     assert _reading("The new crews have generally been entering the port at night.", "entering").modality is Modality.ASSERTED
+
+
+@pytest.mark.parametrize(
+    ("sentence", "word"),
+    [
+        ("The rocket is capable of carrying a warhead over long distances.", "carrying"),
+        ("The submarine was designed to carry cruise missiles.", "carry"),
+    ],
+)
+def test_capacity_is_no_event(sentence: str, word: str) -> None:
+    assert _reading(sentence, word).modality is Modality.HYPOTHETICAL

@@ -59,3 +59,14 @@ def test_a_participle_s_noun_is_its_theme() -> None:
     mentions = _mentions(text, "labor_export")
     assert mentions and mentions[0].involvement == "party"
     assert "KP" in mentions[0].countries("theme") and "US" in mentions[0].countries("agent")
+
+
+@pytest.mark.parametrize(
+    ("text", "typed"),
+    [
+        ("North Korea is under sanctions. A North Korean freighter was carrying coal to a Chinese port in May.", True),
+        ("North Korea is under sanctions. Its military keeps carrying a large standing army of conscripts and coal miners.", False),
+    ],
+)
+def test_carrying_moves_goods_only_when_a_conveyance_carries(text: str, typed: bool) -> None:
+    assert bool(_mentions(text, "coal_mineral_export")) is typed
