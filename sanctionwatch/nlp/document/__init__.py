@@ -73,6 +73,8 @@ class Document:
     parses: dict[int, Parse] = field(default_factory=dict)
     # Event mentions (``nlp.mentions.EventMention``) read from the parses, one per trigger.
     event_mentions: list[Any] = field(default_factory=list)
+    # What the document model reads once per document (sourcing, chains), by name.
+    memo: dict[str, Any] = field(default_factory=dict)
     candidates: list[Candidate] = field(default_factory=list)
     incidents: list[Incident] = field(default_factory=list)
     diagnostics: list[str] = field(default_factory=list)

@@ -11,10 +11,12 @@ Steps, in order:
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import date
 
 from sanctionwatch.model import Incident, Location, Quantity, TimeRange
 from sanctionwatch.nlp.cues import IncidentTypeCues
 from sanctionwatch.nlp.document import Document
+from sanctionwatch.nlp.document.sources import governing_source
 from sanctionwatch.nlp.incidents.actors import incident_actors
 from sanctionwatch.nlp.incidents.arguments import incident_provisions, incident_quantity, incident_time, incident_vessels
 from sanctionwatch.nlp.incidents.attribution import PRONOUN_REACH_SENTENCES, attribution_of, certainty_of, outlet_attribution
@@ -75,6 +77,15 @@ def _confidence(document: Document, group: Group, certainty: str, has_arguments:
     return round(max(0.05, min(0.95, confidence)), 3)
 
 
+# An event that ended this long before publication is background the story recalls.
+BACKGROUND_DAYS = 90
+
+
+def _recent(time: TimeRange, published: date | None) -> bool:
+    end = time.end or time.start
+    return published is None or end is None or (published - end).days <= BACKGROUND_DAYS
+
+
 def build_incident(document: Document, group: Group, cues: IncidentTypeCues) -> Incident:
     evidence_indexes = select_evidence(document, group.sentences)
     for index in list(evidence_indexes):
@@ -107,6 +118,7 @@ def build_incident(document: Document, group: Group, cues: IncidentTypeCues) -> 
         earlier=[document.sentences[i].text for i in range(ranked_group[0] - 2, max(-1, ranked_group[0] - 1 - PRONOUN_REACH_SENTENCES), -1)],
         lede=[s.text for s in document.sentences[:LEDE_SENTENCES]],
         context=cues.context,
+        governing=governing_source(document, recent=_recent(time, document.article.published)),
     )
     # Certainty is read from the most informative sentence, the one the incident rests on.
     core_first = sorted(evidence_indexes, key=lambda i: (-evidence_score(document, i), i))
