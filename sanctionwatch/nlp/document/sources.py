@@ -11,6 +11,7 @@ source where a passage names none, except for the background it recalls.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from sanctionwatch.nlp.document import Document
