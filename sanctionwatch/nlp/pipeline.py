@@ -19,6 +19,7 @@ DEFAULT_STAGES: tuple[str, ...] = (
     "relevance",
     "sentences",
     "triggers",
+    "chains",
     "times",
     "quantities",
     "entities",
@@ -33,6 +34,7 @@ def _load_builtin_stages() -> None:
     from sanctionwatch.nlp.mentions import triggers  # noqa: F401
     from sanctionwatch.nlp.stages import (  # noqa: F401
         assemble,
+        chains,
         entities,
         mentions,
         numbers,

@@ -75,6 +75,8 @@ class Document:
     event_mentions: list[Any] = field(default_factory=list)
     # What the document model reads once per document (sourcing, chains), by name.
     memo: dict[str, Any] = field(default_factory=dict)
+    # Sentences read for arguments though untyped: those of a ship's chain near a typed sentence.
+    support_sentences: set[int] = field(default_factory=set)
     candidates: list[Candidate] = field(default_factory=list)
     incidents: list[Incident] = field(default_factory=list)
     diagnostics: list[str] = field(default_factory=list)
@@ -113,8 +115,9 @@ class Document:
         return [(candidate, candidate.start) for candidate in self.candidates_in(sentence_index)]
 
     def candidate_sentences(self) -> list[int]:
-        """The typed sentences and the sentences kept beside them: the only ones arguments are taken from."""
-        wanted: set[int] = set()
+        """The typed sentences, the sentences kept beside them and the sentences that support them
+        (a ship's chain): the only ones arguments are taken from."""
+        wanted: set[int] = set(self.support_sentences)
         for candidate in self.candidates:
             wanted.add(candidate.sentence)
             wanted.update(candidate.extra_sentences)

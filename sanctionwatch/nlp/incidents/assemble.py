@@ -16,6 +16,7 @@ from datetime import date
 from sanctionwatch.model import Incident, Location, Quantity, TimeRange
 from sanctionwatch.nlp.cues import IncidentTypeCues
 from sanctionwatch.nlp.document import Document
+from sanctionwatch.nlp.document.chains import chain_of
 from sanctionwatch.nlp.document.sources import governing_source
 from sanctionwatch.nlp.incidents.actors import incident_actors
 from sanctionwatch.nlp.incidents.arguments import incident_provisions, incident_quantity, incident_time, incident_vessels
@@ -86,6 +87,31 @@ def _recent(time: TimeRange, published: date | None) -> bool:
     return published is None or end is None or (published - end).days <= BACKGROUND_DAYS
 
 
+def _has_point(document: Document, indexes: Sequence[int]) -> bool:
+    return any(m.location is not None and m.location.lat is not None for i in indexes for m in document.entities_in(i))
+
+
+def _with_chain_support(document: Document, indexes: list[int], cues: IncidentTypeCues, *, needs_time: bool) -> list[int]:
+    """The evidence with, at most, the nearest sentence of the ship's chain that gives a missing
+    date (one not of a report) and the nearest that gives a mapped place."""
+    chain = next((c for c in (chain_of(document, i) for i in indexes) if c is not None), None)
+    if chain is None:
+        return indexes
+    head = min(indexes)
+    near = sorted((i for i in chain.sentences if i in document.support_sentences and i not in indexes), key=lambda i: abs(i - head))
+    added: list[int] = []
+    if needs_time:
+        dated = next((i for i in near if any(not m.is_reporting_date for m in document.time_mentions.get(i, []))), None)
+        if dated is not None:
+            added.append(dated)
+    if not _has_point(document, indexes):
+        placed = next((i for i in near if _has_point(document, [i]) and i not in added), None)
+        if placed is not None:
+            added.append(placed)
+    room = MAX_EVIDENCE_SENTENCES - len(indexes)
+    return sorted([*indexes, *added[: max(0, room)]])
+
+
 def build_incident(document: Document, group: Group, cues: IncidentTypeCues) -> Incident:
     evidence_indexes = select_evidence(document, group.sentences)
     for index in list(evidence_indexes):
@@ -103,6 +129,11 @@ def build_incident(document: Document, group: Group, cues: IncidentTypeCues) -> 
         # evidence so that the date is backed by the article's words.
         time = group.time
         evidence_indexes = sorted([*evidence_indexes[: MAX_EVIDENCE_SENTENCES - 1], group.time_sentence])
+    if not (time.start or time.end) or not _has_point(document, evidence_indexes):
+        # An incident about a ship takes a date or a place from a sentence of the ship's chain
+        # ("The freighter arrived Thursday in Subic Bay …"), which joins the evidence.
+        evidence_indexes = _with_chain_support(document, evidence_indexes, cues, needs_time=cues.context and not (time.start or time.end))
+        time = incident_time(document, evidence_indexes, context=cues.context, incident_type=cues.name)
     sentences = [document.sentences[i] for i in evidence_indexes]
     evidence_texts = [s.text for s in sentences]
     quantity = incident_quantity(document, evidence_indexes, cues.name)
