@@ -6,12 +6,13 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 DEMO_DB ?= demo.db
 
-.PHONY: setup test-deps demo test evaluate benchmark clean help
+.PHONY: setup test-deps lint-deps demo test lint evaluate benchmark clean help
 
 help:
 	@echo "make setup      create .venv with the sanctionwatch CLI (.venv/bin/sanctionwatch)"
 	@echo "make demo       setup, load the bundled sample, serve http://$(HOST):$(PORT)/"
 	@echo "make test       setup with test dependencies, run the whole suite"
+	@echo "make lint       ruff check and mypy (both must be clean; CI runs them)"
 	@echo "make evaluate   score extraction on the dev gold (needs ../shared)"
 	@echo "make benchmark  print speed and memory figures (needs ../shared for the corpus runs)"
 
@@ -27,15 +28,25 @@ $(VENV)/.test-installed: pyproject.toml $(VENV)/.installed
 	$(BIN)/python -m pip install --quiet -e ".[test]"
 	touch $@
 
+$(VENV)/.lint-installed: pyproject.toml $(VENV)/.installed
+	$(BIN)/python -m pip install --quiet -e ".[lint]"
+	touch $@
+
 setup: $(VENV)/.installed
 
 test-deps: $(VENV)/.test-installed
+
+lint-deps: $(VENV)/.lint-installed
 
 demo: setup
 	$(BIN)/sanctionwatch --db $(DEMO_DB) demo --host $(HOST) --port $(PORT)
 
 test: test-deps
 	$(BIN)/python -m pytest -q
+
+lint: lint-deps
+	$(BIN)/ruff check .
+	$(BIN)/mypy
 
 evaluate: setup
 	$(BIN)/sanctionwatch evaluate --gold ../shared/dev/gold.jsonl --corpus ../shared/corpus/articles.jsonl --split dev

@@ -210,8 +210,8 @@ def useful_aliases(name: str, alternate_names: list[str], maximum: int) -> list[
     """
     seen = {alias_key(name)}
     kept: list[str] = []
-    for alias in alternate_names:
-        alias = alias.strip()
+    for raw_alias in alternate_names:
+        alias = raw_alias.strip()
         if len(alias) < 3 or not alias[0].isupper() or alias.isupper():
             continue
         if any(c.isdigit() for c in alias) or "(" in alias or "," in alias or "/" in alias:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import math
+from pathlib import Path
 
 import pytest
 
@@ -76,7 +77,7 @@ def test_seed_context_events(seed):
 
 def test_seed_evidence_is_verbatim_and_not_furniture(seed):
     article, incidents = seed
-    original = json.loads(open(sample_paths()[0], encoding="utf-8").read())["text"]
+    original = json.loads(Path(sample_paths()[0]).read_text(encoding="utf-8"))["text"]
     for incident in incidents:
         assert incident.evidence
         for sentence, (start, end) in zip(incident.evidence, incident.evidence_spans, strict=True):

@@ -23,7 +23,8 @@ from sanctionwatch.api.routes import router as api_router
 from sanctionwatch.errors import InputError, InvalidQuery, NotFound, SanctionWatchError, StoreError
 from sanctionwatch.settings import Settings, load_settings
 from sanctionwatch.store.engine import create_database_engine
-from sanctionwatch.web.views import render_error_page, router as web_router
+from sanctionwatch.web.views import render_error_page
+from sanctionwatch.web.views import router as web_router
 
 logger = logging.getLogger(__name__)
 
@@ -107,8 +108,10 @@ async def handle_error(request: Request, error: Exception) -> Response:
     return render_error_page(request, status, str(body["error"]))
 
 
-async def handle_http_exception(request: Request, error: StarletteHTTPException) -> Response:
+async def handle_http_exception(request: Request, error: Exception) -> Response:
     """Routing errors (unknown path, wrong method): JSON under /api/, an HTML page elsewhere."""
+    if not isinstance(error, StarletteHTTPException):  # registered for these only; Starlette types it wide
+        return await handle_error(request, error)
     if request.url.path.startswith(API_PREFIX):
         return JSONResponse({"error": str(error.detail)}, status_code=error.status_code, headers=error.headers)
     return render_error_page(request, error.status_code, str(error.detail))

@@ -6,7 +6,7 @@ parameter named); errors are turned into statuses by the one table in ``api.app`
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, TypedDict
 
 from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import JSONResponse, StreamingResponse
@@ -27,6 +27,17 @@ ERROR_RESPONSES: dict[int | str, dict[str, Any]] = {
 }
 
 
+class IncidentFilters(TypedDict):
+    """The list filters as the client sent them, before ``make_query`` checks them."""
+
+    type: str | None
+    country: str | None
+    since: str | None
+    until: str | None
+    q: str | None
+    status: str | None
+
+
 def incident_filters(
     type: str | None = Query(None, description="Incident type, e.g. labor_export"),
     country: str | None = Query(None, description="ISO 3166 alpha-2 code of an actor or place"),
@@ -36,7 +47,7 @@ def incident_filters(
     status: str | None = Query(
         None, description="Review status (unreviewed, confirmed, rejected, edited, any); default hides rejected"
     ),
-) -> dict[str, str | None]:
+) -> IncidentFilters:
     return {"type": type, "country": country, "since": since, "until": until, "q": q, "status": status}
 
 
@@ -83,7 +94,7 @@ def get_health(request: Request) -> dict[str, Any]:
 @router.get("/incidents", response_model=IncidentPage, responses=ERROR_RESPONSES)
 def list_incidents(
     request: Request,
-    filters: dict[str, str | None] = Depends(incident_filters),
+    filters: IncidentFilters = Depends(incident_filters),
     limit: int = Query(50, description="Page size, 1 to 500"),
     offset: int = Query(0, description="Items to skip, 0 or more"),
 ) -> dict[str, Any]:
@@ -126,7 +137,7 @@ def read_article(request: Request, article_id: str) -> dict[str, Any]:
 )
 def export(
     request: Request,
-    filters: dict[str, str | None] = Depends(incident_filters),
+    filters: IncidentFilters = Depends(incident_filters),
     format: str = Query("jsonl", description="jsonl, csv or geojson"),
 ) -> StreamingResponse:
     if format not in exports.EXPORT_FORMATS:

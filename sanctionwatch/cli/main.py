@@ -6,13 +6,18 @@ import json
 import sys
 from datetime import date
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from sanctionwatch import __version__
 from sanctionwatch.errors import InputError, SanctionWatchError
 from sanctionwatch.settings import Settings, load_settings
+
+if TYPE_CHECKING:  # the CLI imports what a command needs inside it, so that --help stays fast
+    from sqlalchemy import Engine
+
+    from sanctionwatch.service.feeds import FeedPassReport
 
 app = typer.Typer(
     name="sanctionwatch",
@@ -44,7 +49,7 @@ def _version(value: bool) -> None:
 @app.callback()
 def root(
     db: Annotated[
-        Optional[str],
+        str | None,
         typer.Option("--db", help="SQLite file path or SQLAlchemy URL [env: SANCTIONWATCH_DB; default: sanctionwatch.db]."),
     ] = None,
     version: Annotated[bool, typer.Option("--version", callback=_version, is_eager=True, help="Show the version.")] = False,
@@ -56,7 +61,7 @@ def root(
         fail(str(exc))
 
 
-def _engine():  # type: ignore[no-untyped-def]
+def _engine() -> Engine:
     from sanctionwatch.store import create_database_engine
 
     return create_database_engine(state.settings.database)
@@ -80,7 +85,7 @@ def _report_input_error(error: InputError) -> None:
 def extract(
     files: Annotated[list[Path], typer.Argument(help="Articles: .jsonl (id, text, published), .json, .txt or .html.")],
     published: Annotated[
-        Optional[str], typer.Option(help="Publication date YYYY-MM-DD for articles without one.")
+        str | None, typer.Option(help="Publication date YYYY-MM-DD for articles without one.")
     ] = None,
     progress: Annotated[bool, typer.Option(help="Show a progress bar on stderr.")] = True,
     workers: Annotated[int, typer.Option(help="Processes to extract in (1: this process).", min=1, max=64)] = 1,
@@ -120,7 +125,7 @@ def extract(
 @app.command()
 def ingest(
     paths: Annotated[list[str], typer.Argument(help="Files (.jsonl, .json, .txt, .html) or http(s) URLs of pages.")],
-    published: Annotated[Optional[str], typer.Option(help="Publication date YYYY-MM-DD for articles without one.")] = None,
+    published: Annotated[str | None, typer.Option(help="Publication date YYYY-MM-DD for articles without one.")] = None,
 ) -> None:
     """Store articles and their incidents (the same file twice adds nothing)."""
     from tqdm import tqdm
@@ -187,11 +192,11 @@ def reextract() -> None:
 @app.command()
 def export(
     format: Annotated[str, typer.Option("--format", "-f", help="jsonl, csv or geojson.")] = "jsonl",
-    type: Annotated[Optional[str], typer.Option(help="Only this incident type.")] = None,
-    country: Annotated[Optional[str], typer.Option(help="Only incidents involving this ISO country code.")] = None,
-    since: Annotated[Optional[str], typer.Option(help="Only incidents overlapping this date or later.")] = None,
-    until: Annotated[Optional[str], typer.Option(help="Only incidents overlapping this date or earlier.")] = None,
-    q: Annotated[Optional[str], typer.Option(help="Text search in summary, evidence, names.")] = None,
+    type: Annotated[str | None, typer.Option(help="Only this incident type.")] = None,
+    country: Annotated[str | None, typer.Option(help="Only incidents involving this ISO country code.")] = None,
+    since: Annotated[str | None, typer.Option(help="Only incidents overlapping this date or later.")] = None,
+    until: Annotated[str | None, typer.Option(help="Only incidents overlapping this date or earlier.")] = None,
+    q: Annotated[str | None, typer.Option(help="Text search in summary, evidence, names.")] = None,
 ) -> None:
     """Write stored incidents to stdout."""
     from sanctionwatch.service.exports import EXPORT_FORMATS, export_incidents
@@ -251,12 +256,12 @@ def evaluate(
     gold: Annotated[Path, typer.Option(help="Gold incidents (.jsonl).")],
     corpus: Annotated[Path, typer.Option(help="Articles (.jsonl) the gold refers to.")],
     split: Annotated[
-        Optional[str], typer.Option(help="Only this split of split.json beside the corpus (e.g. dev).")
+        str | None, typer.Option(help="Only this split of split.json beside the corpus (e.g. dev).")
     ] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print the figures as JSON.")] = False,
     errors: Annotated[bool, typer.Option("--errors/--no-errors", help="List missed, spurious and wrong fields.")] = False,
     background: Annotated[
-        Optional[Path], typer.Option(help="Also report the false-positive rate on these no-incident articles.")
+        Path | None, typer.Option(help="Also report the false-positive rate on these no-incident articles.")
     ] = None,
 ) -> None:
     """Score extraction against gold annotations (INCIDENT_SCHEMA.md)."""
@@ -278,7 +283,7 @@ app.add_typer(feeds_app, name="feeds")
 @feeds_app.command("add")
 def feeds_add(
     url: Annotated[str, typer.Argument(help="Feed URL (RSS, Atom, JSON Feed) or an HTML page that links its feed.")],
-    name: Annotated[Optional[str], typer.Option(help="A short name shown in listings and as the source.")] = None,
+    name: Annotated[str | None, typer.Option(help="A short name shown in listings and as the source.")] = None,
 ) -> None:
     """Add a feed (checked against the SSRF guard, fetched once to learn its title)."""
     from sanctionwatch.service.feeds import add_feed
@@ -379,7 +384,7 @@ def watch(
 
     from sanctionwatch.service.feeds import watch_feeds
 
-    def on_pass(report) -> None:  # type: ignore[no-untyped-def]
+    def on_pass(report: FeedPassReport) -> None:
         for line in report.feed_errors + report.errors:
             typer.echo(f"warning: {line}", err=True)
         typer.echo(f"{datetime.now().isoformat(timespec='seconds')}  {report.summary()}")

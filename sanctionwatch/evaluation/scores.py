@@ -304,7 +304,7 @@ class _Tally:
             )
         gold_sentences = [sentence for g in gold for sentence in evidence_sentences(g)]
         paired_predicted = {p for p, _ in pairing.pairs}
-        gold_of = {p: g for p, g in pairing.pairs}
+        gold_of = dict(pairing.pairs)
         for index, incident in enumerate(predicted):
             for sentence in evidence_sentences(incident):
                 hit = any(sentences_overlap(sentence, g) for g in gold_sentences)

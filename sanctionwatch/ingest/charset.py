@@ -129,8 +129,8 @@ def choose_encoding(body: bytes, *, header_charset: str | None, content_type: st
         match = META_CHARSET.search(body[:META_SEARCH_BYTES])
         declarations.append(match.group(1).decode("ascii") if match else None)
     for label in declarations:
-        name = codec_name(label)
-        chosen = acceptable_declaration(name, body) if name else None
+        declared = codec_name(label)
+        chosen = acceptable_declaration(declared, body) if declared else None
         if chosen:
             return chosen, 0
     return detect_encoding(body), 0

@@ -10,10 +10,10 @@ from __future__ import annotations
 
 import email.utils
 import re
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta, timezone
 
 FUTURE_TOLERANCE = timedelta(days=1)
-EARLIEST_PLAUSIBLE = datetime(1970, 1, 2, tzinfo=timezone.utc)
+EARLIEST_PLAUSIBLE = datetime(1970, 1, 2, tzinfo=UTC)
 KOREA = timezone(timedelta(hours=9), "KST")
 CHINA = timezone(timedelta(hours=8), "CST")
 # Zone names feedparser does not know; US names (EST, PST …) it handles itself.
@@ -48,7 +48,7 @@ def parse_cjk_or_zoned_date(raw: str) -> datetime | None:
         parsed = email.utils.parsedate_to_datetime(replaced)
     except (TypeError, ValueError, IndexError):
         return None
-    return parsed if parsed.tzinfo else parsed.replace(tzinfo=timezone.utc)
+    return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
 
 
 def plausible_date(moment: datetime | None, *, now: datetime | None = None) -> datetime | None:
@@ -56,8 +56,8 @@ def plausible_date(moment: datetime | None, *, now: datetime | None = None) -> d
     if moment is None:
         return None
     if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=timezone.utc)
-    current = now or datetime.now(timezone.utc)
+        moment = moment.replace(tzinfo=UTC)
+    current = now or datetime.now(UTC)
     if moment < EARLIEST_PLAUSIBLE or moment > current + FUTURE_TOLERANCE:
         return None
-    return moment.astimezone(timezone.utc)
+    return moment.astimezone(UTC)

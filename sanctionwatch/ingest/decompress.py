@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import zlib
 from collections.abc import Iterable, Iterator
-from typing import Protocol
+from typing import IO, Protocol, cast
 
 import brotli
 import zstandard
@@ -53,7 +53,8 @@ class ZlibReader:
         self._tail = b""
         self._finished = False
 
-    def _start(self, data: bytes) -> bytes:
+    def _start(self, data: bytes) -> zlib._Decompress:
+        """A decompressor for the stream that ``data`` begins (the header decides deflate's kind)."""
         if self._encoding == "gzip":
             wbits = 16 + zlib.MAX_WBITS
         elif len(data) >= 2 and data[0] & 0x0F == 8 and (data[0] * 256 + data[1]) % 31 == 0:
@@ -61,7 +62,7 @@ class ZlibReader:
         else:
             wbits = -zlib.MAX_WBITS  # raw deflate, as some servers send
         self._decompressor = zlib.decompressobj(wbits)
-        return data
+        return self._decompressor
 
     def read(self, size: int = READ_SIZE) -> bytes:
         while True:
@@ -76,15 +77,16 @@ class ZlibReader:
                     raise ValueError(f"truncated {self._encoding} stream")
                 self._finished = True
                 return b""
-            if self._decompressor is None or self._decompressor.eof:
-                if self._decompressor is not None and self._encoding != "gzip":
+            decompressor = self._decompressor
+            if decompressor is None or decompressor.eof:
+                if decompressor is not None and self._encoding != "gzip":
                     self._finished = True  # trailing garbage after a deflate stream: ignore
                     return b""
-                data = self._start(data)
-            output = self._decompressor.decompress(data, size)
-            self._tail = self._decompressor.unconsumed_tail
-            if self._decompressor.eof:
-                self._tail = self._decompressor.unused_data + self._tail  # next gzip member
+                decompressor = self._start(data)
+            output = decompressor.decompress(data, size)
+            self._tail = decompressor.unconsumed_tail
+            if decompressor.eof:
+                self._tail = decompressor.unused_data + self._tail  # next gzip member
             if output:
                 return output
 
@@ -117,7 +119,8 @@ def open_layer(inner: Reader, encoding: str) -> Reader:
     if encoding == "zstd":
         # max_window_size bounds the decoder's own memory (a frame may ask for 2 GiB).
         decompressor = zstandard.ZstdDecompressor(max_window_size=1 << 24)
-        return decompressor.stream_reader(inner, read_size=READ_SIZE, read_across_frames=True)
+        # stream_reader calls only read(); its stubs ask for a whole IO[bytes].
+        return decompressor.stream_reader(cast("IO[bytes]", inner), read_size=READ_SIZE, read_across_frames=True)
     raise FetchError(f"unsupported Content-Encoding {encoding!r}")
 
 

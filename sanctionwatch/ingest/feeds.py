@@ -21,7 +21,7 @@ from __future__ import annotations
 import io
 import time
 from collections.abc import Mapping
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from html.parser import HTMLParser
 from typing import Any
 from urllib.parse import urljoin
@@ -88,7 +88,7 @@ def entry_link(entry: Mapping[str, Any], base_url: str) -> str | None:
     return None
 
 
-def entry_published(entry: Mapping[str, Any]) -> tuple[datetime | None, str | None]:
+def entry_published(entry: dict[str, Any]) -> tuple[datetime | None, str | None]:
     # dict.get, not FeedParserDict.get: the latter maps updated→published with a warning.
     raw = dict.get(entry, "published") or dict.get(entry, "updated") or dict.get(entry, "created")
     raw = raw if isinstance(raw, str) else None
@@ -100,7 +100,7 @@ def entry_published(entry: Mapping[str, Any]) -> tuple[datetime | None, str | No
     if not isinstance(parsed, time.struct_time):
         return None, raw
     try:
-        moment = datetime(*parsed[:6], tzinfo=timezone.utc)
+        moment = datetime(*parsed[:6], tzinfo=UTC)
     except (ValueError, OverflowError):
         return None, raw
     return plausible_date(moment), raw
@@ -117,7 +117,7 @@ def entry_categories(entry: Mapping[str, Any]) -> tuple[str, ...]:
     return tuple(terms)
 
 
-def to_entry(entry: Mapping[str, Any], base_url: str) -> FeedEntry:
+def to_entry(entry: dict[str, Any], base_url: str) -> FeedEntry:
     url = entry_link(entry, base_url)
     title = truncate(detail_text(entry, "title", single_line=True), MAX_TITLE_CHARACTERS)
     summary = entry_summary(entry)

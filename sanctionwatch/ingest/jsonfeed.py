@@ -63,7 +63,8 @@ def parse_item(item: Any, base_url: str) -> FeedEntry | None:
     summary = truncate(summary, MAX_SUMMARY_CHARACTERS)
     raw_id = item.get("id")
     raw_id = str(raw_id) if isinstance(raw_id, (str, int)) and not isinstance(raw_id, bool) else None
-    tags = item.get("tags") if isinstance(item.get("tags"), list) else []
+    raw_tags = item.get("tags")
+    tags = raw_tags if isinstance(raw_tags, list) else []
     raw_date = item.get("date_published") or item.get("date_modified")
     return FeedEntry(
         guid=make_guid(raw_id, url, title, summary),

@@ -92,11 +92,10 @@ def json_ld_article(html: str) -> dict[str, Any]:
 
 def json_ld_author(article: dict[str, Any]) -> str | None:
     authors = article.get("author")
-    for author in authors if isinstance(authors, list) else [authors]:
-        if isinstance(author, dict):
-            author = author.get("name")
-        if isinstance(author, str) and author.strip():
-            return plain_text(author, is_html=True, single_line=True)
+    for entry in authors if isinstance(authors, list) else [authors]:
+        name = entry.get("name") if isinstance(entry, dict) else entry
+        if isinstance(name, str) and name.strip():
+            return plain_text(name, is_html=True, single_line=True)
     return None
 
 

@@ -15,7 +15,7 @@ import time
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from urllib.parse import urlsplit
 
 MAX_HINT_SECONDS = 24 * 3600.0
@@ -37,7 +37,7 @@ def parse_http_date(value: str) -> datetime | None:
     if parsed is None:
         return None
     if parsed.tzinfo is None:
-        parsed = parsed.replace(tzinfo=timezone.utc)
+        parsed = parsed.replace(tzinfo=UTC)
     return parsed
 
 
@@ -55,7 +55,7 @@ def parse_retry_after(value: str | None, *, now: datetime | None = None) -> floa
     moment = parse_http_date(stripped) if re.search(r"[A-Za-z]", stripped) else None
     if moment is None:
         return None
-    current = now or datetime.now(timezone.utc)
+    current = now or datetime.now(UTC)
     return max(0.0, (moment - current).total_seconds())
 
 
@@ -76,7 +76,7 @@ def cache_lifetime_seconds(headers: Mapping[str, str], *, now: datetime | None =
     moment = parse_http_date(expires)
     if moment is None:
         return 0.0  # RFC 9111: an invalid Expires, notably "0", means already expired
-    current = now or datetime.now(timezone.utc)
+    current = now or datetime.now(UTC)
     return min(max(0.0, (moment - current).total_seconds()), MAX_HINT_SECONDS)
 
 

@@ -307,7 +307,7 @@ def _read_city_rows(filename: str = "gazetteer.tsv.gz") -> list[list[str]]:
     rows = []
     lines = gzip.decompress(raw).decode("utf-8").splitlines()
     for line in lines:
-        if not line or line.startswith("#") or line.startswith("geonameid\t"):
+        if not line or line.startswith(("#", "geonameid\t")):
             continue
         fields = line.split("\t")
         if len(fields) == 8:

@@ -124,7 +124,7 @@ def geocode_many(
     for name, is_locative in zip(names, flags, strict=True):
         text = clean_name(name)
         place = resolve_place(gazetteer, text, context, locative=is_locative) if text else None
-        results.append(None if place is None else to_location(text, place, role))
+        results.append(None if place is None or not text else to_location(text, place, role))
     return results
 
 

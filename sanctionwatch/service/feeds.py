@@ -29,8 +29,8 @@ from sanctionwatch.ingest.ssrf import check_url
 from sanctionwatch.ingest.urls import canonical_url
 from sanctionwatch.model import Article, make_article_id
 from sanctionwatch.nlp.pipeline import EXTRACTOR_VERSION, Pipeline, default_pipeline
-from sanctionwatch.service.inputs import article_from_record
 from sanctionwatch.service.ingestion import IngestReport, store_article
+from sanctionwatch.service.inputs import article_from_record
 from sanctionwatch.settings import Settings
 from sanctionwatch.store import feeds as feed_store
 from sanctionwatch.store.runs import finish_run, start_run
@@ -184,7 +184,7 @@ def poll_feed(
     run_id: int | None,
     gate: HostGate,
     interval_minutes: int,
-    on_entry: Callable[[FeedEntry], None] | None = None,
+    on_entry: Callable[[FeedEntry], object] | None = None,
 ) -> None:
     """One poll of one feed; failures are recorded on the feed, never raised."""
     backoff = Backoff(pause_after_failures=settings.feed_pause_after_failures)
@@ -277,8 +277,8 @@ def fetch_feeds(
     pipeline: Pipeline | None = None,
     interval_minutes: int = DEFAULT_POLL_INTERVAL_MINUTES,
     force: bool = False,
-    on_entry: Callable[[FeedEntry], None] | None = None,
-    on_feed: Callable[[feed_store.FeedRecord], None] | None = None,
+    on_entry: Callable[[FeedEntry], object] | None = None,
+    on_feed: Callable[[feed_store.FeedRecord], object] | None = None,
 ) -> FeedPassReport:
     """One pass over the feeds that are due (all unpaused feeds with ``force``)."""
     pipeline = pipeline or default_pipeline(on_error="skip")

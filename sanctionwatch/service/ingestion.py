@@ -82,7 +82,7 @@ def ingest_articles(
     articles: Iterable[Article],
     *,
     pipeline: Pipeline | None = None,
-    on_article: Callable[[Article], None] | None = None,
+    on_article: Callable[[Article], object] | None = None,
     report: IngestReport | None = None,
 ) -> IngestReport:
     """Store articles with their incidents; one bad article is recorded and skipped."""
@@ -127,7 +127,7 @@ def reextract_articles(
     engine: Engine,
     *,
     pipeline: Pipeline | None = None,
-    on_article: Callable[[str], None] | None = None,
+    on_article: Callable[[str], object] | None = None,
 ) -> ReextractReport:
     """Run the current extractor again over every stored article, one transaction per article.
 

@@ -11,7 +11,7 @@ from sanctionwatch.service.inputs import read_articles
 
 def sample_paths() -> list[str]:
     folder = resources.files("sanctionwatch") / "sample"
-    return sorted(str(p) for p in folder.iterdir() if str(p).endswith(".json"))  # type: ignore[attr-defined]
+    return sorted(str(p) for p in folder.iterdir() if str(p).endswith(".json"))
 
 
 def sample_articles() -> Iterator[Article]:

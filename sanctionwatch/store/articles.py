@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any, Literal

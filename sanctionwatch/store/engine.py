@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from typing import Any
 
 from sqlalchemy import Engine, create_engine, event, inspect, select
 from sqlalchemy.exc import SQLAlchemyError
@@ -22,7 +23,7 @@ def database_url(path_or_url: str | os.PathLike[str] | None) -> str:
     return "sqlite:///" + str(Path(value).expanduser().absolute())
 
 
-def _sqlite_pragmas(dbapi_connection, _record) -> None:  # type: ignore[no-untyped-def]
+def _sqlite_pragmas(dbapi_connection: Any, _record: object) -> None:
     cursor = dbapi_connection.cursor()
     # WAL lets the dashboard read while an ingest writes; busy_timeout rides out short locks
     # instead of failing with "database is locked".

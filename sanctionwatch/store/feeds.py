@@ -49,10 +49,10 @@ def _record(row: Any) -> FeedRecord:
 def add_feed(engine: Engine, url: str, *, name: str | None = None, title: str | None = None) -> FeedRecord:
     try:
         with engine.begin() as connection:
-            result = connection.execute(
-                feeds.insert().values(url=url, name=name, title=title, created_at=utc_now(), consecutive_failures=0)
+            statement = feeds.insert().values(
+                url=url, name=name, title=title, created_at=utc_now(), consecutive_failures=0
             )
-            feed_id = int(result.inserted_primary_key[0])
+            feed_id = int(connection.execute(statement.returning(feeds.c.id)).scalar_one())
     except IntegrityError as exc:
         raise InvalidQuery(f"feed already added: {url}", parameter="url") from exc
     return get_feed(engine, feed_id)

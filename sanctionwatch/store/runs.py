@@ -10,10 +10,8 @@ from sanctionwatch.store.schema import runs
 
 def start_run(engine: Engine, *, kind: str, extractor_version: str) -> int:
     with engine.begin() as connection:
-        result = connection.execute(
-            runs.insert().values(kind=kind, extractor_version=extractor_version, started_at=utc_now())
-        )
-        return int(result.inserted_primary_key[0])
+        statement = runs.insert().values(kind=kind, extractor_version=extractor_version, started_at=utc_now())
+        return int(connection.execute(statement.returning(runs.c.id)).scalar_one())
 
 
 def finish_run(engine: Engine, run_id: int, *, articles: int, incidents: int, failures: int) -> None:

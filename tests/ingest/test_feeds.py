@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import time
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import pytest
 
@@ -92,7 +92,7 @@ PODCAST = b"""<?xml version="1.0" encoding="UTF-8"?>
 )
 def test_each_format_parses(body: bytes, feed_format: str, feed_title: str, entry_url: str | None) -> None:
     feed = parse_feed(body, url=URL)
-    assert feed.format.startswith(feed_format[:5]) and feed.format == feed_format or feed_format == "rss091u" and feed.format.startswith("rss09")
+    assert (feed.format.startswith(feed_format[:5]) and feed.format == feed_format) or (feed_format == "rss091u" and feed.format.startswith("rss09"))
     assert feed.title == feed_title
     first = feed.entries[0]
     assert first.url == entry_url
@@ -103,7 +103,7 @@ def test_each_format_parses(body: bytes, feed_format: str, feed_title: str, entr
 def test_atom_fields_are_plain_text() -> None:
     entry = parse_feed(ATOM_10, url=URL).entries[0]
     assert (entry.title, entry.summary_text, entry.author, entry.categories) == ("Coal shipment", "Ship seen at Nampo", "Lee", ("sanctions", "coal"))
-    assert entry.published == datetime(2024, 5, 16, tzinfo=timezone.utc)
+    assert entry.published == datetime(2024, 5, 16, tzinfo=UTC)
 
 
 def test_json_feed_details() -> None:
@@ -111,7 +111,7 @@ def test_json_feed_details() -> None:
     assert [entry.guid for entry in feed.entries] == ["1", "2"]  # duplicate id "1" collapsed
     first, second = feed.entries
     assert (first.author, first.categories, first.summary_text) == ("Park", ("coal", "ships"), "Ship seen at Nampo")
-    assert first.published == datetime(2024, 5, 16, 0, 0, tzinfo=timezone.utc)
+    assert first.published == datetime(2024, 5, 16, 0, 0, tzinfo=UTC)
     assert (second.url, second.title, second.summary_text) == (None, "", "No title, text only")
 
 
@@ -255,14 +255,14 @@ def test_five_megabyte_item_is_truncated() -> None:
     [
         (None, None),
         ("Tue, 31 Feb 2024 10:00:00 GMT", None),
-        ("Thu, 16 May 24 10:00:00 GMT", datetime(2024, 5, 16, 10, tzinfo=timezone.utc)),
-        ("Thu, 16 May 2024 10:00:00 KST", datetime(2024, 5, 16, 1, tzinfo=timezone.utc)),
-        ("Thu, 16 May 2024 10:00:00 EST", datetime(2024, 5, 16, 15, tzinfo=timezone.utc)),
-        ("Thu, 16 May 2024 10:00:00 +0900", datetime(2024, 5, 16, 1, tzinfo=timezone.utc)),
-        ("2024-05-16T10:00:00+09:00", datetime(2024, 5, 16, 1, tzinfo=timezone.utc)),
-        ("2024년 5월 16일", datetime(2024, 5, 15, 15, tzinfo=timezone.utc)),
-        ("2024년 5월 16일 14:30", datetime(2024, 5, 16, 5, 30, tzinfo=timezone.utc)),
-        ("2024年5月16日", datetime(2024, 5, 15, 16, tzinfo=timezone.utc)),
+        ("Thu, 16 May 24 10:00:00 GMT", datetime(2024, 5, 16, 10, tzinfo=UTC)),
+        ("Thu, 16 May 2024 10:00:00 KST", datetime(2024, 5, 16, 1, tzinfo=UTC)),
+        ("Thu, 16 May 2024 10:00:00 EST", datetime(2024, 5, 16, 15, tzinfo=UTC)),
+        ("Thu, 16 May 2024 10:00:00 +0900", datetime(2024, 5, 16, 1, tzinfo=UTC)),
+        ("2024-05-16T10:00:00+09:00", datetime(2024, 5, 16, 1, tzinfo=UTC)),
+        ("2024년 5월 16일", datetime(2024, 5, 15, 15, tzinfo=UTC)),
+        ("2024년 5월 16일 14:30", datetime(2024, 5, 16, 5, 30, tzinfo=UTC)),
+        ("2024年5月16日", datetime(2024, 5, 15, 16, tzinfo=UTC)),
         ("2024년 2월 31일", None),
         ("Thu, 01 Jan 2099 00:00:00 GMT", None),
         ("Thu, 01 Jan 1970 00:00:00 GMT", None),
@@ -276,7 +276,7 @@ def test_dates(raw: str | None, expected: datetime | None) -> None:
 
 
 def test_pubdate_tomorrow_within_tolerance_is_kept() -> None:
-    soon = datetime.now(timezone.utc).replace(microsecond=0)
+    soon = datetime.now(UTC).replace(microsecond=0)
     raw = soon.strftime("%a, %d %b %Y %H:%M:%S +0000")
     assert parse_feed(rss(item("g", date=raw)), url=URL).entries[0].published == soon
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import threading
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import pytest
 
@@ -15,7 +15,7 @@ from sanctionwatch.ingest.politeness import (
     parse_retry_after,
 )
 
-NOW = datetime(2024, 5, 16, 12, 0, 0, tzinfo=timezone.utc)
+NOW = datetime(2024, 5, 16, 12, 0, 0, tzinfo=UTC)
 
 
 @pytest.mark.parametrize(

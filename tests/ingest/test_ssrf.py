@@ -102,7 +102,7 @@ def test_public_and_idn_hosts_pass_with_ascii_host(url: str, expected_host: str)
 
 
 def test_name_resolving_to_public_and_private_is_refused() -> None:
-    with pytest.raises(BlockedURLError, match="10.0.0.5"):
+    with pytest.raises(BlockedURLError, match=r"10\.0\.0\.5"):
         check_url("http://mixed.example/", resolver=lambda host, port: ["93.184.216.34", "10.0.0.5"])
 
 
