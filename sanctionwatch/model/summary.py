@@ -163,7 +163,7 @@ def summarize(incident: Incident, names: CountryNames | None = None) -> str:
 
 
 def _subject(incident: Incident) -> Actor | None:
-    roles = ("enforcer", "perpetrator") if incident.type == "context_enforcement" else ("perpetrator",)
+    roles: tuple[str, ...] = ("enforcer", "perpetrator") if incident.type == "context_enforcement" else ("perpetrator",)
     if incident.type == "context_diplomatic":
         roles = ("perpetrator", "counterpart", "facilitator")
     for role in roles:

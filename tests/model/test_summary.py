@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
+from itertools import pairwise
 
 import pytest
 
@@ -213,7 +214,7 @@ def test_no_question_marks_or_doubled_words_across_many_shapes() -> None:
             line = summarize(incident(type_name, actors=(KP,), quantity=quantity), NAMES)
             words = line.rstrip(".").split()
             assert "?" not in line and "None" not in line, line
-            assert all(a != b for a, b in zip(words, words[1:])), line
+            assert all(a != b for a, b in pairwise(words)), line
             assert line.endswith(".") and line[0].isupper()
 
 
@@ -223,8 +224,11 @@ def test_money_ranges_across_scales_and_aliases_read_as_the_country() -> None:
         [{"code": "KP", "name": "North Korea", "adjectives": [], "aliases": ["Democratic People's Republic of Korea"]}]
     )
     line = summarize(
-        incident(actors=(Actor("Democratic People's Republic of Korea", "KP"),), quantity=Quantity(2e8, 1e9, "USD"),
-                 commodity="IT workers"),  # fmt: skip
+        incident(
+            actors=(Actor("Democratic People's Republic of Korea", "KP"),),
+            quantity=Quantity(2e8, 1e9, "USD"),
+            commodity="IT workers",
+        ),
         names,
     )
     assert line == "North Korea sent IT workers earning US$200 million–1 billion."

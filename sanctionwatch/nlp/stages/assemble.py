@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from typing import Any
 from datetime import date
 
-from sanctionwatch.model import Incident, Location, Quantity, TimeRange, Vessel
+from sanctionwatch.model import Incident, Quantity, TimeRange, Vessel
 from sanctionwatch.model.summary import summarize
 from sanctionwatch.nlp.attribution import PRONOUN_REACH_SENTENCES, attribution_of, certainty_of, outlet_attribution
 from sanctionwatch.nlp.cues import IncidentTypeCues, load_incident_types
