@@ -261,7 +261,10 @@ def _object_phrases(
         if _key(thing) in (_key(plural), _key(noun), "ships", "vessels", "boats"):
             return counted, means
         return thing, " ".join(part for part in (means, f"{preposition} {counted}") if part)
-    return thing, " ".join(part for part in (means, f"({amount} {quantity.item or quantity.unit})") if part)
+    # Any other unit is a counted noun of its own: "2,000 workers", "3 vehicles of luxury cars".
+    noun = (quantity.item or quantity.unit).strip()
+    of_thing = f" of {commodity}" if commodity and _key(commodity) not in (_key(noun), _key(quantity.unit)) else ""
+    return f"{amount} {_number_agreement(noun, quantity)}{of_thing}", means
 def _is_one(quantity: Quantity) -> bool:
     return quantity.min == quantity.max == 1
 
@@ -478,8 +481,8 @@ def describe_window(time: TimeRange) -> str:
         assert end is not None
         return "by " + _describe_point(end, time.precision)
     if end is None or end == start:
-        single = _describe_point(start, time.precision)
-        return single if end == start else "since " + single
+        # A window known by its start only is read as that date: "on 3 May" rarely means "since".
+        return _describe_point(start, time.precision)
     if end < start:
         start, end = end, start
     if time.precision == "year" or (start.month == 1 and start.day == 1 and end.month == 12 and end.day == 31):

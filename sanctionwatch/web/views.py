@@ -148,8 +148,21 @@ def _type_legend(layers: map_layers.MapLayers) -> list[labels.TypeStyle]:
     return [style for style in labels.type_styles() if style.name in present]
 
 
+def _without_empty_parameters(request: Request) -> Response | None:
+    """A redirect to the same page without the empty fields a submitted form sends (``?q=&type=``),
+    so every state has one short URL; None when there are none."""
+    items = request.query_params.multi_items()
+    kept = [(key, value) for key, value in items if value.strip()]
+    if len(kept) == len(items):
+        return None
+    return RedirectResponse(request.url.path + ("?" + urlencode(kept) if kept else ""), status_code=303)
+
+
 @router.get("/", response_class=HTMLResponse)
 def incident_list(request: Request) -> Response:
+    redirect = _without_empty_parameters(request)
+    if redirect is not None:
+        return redirect
     filters = _filters(request)
     limit = _int_parameter(request.query_params.get("limit"), "limit", DEFAULT_LIMIT)
     offset = _int_parameter(request.query_params.get("offset"), "offset", 0)

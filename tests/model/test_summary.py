@@ -199,7 +199,7 @@ def test_an_empty_incident_still_reads() -> None:
         (TimeRange(start=date(2014, 1, 1), end=date(2016, 12, 31), precision="year"), "2014–2016"),
         (TimeRange(start=date(2017, 1, 1), end=date(2017, 12, 31), precision="year"), "2017"),
         (TimeRange(start=None, end=date(2025, 6, 21)), "by 21 June 2025"),
-        (TimeRange(start=date(2022, 3, 1), end=None, precision="month"), "since March 2022"),
+        (TimeRange(start=date(2022, 3, 1), end=None, precision="month"), "March 2022"),
     ],
 )
 def test_windows_at_their_precision(time: TimeRange, expected: str) -> None:
@@ -240,3 +240,8 @@ def test_enforcement_happens_in_a_place_and_the_high_seas_read_on() -> None:
     assert summarize(enforcement, NAMES) == "The United States took enforcement action in Arizona."
     transfer = incident("maritime_transfer", actors=(KP,), locations=(Location("the high seas"),))
     assert summarize(transfer, NAMES) == "North Korea transferred cargo on the high seas."
+
+
+def test_an_unnormalised_unit_is_a_counted_noun() -> None:
+    line = summarize(incident(actors=(KP,), quantity=Quantity(min=2000, max=2000, unit="workers")), NAMES)
+    assert line == "North Korea sent 2,000 workers."

@@ -275,7 +275,7 @@
       : Promise.resolve();
 
     if (points.length) {
-      map.fitBounds(L.latLngBounds(points.map(function (point) { return [point.lat, point.lon]; })), { padding: [30, 30], maxZoom: 5 });
+      map.fitBounds(L.latLngBounds(points.map(function (point) { return [point.lat, point.lon]; })), { padding: [30, 30], maxZoom: 5, animate: false });
     } else {
       map.setView(DEFAULT_CENTER, DEFAULT_ZOOM);
     }
@@ -296,7 +296,7 @@
         var pointBounds = L.latLngBounds(points.map(function (point) { return [point.lat, point.lon]; }));
         bounds = bounds ? bounds.extend(pointBounds) : pointBounds;
       }
-      if (bounds && bounds.isValid()) map.fitBounds(bounds, { padding: [20, 20], maxZoom: 5 });
+      if (bounds && bounds.isValid()) map.fitBounds(bounds, { padding: [20, 20], maxZoom: 5, animate: false });
       element.setAttribute("data-area-count", String(shaded.length));
       element.setAttribute("data-ready", "true");
     });
