@@ -351,6 +351,23 @@ def feeds_resume(feed_id: Annotated[int, typer.Argument(help="The feed's id from
     typer.echo(f"resumed feed {feed_id}")
 
 
+lists_app = typer.Typer(help="Sanctions lists: the list in use, how well names match it.", no_args_is_help=True)
+app.add_typer(lists_app, name="lists")
+
+
+@lists_app.command("evaluate")
+def lists_evaluate() -> None:
+    """Precision and recall of name matching on a test set built from the list itself."""
+    from sanctionwatch.service.sanctions import evaluate_matching
+
+    try:
+        report = evaluate_matching()
+    except SanctionWatchError as exc:
+        fail(str(exc))
+    for line in report.lines():
+        typer.echo(line)
+
+
 @app.command()
 def fetch(
     all_feeds: Annotated[bool, typer.Option("--all", help="Poll every unpaused feed, even if not due yet.")] = False,
