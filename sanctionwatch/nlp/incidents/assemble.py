@@ -13,7 +13,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import date
 
-from sanctionwatch.model import Incident, Location, Quantity, TimeRange
+from sanctionwatch.model import Incident, TimeRange
+from sanctionwatch.model.summary import summarize
 from sanctionwatch.nlp.cues import IncidentTypeCues
 from sanctionwatch.nlp.document import Document
 from sanctionwatch.nlp.document.chains import chain_of
@@ -34,28 +35,7 @@ from sanctionwatch.nlp.incidents.grouping import Group
 from sanctionwatch.nlp.incidents.places import incident_locations
 from sanctionwatch.nlp.lexicon import DPRK_ANCHOR
 from sanctionwatch.nlp.pipeline import EXTRACTOR_VERSION
-
-
-def _summary(cues: IncidentTypeCues, quantity: Quantity | None, locations: Sequence[Location], time: TimeRange, certainty: str) -> str:
-    parts = [cues.label]
-    if quantity is not None:
-        if quantity.min is not None and quantity.max is not None and quantity.min != quantity.max:
-            amount = f"{quantity.min:,.0f}–{quantity.max:,.0f}"
-        elif quantity.max is not None and quantity.min is None:
-            amount = f"up to {quantity.max:,.0f}"
-        elif quantity.min is not None and quantity.max is None:
-            amount = f"at least {quantity.min:,.0f}"
-        else:
-            amount = f"{(quantity.min or quantity.max or 0):,.0f}"
-        unit = "US dollars" if quantity.unit == "USD" else (quantity.item or quantity.unit)
-        parts.append(f"of {amount} {unit}")
-    named = [p.name for p in locations][:4]
-    if named:
-        parts.append("involving " + ", ".join(named))
-    if time.text:
-        parts.append(f"({time.text})")
-    prefix = {"asserted": "", "reported": "Reported: ", "speculative": "Possible: "}[certainty]
-    return prefix + " ".join(parts) + "."
+from sanctionwatch.resolve.countries import country_names
 
 
 def _confidence(document: Document, group: Group, certainty: str, has_arguments: bool) -> float:
@@ -164,7 +144,7 @@ def build_incident(document: Document, group: Group, cues: IncidentTypeCues) -> 
     incident = Incident(
         article_id=document.article.id,
         type=cues.name,
-        summary=_summary(cues, quantity, locations, time, certainty),
+        summary="",  # written below by model.summary from the finished fields
         actors=incident_actors(document, evidence_indexes, cues.name),
         quantity=quantity,
         commodity=None if cues.context else cues.commodity_in([document.sentences[i].text for i in core_first]),
@@ -180,4 +160,4 @@ def build_incident(document: Document, group: Group, cues: IncidentTypeCues) -> 
     )
     # A figure or a place backs the typing; a date alone does not (every news sentence has one).
     confidence = _confidence(document, group, certainty, bool(quantity or locations))
-    return incident.with_changes(confidence=confidence)
+    return incident.with_changes(confidence=confidence, summary=summarize(incident, country_names()))
