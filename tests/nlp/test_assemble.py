@@ -626,3 +626,13 @@ def test_an_indictment_date_dates_the_indictment_and_a_reports_year_dates_nothin
     seafood = "Chinese companies processed North Korean seafood in Hunchun and exported it as Chinese products, a 2023 report by a research group found."
     found = _of(_extract(seafood, published=date(2023, 5, 20)), "seafood_export")
     assert found and found[0].time.start is None
+
+
+def test_a_theft_tied_to_north_korea_only_by_shared_code_is_speculative() -> None:
+    text = (
+        "North Korea has been under United Nations sanctions since 2006. The United States has blamed North Korea for a "
+        "2014 attack on a film studio.\n\nMalware used in the $12 million heist at a Peruvian bank last month is similar "
+        "to code used in the studio attack, researchers said."
+    )
+    thefts = _of(_extract(text), "cyber_theft")
+    assert thefts and thefts[0].certainty == "speculative"

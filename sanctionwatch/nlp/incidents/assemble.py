@@ -10,6 +10,7 @@ Steps, in order:
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from datetime import date
 
@@ -65,6 +66,21 @@ BACKGROUND_DAYS = 90
 def _recent(time: TimeRange, published: date | None) -> bool:
     end = time.end or time.start
     return published is None or end is None or (published - end).days <= BACKGROUND_DAYS
+
+
+# Hackers tied to North Korea only through another attack or shared code ("the heist is linked
+# to the Sony hack", "similar malware"): the annotation rules call that speculative.
+_ASSOCIATION = re.compile(r"\b(?:linked|connected|tied|similar\w*|identical|resembl\w*|associated|same (?:code|malware|tools))\b", re.IGNORECASE)
+
+
+# The state itself, not a group said to belong to it ("Lazarus" is tied to it by others).
+_THE_STATE = re.compile(r"\b(?:North[- ]Korea\w*|N\. ?Korea\w*|DPRK|Pyongyang|Democratic People(?:'|’)?s Republic of Korea|Kim Jong[- ]?Un)")
+
+
+def _tied_by_association(evidence: Sequence[str]) -> bool:
+    """No evidence sentence names the North Korean state, and one ties the attack to another
+    attack or group by association."""
+    return not any(_THE_STATE.search(text) for text in evidence) and any(_ASSOCIATION.search(text) for text in evidence)
 
 
 def _has_point(document: Document, indexes: Sequence[int]) -> bool:
@@ -139,6 +155,8 @@ def build_incident(document: Document, group: Group, cues: IncidentTypeCues) -> 
         context=cues.context,
         hedged=hedges_the_event(document, core_first[0], cues.name),
     )
+    if cues.name == "cyber_theft" and _tied_by_association(evidence_texts):
+        certainty = "speculative"
     when = time.start or time.end or document.article.published
     provisions = () if cues.context else incident_provisions(cues, " ".join(evidence_texts), when)
     incident = Incident(

@@ -10,6 +10,8 @@ recommendation, a negation or a question ("proposed that the Council blacklist 1
 
 from __future__ import annotations
 
+import re
+
 from sanctionwatch.nlp.document import Candidate, Document, Parse
 from sanctionwatch.nlp.mentions import EventMention
 from sanctionwatch.nlp.mentions.modality import Modality, read_modality
@@ -119,6 +121,26 @@ def linked(goods: Token, mover: Token) -> bool:
     return goods.head.i == mover.head.i and goods.dep_ in ("dobj", "nsubjpass", "nsubj") and mover.dep_ in ("dobj", "nsubj", "prep")
 
 
+_ABROAD = re.compile(
+    r"\b(?:abroad|overseas|foreign|remote|freelance|IT workers?|laptop farms?|identities|exported|export"
+    r"|around the world|worldwide|outside the country)\b",
+    re.IGNORECASE,
+)
+
+
+def works_abroad(document: Document, sentence_index: int) -> bool:
+    """Labour export is work abroad: the sentence or the one before names another state or says
+    abroad ("many are employed as labourers … in impoverished parts of the country" is not)."""
+    for index in (sentence_index, sentence_index - 1):
+        if index < 0:
+            continue
+        if _ABROAD.search(document.sentences[index].text):
+            return True
+        if any(e.country and e.country != "KP" for e in document.entities_in(index)):
+            return True
+    return False
+
+
 def tells_an_event(candidate: Candidate, mentions: list[EventMention]) -> bool:
     """Whether one of the candidate's mentions tells an event of its type (see the module docstring)."""
     if not mentions:
@@ -128,3 +150,10 @@ def tells_an_event(candidate: Candidate, mentions: list[EventMention]) -> bool:
     if candidate.type.startswith("context_"):
         return any(m.modality in CONTEXT_MODALITIES for m in mentions)
     return any(m.asserted and m.involvement != "other" for m in mentions)
+
+
+def tells_an_event_in(document: Document, candidate: Candidate, mentions: list[EventMention]) -> bool:
+    """``tells_an_event``, and for labour export, work abroad (``works_abroad``)."""
+    if not tells_an_event(candidate, mentions):
+        return False
+    return candidate.type != "labor_export" or works_abroad(document, candidate.sentence)

@@ -8,9 +8,14 @@ import pytest
 
 from sanctionwatch.model import Article
 from sanctionwatch.nlp.mentions.build import mentions_of
-from sanctionwatch.nlp.pipeline import Pipeline
+from sanctionwatch.nlp.pipeline import Pipeline, default_pipeline
 
 _UP_TO_ENTITIES = ("relevance", "sentences", "triggers", "times", "quantities", "entities")
+
+
+def _extract(text: str):  # type: ignore[no-untyped-def]
+    article = Article(id="t", text=text, published=date(2024, 6, 1), title="North Korea sanctions", source="Test Wire")
+    return default_pipeline().extract(article)
 
 
 def _mentions(text: str, incident_type: str):  # type: ignore[no-untyped-def]
@@ -70,3 +75,10 @@ def test_a_participle_s_noun_is_its_theme() -> None:
 )
 def test_carrying_moves_goods_only_when_a_conveyance_carries(text: str, typed: bool) -> None:
     assert bool(_mentions(text, "coal_mineral_export")) is typed
+
+
+def test_labour_at_home_is_no_labour_export() -> None:
+    home = "North Korea's army is large. Many soldiers are employed as labourers and some have been sent to toil on farms."
+    assert not [i for i in _extract(home) if i.type == "labor_export"]
+    abroad = "North Korea's army is large. Many labourers have been sent abroad to toil on farms for foreign companies."
+    assert [i for i in _extract(abroad) if i.type == "labor_export"]
