@@ -40,7 +40,6 @@ def _load_builtin_stages() -> None:
         numbers,
         relevance,
         sanctions_links,
-        scoring,
         sentences,
     )
 

@@ -72,12 +72,15 @@ def test_context_events_have_no_provisions() -> None:
             assert incident.provisions == ()
 
 
-def test_confidence_is_lower_for_hedged_incidents() -> None:
+def test_a_hedge_is_the_certainty_and_a_missing_north_korean_party_lowers_the_confidence() -> None:
+    # The source's doubt shows as the certainty; the confidence is the extractor's own (measured:
+    # the hedge penalty ranked right and wrong incidents worse on both halves of the gold).
     plain = _of(_extract("North Korea exported coal to China in 2022, the panel said."), "coal_mineral_export")
     hedged = _of(_extract("North Korea may have exported coal to China in 2022, the panel said."), "coal_mineral_export")
     assert plain and hedged
-    assert hedged[0].confidence < plain[0].confidence
-    assert hedged[0].certainty == "speculative"
+    assert hedged[0].certainty == "speculative" and plain[0].certainty != "speculative"
+    partyless = _of(_extract("North Korea is under sanctions.\n\nCoal was exported to China in 2022, the panel said."), "coal_mineral_export")
+    assert partyless and partyless[0].confidence < plain[0].confidence
 
 
 def test_it_as_subject_is_the_country_named_before() -> None:

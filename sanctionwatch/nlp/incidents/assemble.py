@@ -17,7 +17,7 @@ from datetime import date
 from sanctionwatch.model import Incident, TimeRange
 from sanctionwatch.model.summary import summarize
 from sanctionwatch.nlp.cues import IncidentTypeCues
-from sanctionwatch.nlp.document import Document
+from sanctionwatch.nlp.document import Candidate, Document
 from sanctionwatch.nlp.document.chains import chain_of
 from sanctionwatch.nlp.document.sources import governing_source
 from sanctionwatch.nlp.incidents.actors import incident_actors
@@ -32,8 +32,10 @@ from sanctionwatch.nlp.incidents.evidence import (
     says_something,
     select_evidence,
 )
+from sanctionwatch.nlp.incidents.features import SentenceFacts, incident_features
 from sanctionwatch.nlp.incidents.grouping import Group
 from sanctionwatch.nlp.incidents.places import incident_locations
+from sanctionwatch.nlp.incidents.scoring import load_model
 from sanctionwatch.nlp.lexicon import DPRK_ANCHOR
 from sanctionwatch.nlp.pipeline import EXTRACTOR_VERSION
 from sanctionwatch.resolve.countries import country_names
@@ -47,18 +49,34 @@ def _confidence(document: Document, group: Group, certainty: str, has_arguments:
         confidence += 0.15
     if has_arguments:
         confidence += 0.1
-    if certainty == "speculative" or any(hedges_the_event(document, i, group.type) for i in group.sentences):
-        confidence -= 0.15
-    # The sentence the incident rests on is also typed as another activity: the cue is ambiguous
-    # ("fuel supplied by transferring cargoes at sea" is a transfer, and perhaps not a separate sale).
-    lead = max(group.sentences, key=lambda i: (evidence_score(document, i), -i))
-    if not group.type.startswith("context_") and any(
-        c.type != group.type and not c.type.startswith("context_") for c in document.candidates_in(lead)
-    ):
+    # A hedge is the source's doubt about the event, shown as the certainty; the confidence is the
+    # extractor's own, about whether the incident is read right.
+    if not any(m.involvement == "party" for m in document.event_mentions if m.type == group.type and m.sentence in group.sentences):
+        confidence -= 0.1
+    if _ambiguous_type(document, group):
         confidence -= 0.1
     return round(max(0.05, min(0.95, confidence)), 3)
 
 
+def _ambiguous_type(document: Document, group: Group) -> bool:
+    """The sentence the incident rests on is also typed as another activity: the cue is ambiguous
+    ("fuel supplied by transferring cargoes at sea" is a transfer, and perhaps not a separate sale)."""
+    lead = max(group.sentences, key=lambda i: (evidence_score(document, i), -i))
+    return not group.type.startswith("context_") and any(
+        c.type != group.type and not c.type.startswith("context_") for c in document.candidates_in(lead)
+    )
+
+
+def _lead_candidate(document: Document, group: Group) -> Candidate:
+    return next(c for c in document.candidates if c.type == group.type and c.sentence in group.sentences)
+
+
+def _bare_facts(document: Document, group: Group) -> SentenceFacts:
+    sentence = document.sentences[min(group.sentences)]
+    return SentenceFacts(sentence.index, sentence.paragraph, frozenset(), frozenset(), frozenset(), frozenset(), group.time, "", False, "")
+
+
+CONFIDENCE_MODEL = "incident_confidence"
 # An event that ended this long before publication is background the story recalls.
 BACKGROUND_DAYS = 90
 
@@ -178,4 +196,22 @@ def build_incident(document: Document, group: Group, cues: IncidentTypeCues) -> 
     )
     # A figure or a place backs the typing; a date alone does not (every news sentence has one).
     confidence = _confidence(document, group, certainty, bool(quantity or locations))
+    model = load_model(CONFIDENCE_MODEL)
+    features = incident_features(
+        document,
+        [c for c in document.candidates if c.type == cues.name and c.sentence in group.sentences] or [_lead_candidate(document, group)],
+        group.facts or [_bare_facts(document, group)],
+        certainty=certainty,
+        attribution=attribution,
+        has_quantity=quantity is not None,
+        has_place=bool(locations),
+        has_time=bool(time.start or time.end),
+        ambiguous_type=_ambiguous_type(document, group),
+        same_type_incidents=sum(1 for c in document.candidates if c.type == cues.name),
+    )
+    document.memo.setdefault("incident_features", []).append(features)
+    if model is not None:
+        # The learned confidence: the chance, fitted on the gold of both halves, that an incident
+        # with these features is right (scripts/train_models.py reports its cross-half figures).
+        confidence = round(max(0.05, min(0.95, model.probability(features))), 3)
     return incident.with_changes(confidence=confidence, summary=summarize(incident, country_names()))

@@ -170,3 +170,32 @@ def _time_relation(first: TimeRange | None, second: TimeRange | None) -> dict[st
 
 def modality_is_asserted(mention: EventMention | None) -> bool:
     return mention is not None and mention.modality is Modality.ASSERTED and mention.hedge is not Hedge.SPECULATIVE
+
+
+def incident_features(
+    document: Document,
+    candidates: list[Candidate],
+    facts: list[SentenceFacts],
+    *,
+    certainty: str,
+    attribution: str,
+    has_quantity: bool,
+    has_place: bool,
+    has_time: bool,
+    ambiguous_type: bool,
+    same_type_incidents: int,
+) -> dict[str, float]:
+    """Features of a built incident (its sentences, arguments and sourcing): is it right?"""
+    lead = candidates[0]
+    features = candidate_features(document, lead, facts[0], same_type_count=same_type_incidents)
+    mentions = [m for c in candidates for m in mentions_for(document, c)]
+    features["log_sentences"] = math.log(len(candidates)) / 2
+    features[f"certainty={certainty}"] = 1.0
+    features["outlet_voice"] = float(attribution in ("journalist_observation", "ngo_research") and not any(m.reporting_verb for m in mentions))
+    features["has_quantity"] = float(has_quantity)
+    features["has_place"] = float(has_place)
+    features["has_time"] = float(has_time)
+    features["ambiguous_type"] = float(ambiguous_type)
+    features["any_party"] = float(any(m.involvement == "party" for m in mentions))
+    features["any_dprk_named"] = float(any(DPRK_ANCHOR.search(document.sentences[c.sentence].text) for c in candidates))
+    return features

@@ -14,7 +14,8 @@ from sanctionwatch.nlp.document import Document
 from sanctionwatch.nlp.mentions.modality import REPORTING_LEMMAS
 from sanctionwatch.nlp.mentions.syntax import clause_verb, head_token, tokens_at
 
-PUBLISHING_LEMMAS = frozenset({"release", "publish", "issue", "post", "circulate", "present", "submit", "obtain", "review", "see"})
+# ("issue" and "obtain" are left out: issuing permits, obtaining parts are acts of their own.)
+PUBLISHING_LEMMAS = frozenset({"release", "publish", "circulate", "review", "see"})
 # Time expressions this early in a sentence open it; their reading is left to the time reader.
 OPENING_CHARACTERS = 3
 
