@@ -181,6 +181,7 @@ def main(argv: list[str] | None = None) -> int:
     # Features are read with no model in place, so that no model sees its own decisions.
     with tempfile.TemporaryDirectory() as empty:
         os.environ["SANCTIONWATCH_MODEL_DIR"] = empty
+        os.environ["SANCTIONWATCH_COLLECT_FEATURES"] = "1"
         scoring.load_model.cache_clear()
         default_pipeline.cache_clear()
         pairs, sentences = examples(documents(args.shared, until_assembly=True), gold)

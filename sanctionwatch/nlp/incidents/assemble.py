@@ -10,6 +10,7 @@ Steps, in order:
 
 from __future__ import annotations
 
+import os
 import re
 from collections.abc import Sequence
 from datetime import date
@@ -197,21 +198,23 @@ def build_incident(document: Document, group: Group, cues: IncidentTypeCues) -> 
     # A figure or a place backs the typing; a date alone does not (every news sentence has one).
     confidence = _confidence(document, group, certainty, bool(quantity or locations))
     model = load_model(CONFIDENCE_MODEL)
-    features = incident_features(
-        document,
-        [c for c in document.candidates if c.type == cues.name and c.sentence in group.sentences] or [_lead_candidate(document, group)],
-        group.facts or [_bare_facts(document, group)],
-        certainty=certainty,
-        attribution=attribution,
-        has_quantity=quantity is not None,
-        has_place=bool(locations),
-        has_time=bool(time.start or time.end),
-        ambiguous_type=_ambiguous_type(document, group),
-        same_type_incidents=sum(1 for c in document.candidates if c.type == cues.name),
-    )
-    document.memo.setdefault("incident_features", []).append(features)
-    if model is not None:
-        # The learned confidence: the chance, fitted on the gold of both halves, that an incident
-        # with these features is right (scripts/train_models.py reports its cross-half figures).
-        confidence = round(max(0.05, min(0.95, model.probability(features))), 3)
+    if model is not None or os.environ.get("SANCTIONWATCH_COLLECT_FEATURES"):
+        features = incident_features(
+            document,
+            [c for c in document.candidates if c.type == cues.name and c.sentence in group.sentences] or [_lead_candidate(document, group)],
+            group.facts or [_bare_facts(document, group)],
+            certainty=certainty,
+            attribution=attribution,
+            has_quantity=quantity is not None,
+            has_place=bool(locations),
+            has_time=bool(time.start or time.end),
+            ambiguous_type=_ambiguous_type(document, group),
+            same_type_incidents=sum(1 for c in document.candidates if c.type == cues.name),
+        )
+        # Kept for scripts/train_models.py, which fits the model on them.
+        document.memo.setdefault("incident_features", []).append(features)
+        if model is not None:
+            # A learned confidence, where one ships: the chance, fitted on the gold, that an
+            # incident with these features is right (scripts/train_models.py, cross-half figures).
+            confidence = round(max(0.05, min(0.95, model.probability(features))), 3)
     return incident.with_changes(confidence=confidence, summary=summarize(incident, country_names()))
