@@ -639,3 +639,13 @@ def test_a_theft_tied_to_north_korea_only_by_shared_code_is_speculative() -> Non
     )
     thefts = _of(_extract(text), "cyber_theft")
     assert thefts and thefts[0].certainty == "speculative"
+
+
+def test_an_ongoing_activity_is_another_episode_than_one_ended_years_before() -> None:
+    text = (
+        "In August 2013 North Korea supplied rockets to Sudan, a UN panel said.\n\n"
+        "Diplomats met in Geneva to discuss the panel's findings.\n\n"
+        "Sudan continues to buy weapons from North Korea through a front company."
+    )
+    arms = _of(_extract(text, published=date(2018, 7, 7)), "arms_military")
+    assert len(arms) == 2

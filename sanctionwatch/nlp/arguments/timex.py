@@ -105,6 +105,8 @@ _REPORTING_VERB = re.compile(
 _REPORTING_AFTER = re.compile(
     r"\s*,?\s*(?:quoted|said|told|reported|announced|confirmed|denied|published)\b"
     r"|\s+(?:UN\s+|U\.N\.\s+|annual\s+|panel\s+)?(?:report|study|investigation|survey|analysis|paper)\b"  # "a 2023 report by … found"
+    # The year in the name of a document: "the 2006 U.N. Security Council Resolution 1718 prohibits …".
+    r"|\s+(?:(?:UN|U\.N\.|United\s+Nations)\s+)?(?:Security\s+Council\s+)?(?i:resolution|law|act|bill|treaty|accord|agreement|executive\s+order)\b"
 )
 # A sentence-opening date followed by its subject and a verb: "In October America accused North Korea of
 # sending ...", "Last month America said that ...", "Separately Thursday, Justice Department officials announced".

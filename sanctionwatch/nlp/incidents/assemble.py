@@ -38,6 +38,7 @@ from sanctionwatch.nlp.incidents.grouping import Group
 from sanctionwatch.nlp.incidents.places import incident_locations
 from sanctionwatch.nlp.incidents.scoring import load_model
 from sanctionwatch.nlp.lexicon import DPRK_ANCHOR
+from sanctionwatch.nlp.mentions.modality import Hedge
 from sanctionwatch.nlp.pipeline import EXTRACTOR_VERSION
 from sanctionwatch.resolve.countries import country_names
 
@@ -100,6 +101,16 @@ def _tied_by_association(evidence: Sequence[str]) -> bool:
     """No evidence sentence names the North Korean state, and one ties the attack to another
     attack or group by association."""
     return not any(_THE_STATE.search(text) for text in evidence) and any(_ASSOCIATION.search(text) for text in evidence)
+
+
+def _hedged(document: Document, index: int, incident_type: str) -> bool:
+    """Whether a hedge bears on the act of the lead sentence: read from the parse where the act
+    has an asserted mention (the hedge on its own verb or the words governing it: "may have
+    sold", "appears to have stolen"), from the words around the cue where it has none."""
+    mentions = [m for m in document.event_mentions if m.sentence == index and m.type == incident_type and m.asserted]
+    if mentions:
+        return any(m.hedge is Hedge.SPECULATIVE for m in mentions)
+    return hedges_the_event(document, index, incident_type)
 
 
 def _has_point(document: Document, indexes: Sequence[int]) -> bool:
@@ -172,7 +183,7 @@ def build_incident(document: Document, group: Group, cues: IncidentTypeCues) -> 
         [document.sentences[i].text for i in core_first],
         attribution=attribution,
         context=cues.context,
-        hedged=hedges_the_event(document, core_first[0], cues.name),
+        hedged=_hedged(document, core_first[0], cues.name),
     )
     if cues.name == "cyber_theft" and _tied_by_association(evidence_texts):
         certainty = "speculative"

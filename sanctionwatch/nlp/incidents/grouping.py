@@ -127,6 +127,20 @@ def _a_finer_episode(document: Document, index: int, time: TimeRange | None, gro
     return inside and bool(_OPENING_DATE.match(document.sentences[index].text))
 
 
+# "continues", "is still", "to this day": an activity going on at publication.
+_ONGOING = re.compile(r"\b(?:continu\w*|ongoing|still|to this day|to date)\b", re.IGNORECASE)
+# A closed window that ended this long before the ongoing one's end is another episode.
+ONGOING_APART_DAYS = 365
+
+
+def _ongoing_beside_the_past(ongoing: TimeRange, other: TimeRange) -> bool:
+    """"in August 2013 Pyongyang supplied missiles …" and "Sudan continues its transactions …": what
+    goes on at publication is not the episode that ended years before (a vague "recently" may be)."""
+    if ongoing.start is not None or ongoing.end is None or not _ONGOING.search(ongoing.text or ""):
+        return False
+    return other.end is not None and other.start is not None and (ongoing.end - other.end).days > ONGOING_APART_DAYS
+
+
 def far_apart(first: TimeRange, second: TimeRange, *, acts: bool = False) -> bool:
     """Whether two windows are more than SEPARATE_EVENTS_DAYS apart; an open bound reaches as far
     as it needs ("recently", ending at publication, is not apart from "between 2014 and 2016").
@@ -135,6 +149,8 @@ def far_apart(first: TimeRange, second: TimeRange, *, acts: bool = False) -> boo
     day: any two closed windows that do not overlap are two acts ("in late November it seized",
     "on Thursday blocked").
     """
+    if _ongoing_beside_the_past(first, second) or _ongoing_beside_the_past(second, first):
+        return True
     gap = _gap_days(first, second)  # zero where either window has no bound
     closed = bool(first.start and first.end and second.start and second.end)
     if gap > 0 and acts and closed:

@@ -64,6 +64,9 @@ ENFORCEMENT_LEMMAS = frozenset(
 ENFORCEMENT_FORMS = frozenset("fined fines sanctioned designated blacklisted indicted charged convicted sentenced arrested seized".split())
 # Prepositions that give the ground of a measure ("sanctioned for", "fined over").
 GROUND_WORDS = frozenset({"for", "over", "after", "because"})
+# Words that break a measure: what the measure covers did happen.
+BREAKING_VERBS = frozenset("violate breach defy evade circumvent skirt flout bust break dodge".split())
+BREAKING_NOUNS = frozenset("violation violations breach breaches defiance evasion circumvention".split())
 # Predicates saying that something is prohibited ("are outlawed", "is illegal").
 MEASURE_PREDICATES = MEASURE_LEMMAS | frozenset("illegal prohibited banned forbidden outlawed unlawful".split())
 # Governing words that make the event a plan, a wish or a possibility.
@@ -87,6 +90,10 @@ REPORTING_LEMMAS = frozenset(
 REPORTED_LEMMAS = frozenset("believe suspect allege accuse claim think estimate assume charge".split())
 SPECULATIVE_WORDS = frozenset("appear seem likely possibly probably perhaps apparently potentially presumably".split())
 FUTURE_WORDS = frozenset({"will", "shall", "'ll", "wo"})
+# Words that make a noun phrase no particular thing ("any deal", "a possible transfer").
+NONSPECIFIC_WORDS = frozenset("any possible potential future prospective eventual hypothetical".split())
+# Links by which a phrase is the subject of the verb above it.
+SUBJECT_LINKS = frozenset({"nsubj", "nsubjpass", "csubj", "csubjpass"})
 # Links through which a governing word's modality reaches the clause below it.
 INHERITING_LINKS = frozenset({"xcomp", "ccomp", "advcl", "pcomp", "prep", "pobj", "dobj", "acl", "conj", "nsubjpass", "nsubj", "compound", "attr", "oprd", "acomp", "amod", "appos"})
 
@@ -98,6 +105,7 @@ def read_modality(event: Token, *, sentence_text: str = "") -> ModalityReading:
         return ModalityReading(Modality.QUESTION, hedge, "?")
     previous = event
     grounded = False  # the path came up through "for …", the ground of a measure
+    presupposed = False  # the path came up through the subject of a verb
     for position, word in enumerate(_chain(event)):
         if position > 0:
             if previous.dep_ == "relcl" or previous.dep_ not in INHERITING_LINKS:
@@ -134,12 +142,21 @@ def read_modality(event: Token, *, sentence_text: str = "") -> ModalityReading:
                 return ModalityReading(Modality.RECOMMENDED, hedge, word.text)
             if lemma in CAPACITY_LEMMAS or word.lower_ in CAPACITY_LEMMAS:
                 return ModalityReading(Modality.HYPOTHETICAL, hedge, word.text)
-            if lemma in SPECULATIVE_WORDS:
+            if lemma in SPECULATIVE_WORDS and not presupposed:
                 hedge = _stronger(hedge, Hedge.SPECULATIVE)
+        if position > 0 and previous.dep_ in SUBJECT_LINKS and is_verb(word) and word.lemma_.lower() != "be":
+            # "North Korea's recent weapons sale to Russia may have made its old income less
+            # important": an act named in the subject of a verb is taken as given; the verb's
+            # hedge bears on what is said of it, not on the act (its modals and negations still
+            # make the whole a possibility: "any deal … would come", "can be found").
+            presupposed = True
+            if any(c.lower_ in NONSPECIFIC_WORDS for c in previous.children if c.dep_ in ("det", "amod")):
+                return ModalityReading(Modality.HYPOTHETICAL, hedge, "any")
         found = _own_modality(word)
         if found is not None:
             modality, marker, word_hedge = found
-            hedge = _stronger(hedge, word_hedge)
+            if not presupposed:
+                hedge = _stronger(hedge, word_hedge)
             if modality is not None:
                 return ModalityReading(modality, hedge, marker)
         if any(child.lower_ in ("if", "unless", "whether") and child.dep_ == "mark" for child in word.children):
@@ -207,12 +224,17 @@ def _own_modality(word: Token, *, reporting: bool = False) -> tuple[Modality | N
 
 
 def _violated(measure: Token) -> bool:
-    """"in violation of a ban on luxury goods", "defying the cap": the measure is broken, so what it
-    covers did happen."""
-    for above in _heads(measure, 3):
-        if above.lemma_.lower() in ("violation", "breach", "defiance", "violate", "breach", "defy", "evade", "evasion", "circumvent", "skirt", "flout", "bust", "despite"):
-            return True
-    return False
+    """"in violation of a ban on luxury goods", "defying the cap", "despite the ban": the measure is
+    broken, so what it covers did happen. Only a word that governs the measure itself counts ("despite
+    the fact that the resolution prohibits the trade" breaks nothing)."""
+    head = measure.head
+    if head.i == measure.i:
+        return False
+    if measure.dep_ == "dobj" and head.lemma_.lower() in BREAKING_VERBS:
+        return True
+    if measure.dep_ == "pobj" and head.lower_ == "despite":
+        return True
+    return bool(measure.dep_ == "pobj" and head.lower_ in ("of", "on") and head.head.lemma_.lower() in BREAKING_NOUNS)
 
 
 def _heads(token: Token, limit: int) -> Iterable[Token]:

@@ -88,3 +88,17 @@ def test_an_ongoing_activity_with_a_general_adverb_is_no_habit() -> None:
 )
 def test_capacity_is_no_event(sentence: str, word: str) -> None:
     assert _reading(sentence, word).modality is Modality.HYPOTHETICAL
+
+
+def test_an_act_named_in_the_subject_of_a_hedged_verb_is_taken_as_given() -> None:
+    sentence = "North Korea's recent sale of rockets to Syria may have changed the balance of power."
+    reading = _reading(sentence, "sale")
+    assert reading.modality is Modality.ASSERTED and reading.hedge is Hedge.NONE
+    assert _reading("Any sale of rockets to Syria would anger Washington.", "sale").modality is Modality.HYPOTHETICAL
+
+
+def test_a_measure_is_broken_only_by_a_word_that_governs_it() -> None:
+    broken = _reading("Cars arrived in Pyongyang despite the ban on luxury cars.", "cars")
+    assert broken.modality is Modality.ASSERTED
+    content = _reading("Talks went on, despite the fact that the resolution prohibits the sale of rockets.", "sale")
+    assert content.modality is Modality.MEASURE
