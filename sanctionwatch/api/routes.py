@@ -36,6 +36,7 @@ class IncidentFilters(TypedDict):
     until: str | None
     q: str | None
     status: str | None
+    min_sources: str | None
 
 
 def incident_filters(
@@ -47,8 +48,12 @@ def incident_filters(
     status: str | None = Query(
         None, description="Review status (unreviewed, confirmed, rejected, edited, any); default hides rejected"
     ),
+    min_sources: str | None = Query(None, description="At least this many independent sources in the incident's cluster"),
 ) -> IncidentFilters:
-    return {"type": type, "country": country, "since": since, "until": until, "q": q, "status": status}
+    return {
+        "type": type, "country": country, "since": since, "until": until, "q": q, "status": status,
+        "min_sources": min_sources,
+    }  # fmt: skip
 
 
 def engine_of(request: Request):  # type: ignore[no-untyped-def]

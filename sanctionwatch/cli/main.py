@@ -368,6 +368,68 @@ def lists_evaluate() -> None:
         typer.echo(line)
 
 
+clusters_app = typer.Typer(help="Clusters of incidents across articles: figures, rebuild, merge, split.", no_args_is_help=True)
+app.add_typer(clusters_app, name="clusters")
+
+
+@clusters_app.command("stats")
+def clusters_stats() -> None:
+    """How many clusters, how many with several reports and with several independent sources."""
+    from sanctionwatch.service.clusters import clusters_figures
+
+    try:
+        figures = clusters_figures(_engine())
+    except SanctionWatchError as exc:
+        fail(str(exc))
+    typer.echo(
+        f"{figures['clusters']} clusters of {figures['incidents']} incidents; {figures['multi_report']} with more than one "
+        f"report, {figures['multi_source']} with more than one independent source"
+    )
+
+
+@clusters_app.command("rebuild")
+def clusters_rebuild() -> None:
+    """Cluster every stored article again (a store made before clusters existed); decisions are kept."""
+    from sanctionwatch.service.clusters import rebuild_clusters
+
+    try:
+        count = rebuild_clusters(_engine())
+    except SanctionWatchError as exc:
+        fail(str(exc))
+    typer.echo(f"{count} articles clustered")
+
+
+@clusters_app.command("merge")
+def clusters_merge(
+    cluster_id: Annotated[str, typer.Argument(help="A cluster id (c-...).")],
+    other: Annotated[str, typer.Argument(help="The cluster to join it with.")],
+    note: Annotated[str | None, typer.Option(help="Why (kept with the decision).")] = None,
+) -> None:
+    """Merge two clusters (kept like a review decision; survives reextract)."""
+    from sanctionwatch.service.clusters import merge_clusters
+
+    try:
+        merged = merge_clusters(_engine(), cluster_id, other, note=note)
+    except SanctionWatchError as exc:
+        fail(str(exc))
+    typer.echo(f"merged into {merged}")
+
+
+@clusters_app.command("split")
+def clusters_split(
+    incident_id: Annotated[str, typer.Argument(help="The incident to take out of its cluster.")],
+    note: Annotated[str | None, typer.Option(help="Why (kept with the decision).")] = None,
+) -> None:
+    """Take an incident out of its cluster for good (survives reextract)."""
+    from sanctionwatch.service.clusters import split_incident
+
+    try:
+        alone = split_incident(_engine(), incident_id, note=note)
+    except SanctionWatchError as exc:
+        fail(str(exc))
+    typer.echo(f"{incident_id} is now alone in {alone}")
+
+
 @app.command()
 def fetch(
     all_feeds: Annotated[bool, typer.Option("--all", help="Poll every unpaused feed, even if not due yet.")] = False,

@@ -14,6 +14,7 @@ from sanctionwatch.model.incident import (
     INCIDENT_TYPES,
     REVIEW_STATUSES,
 )
+from sanctionwatch.service.clusters import parse_min_sources, recluster_incident
 from sanctionwatch.store import incidents as incident_store
 from sanctionwatch.store.articles import get_article as _get_article
 from sanctionwatch.store.incidents import IncidentQuery
@@ -41,6 +42,7 @@ def make_query(
     q: str | None = None,
     status: str | None = None,
     article_id: str | None = None,
+    min_sources: int | str | None = None,
     limit: int = 50,
     offset: int = 0,
 ) -> IncidentQuery:
@@ -70,6 +72,7 @@ def make_query(
         text=(q or "").strip() or None,
         article_id=article_id,
         status=status or None,
+        min_sources=parse_min_sources(min_sources),
         limit=int(limit),
         offset=int(offset),
     )
@@ -119,4 +122,6 @@ def review_incident(
     incident_store.set_review(
         engine, incident_id, status=decision, edited_data=clean_edits or None, note=note, reviewer=reviewer
     )
+    # A rejected (or edited) incident leaves or changes its cluster.
+    recluster_incident(engine, incident_id)
     return incident_store.get_incident(engine, incident_id)

@@ -12,6 +12,7 @@ from sqlalchemy import Engine
 from sanctionwatch.errors import InputError, SanctionWatchError
 from sanctionwatch.model import Article
 from sanctionwatch.nlp.pipeline import EXTRACTOR_VERSION, Pipeline, default_pipeline
+from sanctionwatch.service.clusters import recluster_article
 from sanctionwatch.service.inputs import read_articles
 from sanctionwatch.store.articles import find_stored_duplicate, get_article, iter_article_ids, upsert_article
 from sanctionwatch.store.incidents import count_current_incidents, replace_incidents
@@ -72,6 +73,7 @@ def store_article(
         if result.article_id != article.id:
             incidents = [i.with_changes(article_id=result.article_id) for i in incidents]
         replace_incidents(connection, result.article_id, incidents, run_id=run_id)
+        recluster_article(connection, result.article_id)
     setattr(report, result.status, getattr(report, result.status) + 1)
     report.incidents += len(incidents)
     return result.article_id
@@ -144,6 +146,7 @@ def reextract_articles(
             with engine.begin() as connection:
                 before = count_current_incidents(connection, article_id)
                 added, kept = replace_incidents(connection, article_id, found, run_id=run_id)
+                recluster_article(connection, article_id)
             report.articles += 1
             report.added += added
             report.kept += kept
