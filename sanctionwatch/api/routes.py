@@ -37,6 +37,11 @@ class IncidentFilters(TypedDict):
     q: str | None
     status: str | None
     min_sources: str | None
+    certainty: str | None
+    attribution: str | None
+    source: str | None
+    undated: str | None
+    sort: str | None
 
 
 def incident_filters(
@@ -49,9 +54,17 @@ def incident_filters(
         None, description="Review status (unreviewed, confirmed, rejected, edited, any); default hides rejected"
     ),
     min_sources: str | None = Query(None, description="At least this many independent sources in the incident's cluster"),
+    certainty: str | None = Query(None, description="asserted, reported, speculative, or none (not stated)"),
+    attribution: str | None = Query(None, description="Attribution, e.g. un_report, or none (not stated)"),
+    source: str | None = Query(None, description="The article's source outlet, exactly as listed in the facets"),
+    undated: str | None = Query(
+        None, description="include: keep undated incidents beside a date filter's matches; only: undated ones alone"
+    ),
+    sort: str | None = Query(None, description="newest (default), oldest, confidence or type"),
 ) -> IncidentFilters:
     return {
         "type": type, "country": country, "since": since, "until": until, "q": q, "status": status,
+        "certainty": certainty, "attribution": attribution, "source": source, "undated": undated, "sort": sort,
         "min_sources": min_sources,
     }  # fmt: skip
 
