@@ -119,6 +119,7 @@ def test_brushing_the_timeline_sets_the_date_filter(base_url: str, browser: Any)
     with watched_page(browser) as watched:
         page = watched.page
         page.goto(base_url + "/?timeline=year")
+        page.locator("#timeline").scroll_into_view_if_needed()  # mouse positions are on the viewport
         first = page.locator('#timeline a.bar-link[data-since="2013-01-01"] rect.bar').bounding_box()
         last = page.locator('#timeline a.bar-link[data-since="2023-01-01"] rect.bar').bounding_box()
         page.mouse.move(first["x"] + 1, first["y"] + first["height"] / 2)
