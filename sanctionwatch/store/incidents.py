@@ -38,8 +38,9 @@ class IncidentQuery:
 
 
 # Sort keys of the list: newest and oldest by start date (undated last), confidence highest first,
-# type by name; each ends with the id so a page boundary never shuffles.
-SORTS = ("newest", "oldest", "confidence", "type")
+# type by name, added (latest stored first: saved-search feeds); each ends with the id so a page
+# boundary never shuffles.
+SORTS = ("newest", "oldest", "confidence", "type", "added")
 
 
 def _derived_columns(data: dict[str, Any]) -> dict[str, Any]:
@@ -151,6 +152,7 @@ def _effective(row) -> dict[str, Any]:  # type: ignore[no-untyped-def]
         if row.cluster_id
         else None
     )
+    data["stored_at"] = row.created_at
     data["article"] = {
         "id": row.article_id,
         "title": row.article_title,
@@ -221,6 +223,8 @@ def _order(sort: str) -> list[Any]:
         return [incidents.c.confidence.desc(), incidents.c.id]
     if sort == "type":
         return [incidents.c.type, start.is_(None), start.desc(), incidents.c.id]
+    if sort == "added":
+        return [incidents.c.created_at.desc(), incidents.c.id]
     return [start.is_(None), start.desc(), incidents.c.confidence.desc(), incidents.c.id]
 
 
