@@ -198,6 +198,7 @@ sanctions_entries = Table(
     Column("name", Text, nullable=False),
     Column("listed_on", String(10)),
     Column("data", JSON, nullable=False),  # aliases, nationalities, countries, IMO numbers, ships, comments
+)
 
 # The analyst's workspace (migration step 2): the audit trail of review decisions, saved
 # searches with their feeds, and the accounts, API tokens and sessions of team mode.
