@@ -105,6 +105,13 @@ def replace_incidents(
     return added, kept
 
 
+def update_incident_data(connection: Connection, incident_id: str, data: dict[str, Any]) -> None:
+    """Replace one incident's machine output in place (re-linking against a newer list)."""
+    connection.execute(
+        incidents.update().where(incidents.c.id == incident_id).values(data=data, updated_at=utc_now(), **_derived_columns(data))
+    )
+
+
 def count_current_incidents(connection: Connection, article_id: str) -> int:
     """How many of an article's incidents the latest extraction produced."""
     return int(
