@@ -193,7 +193,7 @@ def reextract() -> None:
 
 @app.command()
 def export(
-    format: Annotated[str, typer.Option("--format", "-f", help="jsonl, csv or geojson.")] = "jsonl",
+    format: Annotated[str, typer.Option("--format", "-f", help="jsonl, csv, geojson or ftm (FollowTheMoney entities).")] = "jsonl",
     type: Annotated[str | None, typer.Option(help="Only this incident type.")] = None,
     country: Annotated[str | None, typer.Option(help="Only incidents involving this ISO country code.")] = None,
     since: Annotated[str | None, typer.Option(help="Only incidents overlapping this date or later.")] = None,
