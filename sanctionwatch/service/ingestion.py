@@ -12,7 +12,9 @@ from sqlalchemy import Engine
 from sanctionwatch.errors import InputError, SanctionWatchError
 from sanctionwatch.model import Article
 from sanctionwatch.nlp.pipeline import EXTRACTOR_VERSION, Pipeline, default_pipeline
+from sanctionwatch.service.clusters import recluster_article
 from sanctionwatch.service.inputs import read_articles
+from sanctionwatch.service.sanctions import link_for_store
 from sanctionwatch.store.articles import find_stored_duplicate, get_article, iter_article_ids, upsert_article
 from sanctionwatch.store.incidents import count_current_incidents, replace_incidents
 from sanctionwatch.store.runs import finish_run, start_run
@@ -63,7 +65,7 @@ def store_article(
     if stored is not None and stored.content_hash == article.content_hash:
         report.unchanged += 1
         return str(stored.id)
-    incidents = pipeline.extract(article)
+    incidents = link_for_store(engine, pipeline.extract(article))
     with engine.begin() as connection:
         result = upsert_article(connection, article, canonical_url=canonical_url)
         if result.status == "unchanged":
@@ -72,6 +74,7 @@ def store_article(
         if result.article_id != article.id:
             incidents = [i.with_changes(article_id=result.article_id) for i in incidents]
         replace_incidents(connection, result.article_id, incidents, run_id=run_id)
+        recluster_article(connection, result.article_id)
     setattr(report, result.status, getattr(report, result.status) + 1)
     report.incidents += len(incidents)
     return result.article_id
@@ -140,10 +143,11 @@ def reextract_articles(
     for article_id in iter_article_ids(engine):
         try:
             article = get_article(engine, article_id)
-            found = pipeline.extract(article)
+            found = link_for_store(engine, pipeline.extract(article))
             with engine.begin() as connection:
                 before = count_current_incidents(connection, article_id)
                 added, kept = replace_incidents(connection, article_id, found, run_id=run_id)
+                recluster_article(connection, article_id)
             report.articles += 1
             report.added += added
             report.kept += kept

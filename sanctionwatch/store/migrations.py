@@ -311,3 +311,130 @@ def _initial_schema(connection: Connection) -> None:
     Index("ix_incidents_dates", incidents.c.start_date, incidents.c.end_date)
     metadata.create_all(connection)
     connection.execute(meta.insert().values(key="schema_version", value="1"))
+
+
+@step(2, "workspace: review events, saved searches, users, api tokens, sessions")
+def _workspace(connection: Connection) -> None:
+    """The audit trail, saved searches and team accounts (frozen copies of schema.py's tables)."""
+    metadata = MetaData()
+    Table(
+        "review_events",
+        metadata,
+        Column("id", Integer, primary_key=True, autoincrement=True),
+        Column("incident_id", String(64), nullable=False, index=True),
+        Column("decision", String(16), nullable=False),
+        Column("reviewer", Text),
+        Column("created_at", String(32), nullable=False),
+        Column("before", JSON, nullable=False),
+        Column("after", JSON, nullable=False),
+        Column("note", Text),
+    )
+    Table(
+        "saved_searches",
+        metadata,
+        Column("id", Integer, primary_key=True, autoincrement=True),
+        Column("name", Text, nullable=False, unique=True),
+        Column("query", Text, nullable=False),
+        Column("feed_key", String(64), nullable=False, unique=True),
+        Column("owner", Text),
+        Column("created_at", String(32), nullable=False),
+    )
+    Table(
+        "users",
+        metadata,
+        Column("id", Integer, primary_key=True, autoincrement=True),
+        Column("username", String(64), nullable=False, unique=True),
+        Column("password_hash", Text, nullable=False),
+        Column("role", String(16), nullable=False),
+        Column("created_at", String(32), nullable=False),
+    )
+    Table(
+        "api_tokens",
+        metadata,
+        Column("id", Integer, primary_key=True, autoincrement=True),
+        Column("user_id", Integer, ForeignKey("users.id", ondelete="CASCADE"), nullable=False, index=True),
+        Column("name", Text, nullable=False),
+        Column("token_hash", String(64), nullable=False, unique=True),
+        Column("scopes", Text, nullable=False),
+        Column("created_at", String(32), nullable=False),
+        Column("last_used_at", String(32)),
+    )
+    Table(
+        "sessions",
+        metadata,
+        Column("token_hash", String(64), primary_key=True),
+        Column("user_id", Integer, ForeignKey("users.id", ondelete="CASCADE"), nullable=False, index=True),
+        Column("created_at", String(32), nullable=False),
+        Column("expires_at", String(32), nullable=False),
+    )
+    metadata.create_all(connection)
+
+@step(3, "clusters of incidents and sanctions lists")
+def _clusters_and_sanctions_lists(connection: Connection) -> None:
+    """Tables for cross-article clusters (members, edges, analysts' decisions) and loaded lists."""
+    metadata = MetaData()
+    tables = [
+        Table(
+            "clusters",
+            metadata,
+            Column("id", String(64), primary_key=True),
+            Column("type", String(64), nullable=False),
+            Column("incident_count", Integer, nullable=False),
+            Column("article_count", Integer, nullable=False),
+            Column("independent_sources", Integer, nullable=False, index=True),
+            Column("earliest", String(10)),
+            Column("updated_at", String(32), nullable=False),
+        ),
+        Table(
+            "cluster_members",
+            metadata,
+            Column("incident_id", String(64), primary_key=True),
+            Column("cluster_id", String(64), nullable=False, index=True),
+        ),
+        Table(
+            "cluster_edges",
+            metadata,
+            Column("incident_a", String(64), primary_key=True),
+            Column("incident_b", String(64), primary_key=True, index=True),
+            Column("kind", String(16), primary_key=True),
+            Column("reason", Text, nullable=False),
+        ),
+        Table(
+            "cluster_decisions",
+            metadata,
+            Column("id", Integer, primary_key=True, autoincrement=True),
+            Column("kind", String(16), nullable=False),
+            Column("incident_id", String(64), nullable=False, index=True),
+            Column("other_incident_id", String(64)),
+            Column("note", Text),
+            Column("reviewer", Text),
+            Column("created_at", String(32), nullable=False),
+        ),
+    ]
+    lists = Table(
+        "sanctions_lists",
+        metadata,
+        Column("id", Integer, primary_key=True, autoincrement=True),
+        Column("list_id", String(64), nullable=False),
+        Column("title", Text, nullable=False),
+        Column("generated", String(10)),
+        Column("source", Text, nullable=False),
+        Column("sha256", String(64), nullable=False),
+        Column("entries", Integer, nullable=False),
+        Column("loaded_at", String(32), nullable=False),
+    )
+    tables.append(lists)
+    tables.append(
+        Table(
+            "sanctions_entries",
+            metadata,
+            Column("list_row", Integer, ForeignKey(lists.c.id, ondelete="CASCADE"), primary_key=True),
+            Column("reference", String(32), primary_key=True),
+            Column("kind", String(16), nullable=False),
+            Column("name", Text, nullable=False),
+            Column("listed_on", String(10)),
+            Column("data", JSON, nullable=False),
+        )
+    )
+    for table in tables:
+        create_table(connection, table)

@@ -17,23 +17,26 @@ from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 from fastapi.templating import Jinja2Templates
 
-from sanctionwatch.errors import InvalidQuery
+from sanctionwatch.errors import InvalidQuery, NotAuthenticated, PermissionDenied
 from sanctionwatch.model.incident import ATTRIBUTIONS, CERTAINTIES, INCIDENT_TYPES, REVIEW_STATUSES
+from sanctionwatch.service import clusters as cluster_service
 from sanctionwatch.service import dashboard, labels, map_layers
 from sanctionwatch.service import incidents as incident_service
+from sanctionwatch.service import searches as search_service
+from sanctionwatch.service.searches import FILTERS
 from sanctionwatch.service.summaries import country_name, incident_line, quantity_text, window_text
 from sanctionwatch.service.timeline import GRANULARITIES
+from sanctionwatch.service.users import LOCAL, Identity
 from sanctionwatch.store.incidents import SORTS
 from sanctionwatch.web import csrf
 from sanctionwatch.web.charts import AREA_COLOURS, area_buckets, timeline_chart
 from sanctionwatch.web.highlight import evidence_segments
 
 TEMPLATE_DIRECTORY = Path(__file__).resolve().parent / "templates"
-# The list page's filters, in the order they appear in its URL and form.
-FILTER_NAMES = ("q", "type", "country", "since", "until", "undated", "certainty", "attribution", "status", "source", "sort")
+FILTER_NAMES = FILTERS  # the list page's filters, in the order they appear in its URL and form
 PAGE_PARAMETERS = ("limit", "offset", "timeline")
 DEFAULT_LIMIT = 50
-SORT_LABELS = {"newest": "newest first", "oldest": "oldest first", "confidence": "confidence", "type": "type"}
+SORT_LABELS = {"newest": "newest first", "oldest": "oldest first", "confidence": "confidence", "type": "type", "added": "latest added"}
 # Evidence colours of the article page: one per incident, cycled past the last (text stays dark).
 EVIDENCE_COLOURS = 10
 
@@ -66,7 +69,22 @@ def _environment() -> jinja2.Environment:
     return environment
 
 
-templates = Jinja2Templates(env=_environment())
+def current_identity(request: Request) -> Identity:
+    """The identity the middleware resolved (api/auth.py); fails closed in team mode."""
+    found = getattr(request.state, "identity", None)
+    if isinstance(found, Identity):
+        return found
+    if getattr(request.app.state, "team", False):
+        raise NotAuthenticated("sign in first")
+    return LOCAL
+
+
+def _page_context(request: Request) -> dict[str, Any]:
+    # Every page knows who is looking (navigation, which forms to offer).
+    return {"identity": current_identity(request), "team": bool(getattr(request.app.state, "team", False))}
+
+
+templates = Jinja2Templates(env=_environment(), context_processors=[_page_context])
 router = APIRouter(include_in_schema=False)
 
 
@@ -114,6 +132,22 @@ def _csrf_token(request: Request) -> tuple[str, str | None]:
 def _set_csrf_cookie(response: Response, nonce: str | None) -> None:
     if nonce:
         response.set_cookie(csrf.COOKIE_NAME, nonce, httponly=True, samesite="strict", path="/")
+
+
+def render(request: Request, template: str, context: dict[str, Any], status_code: int = 200) -> Response:
+    """A page with a CSRF token for its forms (``csrf_token``, ``csrf_field``) and the cookie it needs."""
+    token, new_nonce = _csrf_token(request)
+    response = templates.TemplateResponse(
+        request, template, {**context, "csrf_token": token, "csrf_field": csrf.FIELD_NAME}, status_code=status_code
+    )
+    _set_csrf_cookie(response, new_nonce)
+    return response
+
+
+def check_csrf(request: Request, token: str | None) -> None:
+    """Refuses a form that did not come from a page of this dashboard (PermissionDenied → 403)."""
+    if not csrf.is_valid(request.app.state.csrf_secret, request.cookies.get(csrf.COOKIE_NAME), token):
+        raise PermissionDenied("The form expired or did not come from this dashboard; reload the page and try again.")
 
 
 def render_error_page(request: Request, status: int, message: str) -> Response:
@@ -215,8 +249,9 @@ def incident_list(request: Request) -> Response:
         "previous_url": page_url(state, offset=max(offset - limit, 0) or "") if offset > 0 else None,
         "next_url": page_url(state, offset=offset + limit) if offset + limit < total else None,
         "clear_url": "/",
+        "saved_search": search_service.search_for_query(engine, filters),
     }
-    return templates.TemplateResponse(request, "index.html", context)
+    return render(request, "index.html", context)
 
 
 def _facet_value(name: str, value: str) -> str:
@@ -249,7 +284,6 @@ def incident_page(request: Request, incident_id: str) -> Response:
     engine = _engine(request)
     incident = incident_service.get_incident(engine, incident_id)
     article = incident_service.get_article(engine, incident["article"]["id"])
-    token, new_nonce = _csrf_token(request)
     layers = map_layers.incident_map(incident)
     areas, undrawable = map_layers.incident_areas(incident)
     context = {
@@ -261,15 +295,12 @@ def incident_page(request: Request, incident_id: str) -> Response:
         "map_data": map_data(layers, focus=not layers.points),
         "area_names": [area.label for area in areas],
         "undrawable": undrawable,
-        "csrf_token": token,
-        "csrf_field": csrf.FIELD_NAME,
         "incident_types": INCIDENT_TYPES,
         "certainties": CERTAINTIES,
         "attributions": ATTRIBUTIONS,
+        "cluster": cluster_service.cluster_of_incident(engine, incident),
     }
-    response = templates.TemplateResponse(request, "incident.html", context)
-    _set_csrf_cookie(response, new_nonce)
-    return response
+    return render(request, "incident.html", context)
 
 
 @router.post("/incidents/{incident_id}/review")
@@ -284,9 +315,9 @@ def review_form(
     note: str | None = Form(None),
 ) -> Response:
     """Apply the review form; edits hold only the fields the analyst changed. 303 back to the page."""
-    if not csrf.is_valid(request.app.state.csrf_secret, request.cookies.get(csrf.COOKIE_NAME), csrf_token):
-        message = "The form expired or did not come from this dashboard; reload and retry."
-        return render_error_page(request, 403, message)
+    check_csrf(request, csrf_token)
+    who = current_identity(request)
+    who.require("review")
     engine = _engine(request)
     current = incident_service.get_incident(engine, incident_id)
     edits: dict[str, Any] = {}
@@ -300,7 +331,7 @@ def review_form(
     if certainty and certainty != current.get("certainty"):
         edits["certainty"] = certainty
     incident_service.review_incident(
-        engine, incident_id, decision=decision, edits=edits or None, note=(note or "").strip() or None
+        engine, incident_id, decision=decision, edits=edits or None, note=(note or "").strip() or None, reviewer=who.username
     )
     return RedirectResponse(f"/incidents/{quote(incident_id, safe='')}", status_code=303)
 
@@ -330,4 +361,4 @@ def article_page(request: Request, article_id: str) -> Response:
         "by_sentence": by_sentence,
         "segments": evidence_segments(article.text, keyed),
     }
-    return templates.TemplateResponse(request, "article.html", context)
+    return render(request, "article.html", context)

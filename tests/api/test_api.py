@@ -178,8 +178,10 @@ def test_export_honours_filters(client: TestClient) -> None:
     assert [json.loads(line)["id"] for line in response.text.splitlines()] == [UNLOCATED.id]
 
 
-def test_export_csv_has_bom_and_neutralises_formulas(client: TestClient) -> None:
-    response = client.get("/api/v1/export", params={"format": "csv", "type": "maritime_transfer"})
+def test_export_csv_has_bom_on_request_and_neutralises_formulas(client: TestClient) -> None:
+    plain = client.get("/api/v1/export", params={"format": "csv", "type": "maritime_transfer"})
+    assert plain.content.startswith(b"id,article_id,")
+    response = client.get("/api/v1/export", params={"format": "csv", "type": "maritime_transfer", "bom": "true"})
     assert response.status_code == 200
     assert response.content.startswith("\ufeff".encode())
     rows = list(csv.DictReader(io.StringIO(response.content.decode("utf-8-sig"))))

@@ -5,13 +5,18 @@ evidence colours that match their incident."""
 from __future__ import annotations
 
 from collections.abc import Iterator
+from datetime import date
 from types import ModuleType
 from typing import Any
 
 import pytest
 
 from sanctionwatch.api.app import create_app
+from sanctionwatch.model import Article, Incident
 from sanctionwatch.settings import Settings
+from sanctionwatch.store.articles import upsert_article
+from sanctionwatch.store.engine import create_database_engine
+from sanctionwatch.store.incidents import replace_incidents
 
 from .browser_support import chromium, require_browser, screenshot, serve, wait_for_map, watched_page
 from .workspace_store import ARMS_ARTICLE, COUNTRY_LINE, COUNTRY_ONLY, build_workspace_store
@@ -19,6 +24,7 @@ from .workspace_store import ARMS_ARTICLE, COUNTRY_LINE, COUNTRY_ONLY, build_wor
 playwright_api = require_browser()
 pytestmark = pytest.mark.browser
 TOTAL = 5  # the sample's three, the Sudan incident and the undated theft
+DATABASE_PATHS: dict[str, str] = {}  # base URL → the database the server reads
 
 
 @pytest.fixture(scope="module")
@@ -26,6 +32,7 @@ def base_url(tmp_path_factory: pytest.TempPathFactory, sample: ModuleType) -> It
     path, engine = build_workspace_store(tmp_path_factory.mktemp("workspace"), sample)
     engine.dispose()
     with serve(create_app(Settings(database=path))) as url:
+        DATABASE_PATHS[url] = path
         yield url
 
 
@@ -112,6 +119,7 @@ def test_brushing_the_timeline_sets_the_date_filter(base_url: str, browser: Any)
     with watched_page(browser) as watched:
         page = watched.page
         page.goto(base_url + "/?timeline=year")
+        page.locator("#timeline").scroll_into_view_if_needed()  # mouse positions are on the viewport
         first = page.locator('#timeline a.bar-link[data-since="2013-01-01"] rect.bar').bounding_box()
         last = page.locator('#timeline a.bar-link[data-since="2023-01-01"] rect.bar').bounding_box()
         page.mouse.move(first["x"] + 1, first["y"] + first["height"] / 2)
@@ -223,4 +231,31 @@ def test_keyboard_alone_reaches_a_timeline_bar_and_filters_by_it(base_url: str, 
         with page.expect_navigation():
             page.keyboard.press("Enter")
         assert f"since={since}" in page.url
+        watched.assert_clean()
+
+
+def test_a_saved_search_feed_lists_a_new_incident(base_url: str, browser: Any) -> None:
+    with watched_page(browser) as watched:
+        page = watched.page
+        page.goto(base_url + "/?type=cyber_theft")
+        page.fill("#save-search-form input[name=name]", "Thefts")
+        with page.expect_navigation():
+            page.click("#save-search-form button[type=submit]")
+        assert page.url.endswith("/searches")
+        feed_href = page.locator("#search-table a.feed-link").first.get_attribute("href")
+        feed = page.request.get(base_url + feed_href)
+        assert feed.ok and feed.headers["content-type"].startswith("application/atom+xml")
+        assert feed.text().count("<entry>") == 1
+        # A new theft is stored (as ingest would): the feed now lists it, first.
+        text = "Hackers stole tokens from a bridge."
+        new = Incident(article_id="a-new-theft", type="cyber_theft", evidence=(text,), evidence_spans=((0, len(text)),), extractor_version="t")
+        engine = create_database_engine(DATABASE_PATHS[base_url])
+        with engine.begin() as connection:
+            upsert_article(connection, Article(id="a-new-theft", text=text, published=date(2025, 2, 1)))
+            replace_incidents(connection, "a-new-theft", [new], run_id=None)
+        engine.dispose()
+        entries = page.request.get(base_url + feed_href).text().split("<entry>")[1:]
+        assert len(entries) == 2 and f"urn:sanctionwatch:incident:{new.id}" in entries[0]
+        page.goto(base_url + "/?type=cyber_theft")
+        assert page.locator("link[rel=alternate][type='application/atom+xml']").count() == 1
         watched.assert_clean()
