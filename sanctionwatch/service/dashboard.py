@@ -7,21 +7,17 @@ applied) that search and export return, so a type edited by an analyst is counte
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import Engine
-from sqlalchemy.exc import SQLAlchemyError
 
-from sanctionwatch import __version__
-from sanctionwatch.errors import StoreError
-from sanctionwatch.store import incidents as incident_store
-from sanctionwatch.store.articles import count_articles
-from sanctionwatch.store.incidents import IncidentQuery
+from sanctionwatch.store import queries
+from sanctionwatch.store.queries import IncidentQuery
 
-# The summary walks every matching incident; past this many it stops and says so, so one
-# broad query on a large store cannot hold a worker for minutes.
-MAX_SUMMARY_INCIDENTS = 20_000
+# The map shows the places of at most this many incidents (the most confident); more markers
+# than this make the page heavy without telling an analyst more.
+MAX_MAP_INCIDENTS = 2_000
 # A timeline wider than this many months is cut to the latest ones (ten years fit a screen).
 MAX_TIMELINE_MONTHS = 120
 
@@ -64,7 +60,7 @@ class DashboardSummary:
     timeline: tuple[tuple[str, int], ...]  # ("YYYY-MM", count), every month from first to last
     undated_count: int
     points: tuple[MapPoint, ...]
-    truncated: bool
+    truncated: bool  # the map shows only the MAX_MAP_INCIDENTS most confident located incidents
 
 
 def map_points(incident: dict[str, Any]) -> list[MapPoint]:
@@ -112,50 +108,35 @@ def _timeline(month_counts: Counter[str]) -> tuple[tuple[str, int], ...]:
     return tuple((month, month_counts.get(month, 0)) for month in months)
 
 
-def _countries(incident: dict[str, Any]) -> set[str]:
-    return {a.get("country") for a in incident.get("actors") or [] if a.get("country")} | {
-        loc.get("country") for loc in incident.get("locations") or [] if loc.get("country")
-    }
-
-
 def summarize_incidents(engine: Engine, query: IncidentQuery) -> DashboardSummary:
-    """Facets, timeline (by ``time.start`` month) and map points of every matching incident."""
-    type_counts: Counter[str] = Counter()
-    country_counts: Counter[str] = Counter()
-    month_counts: Counter[str] = Counter()
-    undated = 0
-    points: list[MapPoint] = []
-    seen = 0
-    truncated = False
-    for incident in incident_store.iter_incidents(engine, replace(query, limit=1, offset=0)):
-        if seen >= MAX_SUMMARY_INCIDENTS:
-            truncated = True
-            break
-        seen += 1
-        type_counts[str(incident.get("type"))] += 1
-        country_counts.update(_countries(incident))
-        start = (incident.get("time") or {}).get("start")
-        if start and len(start) >= 7:
-            month_counts[start[:7]] += 1
-        else:
-            undated += 1
-        points.extend(map_points(incident))
-    return DashboardSummary(
-        incident_count=seen,
-        counts_by_type=tuple(type_counts.most_common()),
-        counts_by_country=tuple(country_counts.most_common()),
-        timeline=_timeline(month_counts),
-        undated_count=undated,
-        points=tuple(points),
-        truncated=truncated,
+    """Facets, timeline (by ``time.start`` month) and map points of every matching incident.
+
+    SQL aggregates over the listing index, cached per store version (``store/queries.py``): the
+    cost does not grow with the matching incidents, only the map is capped
+    (``MAX_MAP_INCIDENTS`` most confident located incidents; ``truncated`` says so).
+    """
+    months, undated = queries.count_by_month(engine, query)
+    places, located = queries.located_places(engine, query, limit=MAX_MAP_INCIDENTS)
+    points = tuple(
+        MapPoint(
+            incident_id=p.incident_id,
+            type=p.type,
+            summary=p.summary,
+            place=p.place,
+            role=p.role,
+            latitude=p.latitude,
+            longitude=p.longitude,
+            start=p.start,
+            certainty=p.certainty,
+        )
+        for p in places
     )
-
-
-def health(engine: Engine) -> dict[str, Any]:
-    """A cheap liveness check that touches the store; raises StoreError when it cannot be read."""
-    try:
-        article_count = count_articles(engine)
-    except SQLAlchemyError as exc:
-        url = engine.url.render_as_string(hide_password=True)
-        raise StoreError(f"database unavailable: {exc.__class__.__name__}", url=url) from exc
-    return {"status": "ok", "version": __version__, "articles": article_count}
+    return DashboardSummary(
+        incident_count=queries.count_incidents(engine, query),
+        counts_by_type=tuple(queries.count_by_type(engine, query)),
+        counts_by_country=tuple(queries.count_by_country(engine, query)),
+        timeline=_timeline(Counter(dict(months))),
+        undated_count=undated,
+        points=points,
+        truncated=located > MAX_MAP_INCIDENTS,
+    )

@@ -129,7 +129,10 @@ def incident_list(request: Request) -> Response:
     limit = _int_parameter(request.query_params.get("limit"), "limit", 50)
     offset = _int_parameter(request.query_params.get("offset"), "offset", 0)
     engine = _engine(request)
-    query = incident_service.make_query(**filters, limit=limit, offset=offset)
+    query = incident_service.make_query(
+        type=filters["type"], country=filters["country"], since=filters["since"], until=filters["until"],
+        q=filters["q"], status=filters["status"], limit=limit, offset=offset,
+    )  # fmt: skip
     items, total = incident_service.search_incidents(engine, query)
     summary = dashboard.summarize_incidents(engine, query)
     base = {**filters, "limit": limit if limit != 50 else ""}
@@ -210,12 +213,11 @@ def review_form(
     return RedirectResponse(f"/incidents/{quote(incident_id, safe='')}", status_code=303)
 
 
-@router.get("/articles/{article_id}", response_class=HTMLResponse)
+@router.get("/articles/{article_id:path}", response_class=HTMLResponse)
 def article_page(request: Request, article_id: str) -> Response:
     engine = _engine(request)
     article = incident_service.get_article(engine, article_id)
-    query = incident_service.make_query(article_id=article_id, status="any", limit=incident_service.MAX_LIMIT)
-    items, _ = incident_service.search_incidents(engine, query)
+    items = incident_service.article_incidents(engine, article.id)
     evidence = [sentence for item in items for sentence in item.get("evidence") or []]
     context = {"article": article, "items": items, "segments": highlight_segments(article.text, evidence)}
     return templates.TemplateResponse(request, "article.html", context)
