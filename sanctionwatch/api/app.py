@@ -24,13 +24,27 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from sanctionwatch import __version__
+from sanctionwatch.api.auth import IdentityMiddleware
 from sanctionwatch.api.guard import RequestGuard, allowed_host_names
 from sanctionwatch.api.routes import router as api_router
-from sanctionwatch.errors import InputError, InvalidQuery, NotFound, SanctionWatchError, StoreError
+from sanctionwatch.api.workspace import router as workspace_api_router
+from sanctionwatch.errors import (
+    InputError,
+    InvalidQuery,
+    NotAuthenticated,
+    NotFound,
+    PermissionDenied,
+    SanctionWatchError,
+    StoreError,
+    TooManyAttempts,
+)
 from sanctionwatch.nlp.pipeline import EXTRACTOR_VERSION
+from sanctionwatch.service.users import LoginLimiter
 from sanctionwatch.settings import Settings, load_settings
 from sanctionwatch.store.engine import create_database_engine
 from sanctionwatch.store.faults import check_integrity
+from sanctionwatch.web.account import router as account_router
+from sanctionwatch.web.searches import router as searches_router
 from sanctionwatch.web.views import render_error_page
 from sanctionwatch.web.views import router as web_router
 
@@ -45,6 +59,9 @@ ERROR_STATUSES: tuple[tuple[type[SanctionWatchError], int], ...] = (
     (InvalidQuery, 400),
     (InputError, 422),
     (StoreError, 503),
+    (NotAuthenticated, 401),
+    (PermissionDenied, 403),
+    (TooManyAttempts, 429),
 )
 
 # Scraped text is shown on every page, so scripts only ever come from our own static files and
@@ -111,9 +128,13 @@ async def handle_error(request: Request, error: Exception) -> Response:
     if status == 500:
         logger.error("unhandled error on %s %s", request.method, request.url.path, exc_info=error)
     body = _error_body(error, status)
+    headers = {"Retry-After": str(error.retry_after_seconds)} if isinstance(error, TooManyAttempts) else None
     if request.url.path.startswith(API_PREFIX):
-        return JSONResponse(body, status_code=status)
-    return render_error_page(request, status, str(body["error"]))
+        return JSONResponse(body, status_code=status, headers=headers)
+    response = render_error_page(request, status, str(body["error"]))
+    if headers:
+        response.headers.update(headers)
+    return response
 
 
 def _validation_message(error: dict[str, Any]) -> tuple[str, str]:
@@ -199,15 +220,24 @@ def create_app(settings: Settings, *, bound_host: str | None = None, create_data
     threading.Thread(target=check_integrity, args=(app.state.engine,), name="integrity-check", daemon=True).start()
     # Per-process secret for CSRF tokens of the dashboard's forms; a restart invalidates open forms.
     app.state.csrf_secret = secrets.token_bytes(32)
+    # Team mode: accounts, sessions and tokens (api/auth.py); sign-in failures limited per process.
+    app.state.team = settings.team
+    app.state.login_limiter = LoginLimiter()
     app.add_exception_handler(SanctionWatchError, handle_error)
     app.add_exception_handler(Exception, handle_error)
     app.add_exception_handler(StarletteHTTPException, handle_http_exception)
     app.add_exception_handler(RequestValidationError, handle_validation_error)
     app.include_router(api_router)
+    app.include_router(workspace_api_router)
     app.include_router(web_router)
+    app.include_router(account_router)
+    app.include_router(searches_router)
     app.mount("/static", StaticFiles(directory=STATIC_DIRECTORY), name="static")
+    app.add_middleware(IdentityMiddleware)
+    # Inside the security headers (so a 421 carries them too), outside identity: a rebound
+    # request is refused before anything reads its credentials.
     app.add_middleware(RequestGuard, allowed_hosts=allowed_host_names(bound_host, settings.allowed_hosts.split(",")))
-    app.add_middleware(SecurityHeadersMiddleware)
+    app.add_middleware(SecurityHeadersMiddleware)  # added last: outermost, so even a 401 carries the headers
     return app
 
 

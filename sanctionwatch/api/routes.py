@@ -13,6 +13,7 @@ from typing import Any, TypedDict
 from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import JSONResponse, StreamingResponse
 
+from sanctionwatch.api.auth import identity
 from sanctionwatch.api.schemas import ArticleRecord, ErrorBody, Health, IncidentPage, ReviewRequest
 from sanctionwatch.errors import InvalidQuery
 from sanctionwatch.model import Article
@@ -39,6 +40,12 @@ class IncidentFilters(TypedDict):
     q: str | None
     status: str | None
     orphaned: bool | None
+    min_sources: str | None
+    certainty: str | None
+    attribution: str | None
+    source: str | None
+    undated: str | None
+    sort: str | None
 
 
 def _choices(values: tuple[str, ...]) -> dict[str, Any]:
@@ -70,9 +77,19 @@ def incident_filters(
     orphaned: bool | None = Query(
         None, description="true: only incidents no longer found in their article but kept for their review"
     ),
+    min_sources: str | None = Query(None, description="At least this many independent sources in the incident's cluster"),
+    certainty: str | None = Query(None, description="asserted, reported, speculative, or none (not stated)"),
+    attribution: str | None = Query(None, description="Attribution, e.g. un_report, or none (not stated)"),
+    source: str | None = Query(None, description="The article's source outlet, exactly as listed in the facets"),
+    undated: str | None = Query(
+        None, description="include: keep undated incidents beside a date filter's matches; only: undated ones alone"
+    ),
+    sort: str | None = Query(None, description="newest (default), oldest, confidence or type"),
 ) -> IncidentFilters:
     return {
         "type": type, "country": country, "since": since, "until": until, "q": q, "status": status, "orphaned": orphaned,
+        "certainty": certainty, "attribution": attribution, "source": source, "undated": undated, "sort": sort,
+        "min_sources": min_sources,
     }  # fmt: skip
 
 
@@ -114,7 +131,6 @@ def get_health(request: Request) -> dict[str, Any]:
 def list_incidents(
     request: Request,
     filters: IncidentFilters = Depends(incident_filters),
-    sort: str = Query("confidence", description="Order of the list", json_schema_extra=_choices(incident_service.SORT_CHOICES)),
     limit: int = Query(50, ge=1, le=incident_service.MAX_LIMIT, description="Page size"),
     offset: int = Query(0, ge=0, le=incident_service.MAX_OFFSET, description="Items to skip (small skips; page with cursor)"),
     cursor: str | None = Query(
@@ -123,7 +139,7 @@ def list_incidents(
         json_schema_extra={"maxLength": incident_service.MAX_CURSOR_CHARACTERS},
     ),
 ) -> dict[str, Any]:
-    query = incident_service.make_query(**filters, sort=sort, limit=limit, offset=offset, cursor=cursor)
+    query = incident_service.make_query(**filters, limit=limit, offset=offset, cursor=cursor)
     engine = engine_of(request)
     page = incident_service.list_incidents(engine, query)
     return {
@@ -150,8 +166,10 @@ def review(request: Request, incident_id: str, body: ReviewRequest) -> Any:
     content_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
     if content_type != "application/json":
         return JSONResponse({"error": "the review body must be application/json"}, status_code=415)
+    who = identity(request)
+    who.require("review")  # team mode: a viewer, or a token without the review scope, is a 403
     return incident_service.review_incident(
-        engine_of(request), incident_id, decision=body.decision, edits=body.edits, note=body.note
+        engine_of(request), incident_id, decision=body.decision, edits=body.edits, note=body.note, reviewer=who.username
     )
 
 
@@ -172,6 +190,7 @@ def export(
     request: Request,
     filters: IncidentFilters = Depends(incident_filters),
     format: str = Query("jsonl", description="File format", json_schema_extra=_choices(exports.EXPORT_FORMATS)),
+    bom: bool = Query(False, description="CSV: start with a UTF-8 byte order mark so Excel reads the text right"),
 ) -> StreamingResponse:
     if format not in exports.EXPORT_FORMATS:
         # Checked before streaming starts, so the client gets a 400 rather than a cut-off body.
@@ -179,7 +198,7 @@ def export(
             f"unknown export format {format[:40]!r}; one of {', '.join(exports.EXPORT_FORMATS)}", parameter="format"
         )
     query = incident_service.make_query(**filters)
-    chunks = exports.export_incidents(incident_service.iter_incidents(engine_of(request), query), format)
+    chunks = exports.export_incidents(incident_service.iter_incidents(engine_of(request), query), format, bom=bom)
     # The file name is built here from a validated format only: nothing the client sends can
     # reach it, so there is no path traversal or header injection through it.
     filename = f"sanctionwatch-incidents.{format}"

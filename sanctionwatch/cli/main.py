@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import sys
+from dataclasses import replace
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
@@ -11,6 +12,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from sanctionwatch import __version__
+from sanctionwatch.cli.workspace import searches_app, users_app
 from sanctionwatch.errors import InputError, SanctionWatchError
 from sanctionwatch.settings import Settings, load_settings
 
@@ -197,17 +199,24 @@ def export(
     since: Annotated[str | None, typer.Option(help="Only incidents overlapping this date or later.")] = None,
     until: Annotated[str | None, typer.Option(help="Only incidents overlapping this date or earlier.")] = None,
     q: Annotated[str | None, typer.Option(help="Text search in summary, evidence, names.")] = None,
+    status: Annotated[
+        str | None, typer.Option(help="Review status: unreviewed, confirmed, rejected, edited, any (default: not rejected).")
+    ] = None,
+    undated: Annotated[
+        str | None, typer.Option(help="include: keep undated incidents beside a date filter; only: undated ones alone.")
+    ] = None,
+    bom: Annotated[bool, typer.Option("--bom", help="CSV: start with a UTF-8 byte order mark (for Excel).")] = False,
 ) -> None:
-    """Write stored incidents to stdout."""
+    """Write stored incidents to stdout, streamed (any size in bounded memory)."""
     from sanctionwatch.service.exports import EXPORT_FORMATS, export_incidents
     from sanctionwatch.service.incidents import iter_incidents, make_query
 
     if format not in EXPORT_FORMATS:
         fail(f"unknown format {format!r}; one of {', '.join(EXPORT_FORMATS)}", 2)
     try:
-        query = make_query(type=type, country=country, since=since, until=until, q=q)
+        query = make_query(type=type, country=country, since=since, until=until, q=q, status=status, undated=undated)
         engine = _engine()
-        for chunk in export_incidents(iter_incidents(engine, query), format):
+        for chunk in export_incidents(iter_incidents(engine, query), format, bom=bom):
             sys.stdout.write(chunk)
     except SanctionWatchError as exc:
         fail(str(exc))
@@ -217,14 +226,23 @@ def export(
 def serve(
     host: Annotated[str, typer.Option(help="Address to listen on.")] = "127.0.0.1",
     port: Annotated[int, typer.Option(help="Port to listen on.")] = 8000,
+    team: Annotated[
+        bool, typer.Option("--team", help="Team mode: accounts with roles, sign-in, API tokens (see `users add`).")
+    ] = False,
 ) -> None:
-    """Serve the JSON API and the dashboard."""
+    """Serve the JSON API and the dashboard (single-user on 127.0.0.1 unless --team)."""
     import uvicorn
 
     from sanctionwatch.api.app import create_app
 
+    settings = replace(state.settings, team=True) if team else state.settings
     try:
-        application = create_app(state.settings)
+        if settings.team:
+            from sanctionwatch.service.users import list_users
+
+            if not any(user.role == "admin" for user in list_users(_engine())):
+                fail("team mode needs an admin account first: sanctionwatch users add NAME --role admin")
+        application = create_app(settings)
     except SanctionWatchError as exc:
         fail(str(exc))
     typer.echo(f"sanctionwatch: dashboard on http://{host}:{port}/  (API: /api/v1/incidents, docs: /docs)")
@@ -274,6 +292,9 @@ def evaluate(
         fail(str(exc))
     typer.echo(output)
 
+
+app.add_typer(searches_app, name="searches")
+app.add_typer(users_app, name="users")
 
 feeds_app = typer.Typer(help="The feeds to follow: add, list, remove, resume.", no_args_is_help=True)
 app.add_typer(feeds_app, name="feeds")
@@ -348,6 +369,85 @@ def feeds_resume(feed_id: Annotated[int, typer.Argument(help="The feed's id from
     except SanctionWatchError as exc:
         fail(str(exc))
     typer.echo(f"resumed feed {feed_id}")
+
+
+lists_app = typer.Typer(help="Sanctions lists: the list in use, how well names match it.", no_args_is_help=True)
+app.add_typer(lists_app, name="lists")
+
+
+@lists_app.command("evaluate")
+def lists_evaluate() -> None:
+    """Precision and recall of name matching on a test set built from the list itself."""
+    from sanctionwatch.service.sanctions import evaluate_matching
+
+    try:
+        report = evaluate_matching()
+    except SanctionWatchError as exc:
+        fail(str(exc))
+    for line in report.lines():
+        typer.echo(line)
+
+
+clusters_app = typer.Typer(help="Clusters of incidents across articles: figures, rebuild, merge, split.", no_args_is_help=True)
+app.add_typer(clusters_app, name="clusters")
+
+
+@clusters_app.command("stats")
+def clusters_stats() -> None:
+    """How many clusters, how many with several reports and with several independent sources."""
+    from sanctionwatch.service.clusters import clusters_figures
+
+    try:
+        figures = clusters_figures(_engine())
+    except SanctionWatchError as exc:
+        fail(str(exc))
+    typer.echo(
+        f"{figures['clusters']} clusters of {figures['incidents']} incidents; {figures['multi_report']} with more than one "
+        f"report, {figures['multi_source']} with more than one independent source"
+    )
+
+
+@clusters_app.command("rebuild")
+def clusters_rebuild() -> None:
+    """Cluster every stored article again (a store made before clusters existed); decisions are kept."""
+    from sanctionwatch.service.clusters import rebuild_clusters
+
+    try:
+        count = rebuild_clusters(_engine())
+    except SanctionWatchError as exc:
+        fail(str(exc))
+    typer.echo(f"{count} articles clustered")
+
+
+@clusters_app.command("merge")
+def clusters_merge(
+    cluster_id: Annotated[str, typer.Argument(help="A cluster id (c-...).")],
+    other: Annotated[str, typer.Argument(help="The cluster to join it with.")],
+    note: Annotated[str | None, typer.Option(help="Why (kept with the decision).")] = None,
+) -> None:
+    """Merge two clusters (kept like a review decision; survives reextract)."""
+    from sanctionwatch.service.clusters import merge_clusters
+
+    try:
+        merged = merge_clusters(_engine(), cluster_id, other, note=note)
+    except SanctionWatchError as exc:
+        fail(str(exc))
+    typer.echo(f"merged into {merged}")
+
+
+@clusters_app.command("split")
+def clusters_split(
+    incident_id: Annotated[str, typer.Argument(help="The incident to take out of its cluster.")],
+    note: Annotated[str | None, typer.Option(help="Why (kept with the decision).")] = None,
+) -> None:
+    """Take an incident out of its cluster for good (survives reextract)."""
+    from sanctionwatch.service.clusters import split_incident
+
+    try:
+        alone = split_incident(_engine(), incident_id, note=note)
+    except SanctionWatchError as exc:
+        fail(str(exc))
+    typer.echo(f"{incident_id} is now alone in {alone}")
 
 
 @app.command()

@@ -13,7 +13,8 @@ from sqlalchemy import Engine
 
 from sanctionwatch.errors import InvalidQuery
 from sanctionwatch.model import Article
-from sanctionwatch.model.incident import INCIDENT_TYPES, REVIEW_STATUSES
+from sanctionwatch.model.incident import ATTRIBUTIONS, CERTAINTIES, INCIDENT_TYPES, REVIEW_STATUSES
+from sanctionwatch.service.clusters import parse_min_sources, recluster_incident
 from sanctionwatch.service.validation import EDITABLE_FIELDS, text_problem, validate_edits, validate_note
 from sanctionwatch.store import incidents as incident_store
 from sanctionwatch.store import queries
@@ -26,6 +27,7 @@ MAX_OFFSET = 100_000
 MAX_QUERY_CHARACTERS = 200
 MAX_CURSOR_CHARACTERS = 1_000
 STATUS_CHOICES = (*REVIEW_STATUSES, "any")
+UNDATED_CHOICES = ("include", "only")
 DECISIONS = ("confirmed", "rejected", "edited", "unreviewed")
 SORT_CHOICES = tuple(SORTS)
 
@@ -95,7 +97,12 @@ def make_query(
     until: str | None = None,
     q: str | None = None,
     status: str | None = None,
-    orphaned: bool | None = None,
+    orphaned: bool | str | None = None,
+    certainty: str | None = None,
+    attribution: str | None = None,
+    source: str | None = None,
+    undated: str | None = None,
+    min_sources: int | str | None = None,
     article_id: str | None = None,
     sort: str | None = None,
     limit: Any = 50,
@@ -115,7 +122,18 @@ def make_query(
         raise InvalidQuery(
             f"unknown review status {status[:40]!r}; one of {', '.join(STATUS_CHOICES)}", parameter="status"
         )
-    sort = sort or "confidence"
+    if certainty and certainty not in (*CERTAINTIES, "none"):
+        raise InvalidQuery(
+            f"unknown certainty {certainty[:40]!r}; one of {', '.join(CERTAINTIES)}, none", parameter="certainty"
+        )
+    if attribution and attribution not in (*ATTRIBUTIONS, "none"):
+        raise InvalidQuery(
+            f"unknown attribution {attribution[:40]!r}; one of {', '.join(ATTRIBUTIONS)}, none", parameter="attribution"
+        )
+    source = _text_parameter(source, "source", MAX_QUERY_CHARACTERS)
+    if undated and undated not in UNDATED_CHOICES:
+        raise InvalidQuery(f"undated must be one of {', '.join(UNDATED_CHOICES)}, got {undated[:40]!r}", parameter="undated")
+    sort = sort or "newest"
     if sort not in SORTS:
         raise InvalidQuery(f"unknown sort {sort[:40]!r}; one of {', '.join(SORT_CHOICES)}", parameter="sort")
     limit_number, offset_number = _whole_number(limit, "limit"), _whole_number(offset, "offset")
@@ -131,6 +149,10 @@ def make_query(
     if since_iso and until_iso and since_iso > until_iso:
         raise InvalidQuery("since is after until", parameter="since")
     after = decode_cursor(cursor, sort) if cursor else None
+    if isinstance(orphaned, str):
+        if orphaned.strip().lower() not in ("", "true", "false", "1", "0"):
+            raise InvalidQuery(f"orphaned must be true or false, got {orphaned[:20]!r}", parameter="orphaned")
+        orphaned = {"": None, "true": True, "1": True, "false": False, "0": False}[orphaned.strip().lower()]
     return IncidentQuery(
         type=type or None,
         country=country or None,
@@ -140,6 +162,11 @@ def make_query(
         article_id=article_id,
         status=status or None,
         orphaned=orphaned,
+        certainty=certainty or None,
+        attribution=attribution or None,
+        source=(source or "").strip() or None,
+        undated=undated or "",
+        min_sources=parse_min_sources(min_sources),
         sort=sort,
         limit=limit_number,
         offset=offset_number,
@@ -201,4 +228,6 @@ def review_incident(
     incident_store.set_review(
         engine, incident_id, status=decision, edited_data=clean_edits or None, note=note, reviewer=reviewer
     )
+    # A rejected (or edited) incident leaves or changes its cluster.
+    recluster_incident(engine, incident_id)
     return incident_store.get_incident(engine, incident_id)

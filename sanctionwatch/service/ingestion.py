@@ -13,6 +13,7 @@ from sqlalchemy.exc import IntegrityError
 from sanctionwatch.errors import InputError, SanctionWatchError, StoreError
 from sanctionwatch.model import Article
 from sanctionwatch.nlp.pipeline import EXTRACTOR_VERSION, Pipeline, default_pipeline
+from sanctionwatch.service.clusters import recluster_article
 from sanctionwatch.service.inputs import read_articles
 from sanctionwatch.service.wording import plural
 from sanctionwatch.store.articles import get_article, identify_article, iter_article_ids, upsert_article
@@ -85,6 +86,7 @@ def store_article(
                 result = upsert_article(connection, article, canonical_url=canonical_url)
                 if result.status in ("new", "updated"):
                     replace_incidents(connection, result.article_id, incidents, run_id=run_id)
+                    recluster_article(connection, result.article_id)
             break
         except IntegrityError:
             # Another process stored the same key between our check and our insert (servers
@@ -214,6 +216,7 @@ def reextract_articles(
                 found = pipeline.extract(article)
                 with write_transaction(engine) as connection:
                     result = replace_incidents(connection, article_id, found, run_id=run_id)
+                    recluster_article(connection, article_id)
                 report.articles += 1
                 report.added += len(result.added)
                 report.kept += len(result.kept)

@@ -46,17 +46,28 @@ def is_listed(*, current: bool, review_status: str) -> bool:
 def derived_columns(incident: Mapping[str, Any]) -> dict[str, Any]:
     """Column values of ``incidents`` that follow from the effective incident."""
     countries = countries_of(incident)
-    time = incident.get("time") or {}
-    start = time.get("start") if isinstance(time, Mapping) else None
-    end = time.get("end") if isinstance(time, Mapping) else None
+    raw_time = incident.get("time")
+    time: Mapping[str, Any] = raw_time if isinstance(raw_time, Mapping) else {}
+    start, end = _iso_day(time.get("start")), _iso_day(time.get("end"))
     return {
         "type": str(incident.get("type")),
         "countries": "," + ",".join(countries) + "," if countries else "",
         "start_date": start,
         "end_date": end,
-        "start_month": start[:7] if isinstance(start, str) and len(start) >= 7 else None,
+        "sort_date": start or end or "",
+        "time_precision": _short_text(time.get("precision"), 8),
+        "certainty": _short_text(incident.get("certainty"), 32),
+        "attribution": _short_text(incident.get("attribution"), 32),
         "search_text": search_text_of(incident),
     }
+
+
+def _iso_day(value: Any) -> str | None:
+    return value[:10] if isinstance(value, str) and len(value) >= 10 else None
+
+
+def _short_text(value: Any, length: int) -> str | None:
+    return value[:length] if isinstance(value, str) and value else None
 
 
 def write_derived(connection: Connection, incident_id: str, incident: Mapping[str, Any]) -> None:

@@ -27,7 +27,7 @@ from sanctionwatch.model.identity import StoredIncident, assign_incident_ids
 from sanctionwatch.store.clock import utc_now
 from sanctionwatch.store.derived import effective_data, is_listed, write_derived
 from sanctionwatch.store.engine import write_transaction
-from sanctionwatch.store.schema import articles, incidents, reviews
+from sanctionwatch.store.schema import articles, cluster_members, clusters, incidents, reviews
 from sanctionwatch.store.version import bump_store_version
 
 
@@ -82,6 +82,7 @@ def replace_incidents(
             unique.append(incident.with_changes(article_id=article_id))
     new_data = [incident.to_dict() for incident in unique]
     ids = assign_incident_ids(article_id, stored, new_data)
+    source = connection.execute(select(articles.c.source).where(articles.c.id == article_id)).scalar()
     by_id = {row.id: row for row in stored_rows}
     added: list[str] = []
     kept: list[str] = []
@@ -93,6 +94,7 @@ def replace_incidents(
             "run_id": run_id,
             "current": True,
             "listed": True,
+            "source": source,
             "updated_at": now,
         }
         row = by_id.get(incident_id)
@@ -149,10 +151,14 @@ def select_effective():  # type: ignore[no-untyped-def]
         articles.c.source.label("article_source"),
         articles.c.url.label("article_url"),
         articles.c.published.label("article_published"),
+        cluster_members.c.cluster_id,
+        clusters.c.independent_sources.label("cluster_independent_sources"),
+        clusters.c.article_count.label("cluster_reports"),
     ).select_from(
-        incidents.outerjoin(reviews, reviews.c.incident_id == incidents.c.id).join(
-            articles, articles.c.id == incidents.c.article_id
-        )
+        incidents.outerjoin(reviews, reviews.c.incident_id == incidents.c.id)
+        .join(articles, articles.c.id == incidents.c.article_id)
+        .outerjoin(cluster_members, cluster_members.c.incident_id == incidents.c.id)
+        .outerjoin(clusters, clusters.c.id == cluster_members.c.cluster_id)
     )
 
 
@@ -167,6 +173,13 @@ def effective_record(row: Any) -> dict[str, Any]:
     data["current"] = bool(row.current)
     # A vanished incident kept in the lists for its review: the latest text no longer yields it.
     data["orphaned"] = not row.current
+    data["cluster_id"] = row.cluster_id
+    data["cluster"] = (
+        {"id": row.cluster_id, "reports": row.cluster_reports, "independent_sources": row.cluster_independent_sources}
+        if row.cluster_id
+        else None
+    )
+    data["stored_at"] = row.created_at
     data["article"] = {
         "id": row.article_id,
         "title": row.article_title,

@@ -315,7 +315,134 @@ def _initial_schema(connection: Connection) -> None:
     connection.execute(meta.insert().values(key="schema_version", value="1"))
 
 
-@step(2, "stable identity and listing columns")
+@step(2, "workspace: review events, saved searches, users, api tokens, sessions")
+def _workspace(connection: Connection) -> None:
+    """The audit trail, saved searches and team accounts (frozen copies of schema.py's tables)."""
+    metadata = MetaData()
+    Table(
+        "review_events",
+        metadata,
+        Column("id", Integer, primary_key=True, autoincrement=True),
+        Column("incident_id", String(64), nullable=False, index=True),
+        Column("decision", String(16), nullable=False),
+        Column("reviewer", Text),
+        Column("created_at", String(32), nullable=False),
+        Column("before", JSON, nullable=False),
+        Column("after", JSON, nullable=False),
+        Column("note", Text),
+    )
+    Table(
+        "saved_searches",
+        metadata,
+        Column("id", Integer, primary_key=True, autoincrement=True),
+        Column("name", Text, nullable=False, unique=True),
+        Column("query", Text, nullable=False),
+        Column("feed_key", String(64), nullable=False, unique=True),
+        Column("owner", Text),
+        Column("created_at", String(32), nullable=False),
+    )
+    Table(
+        "users",
+        metadata,
+        Column("id", Integer, primary_key=True, autoincrement=True),
+        Column("username", String(64), nullable=False, unique=True),
+        Column("password_hash", Text, nullable=False),
+        Column("role", String(16), nullable=False),
+        Column("created_at", String(32), nullable=False),
+    )
+    Table(
+        "api_tokens",
+        metadata,
+        Column("id", Integer, primary_key=True, autoincrement=True),
+        Column("user_id", Integer, ForeignKey("users.id", ondelete="CASCADE"), nullable=False, index=True),
+        Column("name", Text, nullable=False),
+        Column("token_hash", String(64), nullable=False, unique=True),
+        Column("scopes", Text, nullable=False),
+        Column("created_at", String(32), nullable=False),
+        Column("last_used_at", String(32)),
+    )
+    Table(
+        "sessions",
+        metadata,
+        Column("token_hash", String(64), primary_key=True),
+        Column("user_id", Integer, ForeignKey("users.id", ondelete="CASCADE"), nullable=False, index=True),
+        Column("created_at", String(32), nullable=False),
+        Column("expires_at", String(32), nullable=False),
+    )
+    metadata.create_all(connection)
+
+@step(3, "clusters of incidents and sanctions lists")
+def _clusters_and_sanctions_lists(connection: Connection) -> None:
+    """Tables for cross-article clusters (members, edges, analysts' decisions) and loaded lists."""
+    metadata = MetaData()
+    tables = [
+        Table(
+            "clusters",
+            metadata,
+            Column("id", String(64), primary_key=True),
+            Column("type", String(64), nullable=False),
+            Column("incident_count", Integer, nullable=False),
+            Column("article_count", Integer, nullable=False),
+            Column("independent_sources", Integer, nullable=False, index=True),
+            Column("earliest", String(10)),
+            Column("updated_at", String(32), nullable=False),
+        ),
+        Table(
+            "cluster_members",
+            metadata,
+            Column("incident_id", String(64), primary_key=True),
+            Column("cluster_id", String(64), nullable=False, index=True),
+        ),
+        Table(
+            "cluster_edges",
+            metadata,
+            Column("incident_a", String(64), primary_key=True),
+            Column("incident_b", String(64), primary_key=True, index=True),
+            Column("kind", String(16), primary_key=True),
+            Column("reason", Text, nullable=False),
+        ),
+        Table(
+            "cluster_decisions",
+            metadata,
+            Column("id", Integer, primary_key=True, autoincrement=True),
+            Column("kind", String(16), nullable=False),
+            Column("incident_id", String(64), nullable=False, index=True),
+            Column("other_incident_id", String(64)),
+            Column("note", Text),
+            Column("reviewer", Text),
+            Column("created_at", String(32), nullable=False),
+        ),
+    ]
+    lists = Table(
+        "sanctions_lists",
+        metadata,
+        Column("id", Integer, primary_key=True, autoincrement=True),
+        Column("list_id", String(64), nullable=False),
+        Column("title", Text, nullable=False),
+        Column("generated", String(10)),
+        Column("source", Text, nullable=False),
+        Column("sha256", String(64), nullable=False),
+        Column("entries", Integer, nullable=False),
+        Column("loaded_at", String(32), nullable=False),
+    )
+    tables.append(lists)
+    tables.append(
+        Table(
+            "sanctions_entries",
+            metadata,
+            Column("list_row", Integer, ForeignKey(lists.c.id, ondelete="CASCADE"), primary_key=True),
+            Column("reference", String(32), primary_key=True),
+            Column("kind", String(16), nullable=False),
+            Column("name", Text, nullable=False),
+            Column("listed_on", String(10)),
+            Column("data", JSON, nullable=False),
+        )
+    )
+    for table in tables:
+        create_table(connection, table)
+
+
+@step(4, "stable identity and listing columns")
 def _identity_and_listing(connection: Connection) -> None:
     """Article origin and record id; review status, listed flag and month on incidents; country
     and place rows; the listing indexes; the store version. Backfilled from existing rows."""
@@ -331,14 +458,20 @@ def _identity_and_listing(connection: Connection) -> None:
 
     add_column(connection, "incidents", Column("review_status", String(16), nullable=False, server_default="unreviewed"))
     add_column(connection, "incidents", Column("listed", Boolean, nullable=False, server_default=true()))
-    add_column(connection, "incidents", Column("start_month", String(7)))
+    add_column(connection, "incidents", Column("certainty", String(32)))
+    add_column(connection, "incidents", Column("attribution", String(32)))
+    add_column(connection, "incidents", Column("time_precision", String(8)))
+    add_column(connection, "incidents", Column("sort_date", String(10), nullable=False, server_default=""))
+    add_column(connection, "incidents", Column("source", Text))
     connection.execute(
         text(
             "UPDATE incidents SET review_status = (SELECT status FROM reviews WHERE reviews.incident_id = incidents.id) "
             "WHERE id IN (SELECT incident_id FROM reviews)"
         )
     )
-    connection.execute(text("UPDATE incidents SET start_month = SUBSTR(start_date, 1, 7) WHERE start_date IS NOT NULL"))
+    connection.execute(
+        text("UPDATE incidents SET source = (SELECT source FROM articles WHERE articles.id = incidents.article_id)")
+    )
     connection.execute(
         text("""UPDATE incidents SET listed = ("current" OR review_status <> 'unreviewed')""")
         if connection.dialect.name == "postgresql"
@@ -352,34 +485,26 @@ def _identity_and_listing(connection: Connection) -> None:
         Column("start_date", String(10)),
         Column("end_date", String(10)),
         Column("confidence", Float),
+        Column("created_at", String(32)),
         Column("listed", Boolean),
         Column("review_status", String(16)),
-        Column("start_month", String(7)),
+        Column("certainty", String(32)),
+        Column("attribution", String(32)),
+        Column("time_precision", String(8)),
+        Column("sort_date", String(10)),
+        Column("source", Text),
     )
-    create_index(
-        connection,
+    c = incidents.c
+    for index in (
         Index(
-            "ix_incidents_listing",
-            incidents.c.listed,
-            incidents.c.review_status,
-            incidents.c.type,
-            incidents.c.start_month,
-            incidents.c.start_date,
-            incidents.c.end_date,
-            incidents.c.confidence,
+            "ix_incidents_listing", c.listed, c.review_status, c.type, c.certainty, c.attribution, c.source,
+            c.sort_date, c.start_date, c.end_date, c.time_precision, c.confidence,
         ),
-    )
-    create_index(
-        connection,
-        Index(
-            "ix_incidents_rank",
-            incidents.c.confidence.desc(),
-            incidents.c.id,
-            incidents.c.listed,
-            incidents.c.review_status,
-            incidents.c.type,
-        ),
-    )
+        Index("ix_incidents_newest", c.sort_date.desc(), c.confidence.desc(), c.id, c.listed, c.review_status, c.type),
+        Index("ix_incidents_rank", c.confidence.desc(), c.id, c.listed, c.review_status, c.type),
+        Index("ix_incidents_added", c.created_at, c.id),
+    ):  # fmt: skip
+        create_index(connection, index)
     countries = Table(
         "incident_countries",
         metadata,
@@ -429,7 +554,7 @@ def _json_value(value: Any) -> dict[str, Any]:
     return value if isinstance(value, dict) else {}
 
 
-@step(3, "runs record their process")
+@step(5, "runs record their process")
 def _runs_record_their_process(connection: Connection) -> None:
     """pid, host and status, so a run whose process was killed can be told from one still going."""
     add_column(connection, "runs", Column("pid", Integer))

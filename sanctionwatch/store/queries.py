@@ -23,12 +23,11 @@ from collections.abc import Callable, Hashable, Iterator
 from dataclasses import dataclass, replace
 from typing import Any
 
-from sqlalchemy import ColumnElement, Engine, and_, exists, func, literal, or_, select
+from sqlalchemy import ColumnElement, Engine, and_, case, exists, func, literal, or_, select
 from sqlalchemy.sql.elements import UnaryExpression
 
-from sanctionwatch.store.derived import effective_data
 from sanctionwatch.store.incidents import effective_record, select_effective
-from sanctionwatch.store.schema import incident_countries, incident_places, incidents, reviews
+from sanctionwatch.store.schema import cluster_members, clusters, incident_countries, incident_places, incidents
 from sanctionwatch.store.version import read_store_version
 
 
@@ -44,14 +43,21 @@ class IncidentQuery:
     article_id: str | None = None
     status: str | None = None  # a review status, "any", or None: every status but rejected
     orphaned: bool | None = None  # True: only vanished incidents kept for their review
-    sort: str = "confidence"
+    certainty: str | None = None  # a certainty, or "none" for incidents without one
+    attribution: str | None = None  # an attribution, or "none"
+    source: str | None = None  # the article's source outlet, exactly
+    # Undated incidents: "" leaves them out when a date filter is set (and in otherwise),
+    # "include" keeps them in beside dated matches, "only" returns nothing else.
+    undated: str = ""
+    min_sources: int | None = None  # at least this many independent sources in its cluster
+    sort: str = "newest"
     limit: int = 50
     offset: int = 0
     after: tuple[Any, ...] | None = None  # keyset: the sort values of the last item seen
 
     def without_page(self) -> IncidentQuery:
         """The same filters, any page: the key of counts and facets."""
-        return replace(self, limit=0, offset=0, after=None, sort="confidence")
+        return replace(self, limit=0, offset=0, after=None, sort="newest")
 
 
 # Filters -----------------------------------------------------------------------------------
@@ -73,22 +79,59 @@ def _type(query: IncidentQuery) -> ColumnElement[bool] | None:
 def _country(query: IncidentQuery) -> ColumnElement[bool] | None:
     if not query.country:
         return None
+    country = incident_countries.alias("country_filter")
+    return exists().where(country.c.incident_id == incidents.c.id, country.c.country == query.country)
+
+
+def _dates(query: IncidentQuery) -> ColumnElement[bool] | None:
+    """A window overlaps [since, until] unless it ended before ``since`` or started after
+    ``until``; one open at an end ("since March 2022", "by June 2025") may reach the range.
+    Undated incidents fall out of a date filter unless ``undated`` is "include"."""
+    undated = and_(incidents.c.start_date.is_(None), incidents.c.end_date.is_(None))
+    dated: list[ColumnElement[bool]] = []
+    if query.since:
+        dated.append(
+            or_(incidents.c.end_date >= query.since, and_(incidents.c.end_date.is_(None), incidents.c.start_date.is_not(None)))
+        )
+    if query.until:
+        dated.append(
+            or_(incidents.c.start_date <= query.until, and_(incidents.c.start_date.is_(None), incidents.c.end_date.is_not(None)))
+        )
+    if query.undated == "only":
+        return undated
+    if dated and query.undated == "include":
+        return or_(and_(*dated), undated)
+    return and_(*dated) if dated else None
+
+
+def _stated(column: Any, value: str | None) -> ColumnElement[bool] | None:
+    if value == "none":
+        return column.is_(None)
+    return column == value if value else None
+
+
+def _certainty(query: IncidentQuery) -> ColumnElement[bool] | None:
+    return _stated(incidents.c.certainty, query.certainty)
+
+
+def _attribution(query: IncidentQuery) -> ColumnElement[bool] | None:
+    return _stated(incidents.c.attribution, query.attribution)
+
+
+def _source(query: IncidentQuery) -> ColumnElement[bool] | None:
+    return incidents.c.source == query.source if query.source else None
+
+
+def _min_sources(query: IncidentQuery) -> ColumnElement[bool] | None:
+    if not query.min_sources:
+        return None
+    # Aliases: the condition may sit inside a query over the cluster tables themselves.
+    member, cluster = cluster_members.alias("member"), clusters.alias("cluster")
     return exists().where(
-        incident_countries.c.incident_id == incidents.c.id, incident_countries.c.country == query.country
+        member.c.incident_id == incidents.c.id,
+        cluster.c.id == member.c.cluster_id,
+        cluster.c.independent_sources >= query.min_sources,
     )
-
-
-def _since(query: IncidentQuery) -> ColumnElement[bool] | None:
-    # An incident overlaps [since, until] unless it ended before ``since`` (undated ones match).
-    if not query.since:
-        return None
-    return or_(incidents.c.end_date.is_(None), incidents.c.end_date >= query.since)
-
-
-def _until(query: IncidentQuery) -> ColumnElement[bool] | None:
-    if not query.until:
-        return None
-    return or_(incidents.c.start_date.is_(None), incidents.c.start_date <= query.until)
 
 
 def _text(query: IncidentQuery) -> ColumnElement[bool] | None:
@@ -111,11 +154,14 @@ FILTERS: tuple[Callable[[IncidentQuery], ColumnElement[bool] | None], ...] = (
     _status,
     _type,
     _country,
-    _since,
-    _until,
+    _dates,
+    _certainty,
+    _attribution,
+    _source,
     _text,
     _article,
     _orphaned,
+    _min_sources,
 )
 
 
@@ -157,13 +203,17 @@ class SortKey:
         return or_(*alternatives)
 
 
+# ``sort_date`` is the start, else the end, else "" (undated), so it is never NULL.
+_OLDEST_FIRST = func.coalesce(func.nullif(incidents.c.sort_date, literal("")), literal("9999-99-99"))
 SORTS: dict[str, SortKey] = {
+    # Newest first, undated last; the default (index ix_incidents_newest).
+    "newest": SortKey(((incidents.c.sort_date, True), (incidents.c.confidence, True), (incidents.c.id, False))),
+    # Oldest first, undated still last.
+    "oldest": SortKey(((_OLDEST_FIRST, False), (incidents.c.id, False))),
     "confidence": SortKey(((incidents.c.confidence, True), (incidents.c.id, False))),
-    # Newest first; undated last (they sort as the empty string).
-    "date": SortKey(
-        ((func.coalesce(incidents.c.start_date, literal("")), True), (incidents.c.confidence, True), (incidents.c.id, False))
-    ),
-    "type": SortKey(((incidents.c.type, False), (incidents.c.confidence, True), (incidents.c.id, False))),
+    "type": SortKey(((incidents.c.type, False), (incidents.c.sort_date, True), (incidents.c.id, False))),
+    # Latest stored first: saved-search feeds.
+    "added": SortKey(((incidents.c.created_at, True), (incidents.c.id, False))),
 }
 
 
@@ -201,6 +251,20 @@ def iter_incidents(engine: Engine, query: IncidentQuery, *, batch_size: int = 50
         if result.next_after is None:
             return
         page = replace(page, offset=0, after=result.next_after)
+
+
+def matching_incident_ids(query: IncidentQuery) -> Any:
+    """A subquery of the ids of every incident matching ``query`` (paging ignored)."""
+    return select(incidents.c.id).where(conditions(query))
+
+
+def get_incidents(engine: Engine, incident_ids: list[str]) -> dict[str, dict[str, Any]]:
+    """Effective incidents by id (the ones that exist)."""
+    if not incident_ids:
+        return {}
+    with engine.connect() as connection:
+        rows = connection.execute(select_effective().where(incidents.c.id.in_(incident_ids))).all()
+    return {row.id: effective_record(row) for row in rows}
 
 
 def search_incidents(engine: Engine, query: IncidentQuery) -> tuple[list[dict[str, Any]], int]:
@@ -250,146 +314,197 @@ def count_incidents(engine: Engine, query: IncidentQuery) -> int:
     return int(_cached(engine, "count", query, compute))
 
 
+FACET_COLUMNS: dict[str, Any] = {
+    "type": incidents.c.type,
+    "certainty": incidents.c.certainty,
+    "attribution": incidents.c.attribution,
+    "status": incidents.c.review_status,
+    "source": incidents.c.source,
+}
+FACETS = (*FACET_COLUMNS, "country")
+
+
+def count_by(engine: Engine, query: IncidentQuery, facet: str, *, limit: int = 30) -> list[tuple[str | None, int]]:
+    """(value, matching incidents) of one facet, most frequent first; None for "not stated"."""
+    if facet not in FACETS:
+        raise ValueError(f"unknown facet {facet!r}; one of {', '.join(FACETS)}")
+
+    def compute(connection: Any) -> list[tuple[str | None, int]]:
+        number = func.count().label("n")
+        if facet == "country":
+            column: Any = incident_countries.c.country
+            statement = select(column.label("value"), number).select_from(
+                incident_countries.join(incidents, incidents.c.id == incident_countries.c.incident_id)
+            )
+        else:
+            column = FACET_COLUMNS[facet]
+            statement = select(column.label("value"), number)
+        statement = statement.where(conditions(query)).group_by(column).order_by(number.desc(), column).limit(limit)
+        return [(row.value, int(row.n)) for row in connection.execute(statement)]
+
+    return list(_cached(engine, f"by_{facet}", query, compute, limit))
+
+
 def count_by_type(engine: Engine, query: IncidentQuery) -> list[tuple[str, int]]:
-    """(type, count), most frequent first."""
-
-    def compute(connection: Any) -> list[tuple[str, int]]:
-        number = func.count().label("n")
-        statement = (
-            select(incidents.c.type, number).where(conditions(query)).group_by(incidents.c.type).order_by(number.desc(), incidents.c.type)
-        )
-        return [(row.type, int(row.n)) for row in connection.execute(statement)]
-
-    return list(_cached(engine, "by_type", query, compute))
-
-
-def count_by_status(engine: Engine, query: IncidentQuery) -> list[tuple[str, int]]:
-    """(review status, count) over the query's other filters, most frequent first."""
-    unfiltered = replace(query, status="any")
-
-    def compute(connection: Any) -> list[tuple[str, int]]:
-        number = func.count().label("n")
-        statement = (
-            select(incidents.c.review_status, number)
-            .where(conditions(unfiltered))
-            .group_by(incidents.c.review_status)
-            .order_by(number.desc(), incidents.c.review_status)
-        )
-        return [(row.review_status, int(row.n)) for row in connection.execute(statement)]
-
-    return list(_cached(engine, "by_status", unfiltered, compute))
+    return [(str(value), count) for value, count in count_by(engine, query, "type", limit=1_000)]
 
 
 def count_by_country(engine: Engine, query: IncidentQuery) -> list[tuple[str, int]]:
-    """(ISO country, incidents involving it), most frequent first."""
-
-    def compute(connection: Any) -> list[tuple[str, int]]:
-        number = func.count().label("n")
-        statement = (
-            select(incident_countries.c.country, number)
-            .select_from(incident_countries.join(incidents, incidents.c.id == incident_countries.c.incident_id))
-            .where(conditions(query))
-            .group_by(incident_countries.c.country)
-            .order_by(number.desc(), incident_countries.c.country)
-        )
-        return [(row.country, int(row.n)) for row in connection.execute(statement)]
-
-    return list(_cached(engine, "by_country", query, compute))
-
-
-def count_by_month(engine: Engine, query: IncidentQuery) -> tuple[list[tuple[str, int]], int]:
-    """([("YYYY-MM", count)] of dated incidents by start month, in order; undated count)."""
-
-    def compute(connection: Any) -> tuple[list[tuple[str, int]], int]:
-        number = func.count().label("n")
-        statement = (
-            select(incidents.c.start_month, number)
-            .where(conditions(query))
-            .group_by(incidents.c.start_month)
-            .order_by(incidents.c.start_month)
-        )
-        months, undated = [], 0
-        for row in connection.execute(statement):
-            if row.start_month is None:
-                undated = int(row.n)
-            else:
-                months.append((row.start_month, int(row.n)))
-        return months, undated
-
-    months, undated = _cached(engine, "by_month", query, compute)
-    return list(months), int(undated)
+    return [(str(value), count) for value, count in count_by(engine, query, "country", limit=1_000)]
 
 
 @dataclass(frozen=True, slots=True)
-class PlacePoint:
-    """One located place of one incident (a map marker)."""
+class DateCounts:
+    """What a timeline needs: counts by anchor date (start, else end), by window, and undated."""
 
-    incident_id: str
-    type: str
-    summary: str
-    place: str
-    role: str
-    latitude: float
-    longitude: float
-    start: str | None
-    certainty: str | None
+    anchors: tuple[tuple[str, int], ...]  # ("2024-05-01", count), dated incidents only
+    windows: tuple[tuple[str | None, str | None, str | None, int], ...]  # (start, end, precision, count)
+    undated: int
 
 
-def located_places(engine: Engine, query: IncidentQuery, *, limit: int) -> tuple[list[PlacePoint], int]:
-    """The located places of the ``limit`` most confident matching incidents, and how many
-    incidents have a located place in all (so a page can say what it leaves out)."""
+def count_by_date(engine: Engine, query: IncidentQuery) -> DateCounts:
+    """Grouped by distinct dates: the result grows with the dates in the store, not the incidents."""
 
-    def compute(connection: Any) -> tuple[list[PlacePoint], int]:
-        located = and_(
-            incident_places.c.lat.is_not(None),
-            incident_places.c.lon.is_not(None),
-            # (0, 0) is "Null Island": a failed geocode, never a place in this domain.
-            or_(incident_places.c.lat != 0, incident_places.c.lon != 0),
+    def compute(connection: Any) -> DateCounts:
+        number = func.count().label("n")
+        where = conditions(query)
+        anchors, undated = [], 0
+        for row in connection.execute(
+            select(incidents.c.sort_date, number).where(where).group_by(incidents.c.sort_date).order_by(incidents.c.sort_date)
+        ):
+            if row.sort_date:
+                anchors.append((row.sort_date, int(row.n)))
+            else:
+                undated = int(row.n)
+        window_columns = (incidents.c.start_date, incidents.c.end_date, incidents.c.time_precision)
+        windows = [
+            (row.start_date, row.end_date, row.time_precision, int(row.n))
+            for row in connection.execute(
+                select(*window_columns, number).where(where, incidents.c.sort_date != "").group_by(*window_columns)
+            )
+        ]
+        return DateCounts(tuple(anchors), tuple(windows), undated)
+
+    result: DateCounts = _cached(engine, "by_date", query, compute)
+    return result
+
+
+# The map -----------------------------------------------------------------------------------
+
+
+def _located(places: Any) -> ColumnElement[bool]:
+    return and_(
+        places.c.lat.is_not(None),
+        places.c.lon.is_not(None),
+        places.c.lat.between(-90, 90),
+        places.c.lon.between(-180, 180),
+        # (0, 0) is "Null Island": a failed geocode, never a place in this domain.
+        or_(places.c.lat != 0, places.c.lon != 0),
+    )
+
+
+def _unlocated_place_names(engine: Engine) -> tuple[str, ...]:
+    """Every distinct name of a place without a point (bounded by the gazetteer, not the store)."""
+
+    def compute(connection: Any) -> tuple[str, ...]:
+        statement = select(incident_places.c.name).where(~_located(incident_places)).distinct()
+        return tuple(sorted(row.name for row in connection.execute(statement)))
+
+    names: tuple[str, ...] = _cached(engine, "place_names", IncidentQuery(), compute)
+    return names
+
+
+@dataclass(frozen=True, slots=True)
+class MapCounts:
+    """The map's layers as counts: which incidents have a point, which only areas, which neither."""
+
+    point_incident_ids: tuple[str, ...]  # the most confident incidents with a point (at most the limit)
+    with_point: int
+    area_only: int
+    without_place: int
+    undrawable: int
+    areas: tuple[tuple[str, str, int, tuple[str, ...]], ...]  # (kind, code, incidents, sample ids)
+    undrawable_places: tuple[tuple[str, int], ...]
+
+
+def count_map(
+    engine: Engine,
+    query: IncidentQuery,
+    *,
+    sea_of: Callable[[str], str | None],
+    point_limit: int,
+    samples_per_area: int,
+) -> MapCounts:
+    """Map layers over every matching incident, in SQL: a point per located place (of the
+    ``point_limit`` most confident such incidents), and for incidents without any point, their
+    countries and seas (``sea_of`` names the sea a place name means, or None) as shaded areas."""
+    seas = {name: sea for name in _unlocated_place_names(engine) if (sea := sea_of(name))}
+
+    def compute(connection: Any) -> MapCounts:
+        where = conditions(query)
+        place = incident_places.alias("place")
+        has_point = exists().where(place.c.incident_id == incidents.c.id, _located(place))
+        has_place = exists().where(place.c.incident_id == incidents.c.id)
+        is_sea = incident_places.c.name.in_(list(seas)) if seas else literal(False)
+        kind = case((is_sea, literal("sea")), (incident_places.c.country.is_not(None), literal("country")), else_=None)
+        code = case((is_sea, case(seas, value=incident_places.c.name)), else_=incident_places.c.country) if seas else incident_places.c.country
+        area_place = and_(incident_places.c.incident_id == incidents.c.id, ~_located(incident_places))
+        count = func.count()
+
+        def number(*extra: Any) -> int:
+            return int(connection.execute(select(count).select_from(incidents).where(where, *extra)).scalar_one())
+
+        total, with_point, without_place = number(), number(has_point), number(~has_place)
+        area_only = number(~has_point, exists().where(area_place, kind.is_not(None)))
+        point_ids = tuple(
+            row.id
+            for row in connection.execute(
+                select(incidents.c.id).where(where, has_point).order_by(incidents.c.confidence.desc(), incidents.c.id).limit(point_limit)
+            )
         )
-        has_place = exists().where(incident_places.c.incident_id == incidents.c.id, located)
-        total = int(
-            connection.execute(select(func.count()).select_from(incidents).where(conditions(query), has_place)).scalar_one()
-        )
-        chosen = (
-            select(incidents.c.id, incidents.c.confidence)
-            .where(conditions(query), has_place)
-            .order_by(incidents.c.confidence.desc(), incidents.c.id)
-            .limit(limit)
+        members = (
+            select(incident_places.c.incident_id, kind.label("kind"), code.label("code"), incidents.c.confidence)
+            .select_from(incident_places.join(incidents, incidents.c.id == incident_places.c.incident_id))
+            .where(where, ~has_point, ~_located(incident_places), kind.is_not(None))
+            .distinct()
             .subquery()
         )
-        statement = (
-            select(
-                incident_places,
-                incidents.c.type,
-                incidents.c.data,
-                incidents.c.start_date,
-                reviews.c.edited_data,
+        ranked = select(
+            members.c.incident_id,
+            members.c.kind,
+            members.c.code,
+            func.row_number()
+            .over(partition_by=(members.c.kind, members.c.code), order_by=(members.c.confidence.desc(), members.c.incident_id))
+            .label("rank"),
+            func.count().over(partition_by=(members.c.kind, members.c.code)).label("n"),
+        ).subquery()
+        areas: dict[tuple[str, str], tuple[int, list[str]]] = {}
+        for row in connection.execute(select(ranked).where(ranked.c.rank <= samples_per_area).order_by(ranked.c.rank)):
+            entry = areas.setdefault((row.kind, row.code), (int(row.n), []))
+            entry[1].append(row.incident_id)
+        undrawable_names = [
+            (row.name or "(unnamed place)", int(row.n))
+            for row in connection.execute(
+                select(incident_places.c.name, func.count().label("n"))
+                .select_from(incident_places.join(incidents, incidents.c.id == incident_places.c.incident_id))
+                .where(where, ~has_point, ~_located(incident_places), kind.is_(None))
+                .group_by(incident_places.c.name)
+                .order_by(func.count().desc(), incident_places.c.name)
+                .limit(5)
             )
-            .select_from(
-                chosen.join(incidents, incidents.c.id == chosen.c.id)
-                .join(incident_places, incident_places.c.incident_id == incidents.c.id)
-                .outerjoin(reviews, reviews.c.incident_id == incidents.c.id)
-            )
-            .where(located)
-            .order_by(chosen.c.confidence.desc(), chosen.c.id, incident_places.c.position)
+        ]
+        return MapCounts(
+            point_incident_ids=point_ids,
+            with_point=with_point,
+            area_only=area_only,
+            without_place=without_place,
+            undrawable=total - with_point - without_place - area_only,
+            areas=tuple(
+                (kind_, code_, n, tuple(ids))
+                for (kind_, code_), (n, ids) in sorted(areas.items(), key=lambda item: (-item[1][0], item[0]))
+            ),
+            undrawable_places=tuple(undrawable_names),
         )
-        points = []
-        for row in connection.execute(statement):
-            data = effective_data(row.data or {}, row.edited_data if isinstance(row.edited_data, dict) else None)
-            points.append(
-                PlacePoint(
-                    incident_id=row.incident_id,
-                    type=row.type,
-                    summary=str(data.get("summary") or ""),
-                    place=row.name,
-                    role=row.role or "",
-                    latitude=float(row.lat),
-                    longitude=float(row.lon),
-                    start=row.start_date,
-                    certainty=data.get("certainty"),
-                )
-            )
-        return points, total
 
-    points, total = _cached(engine, "places", query, compute, limit)
-    return list(points), int(total)
+    result: MapCounts = _cached(engine, "map", query, compute, point_limit, samples_per_area, tuple(sorted(seas.items())))
+    return result

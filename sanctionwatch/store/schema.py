@@ -91,21 +91,39 @@ incidents = Table(
     Column("review_status", String(16), nullable=False, server_default="unreviewed"),
     # Shown in lists: current, or vanished but decided on by an analyst (an orphaned review).
     Column("listed", Boolean, nullable=False, server_default=true()),
-    Column("start_month", String(7)),
+    Column("certainty", String(32)),
+    Column("attribution", String(32)),
+    Column("time_precision", String(8)),
+    # The start date, else the end date, else "": the timeline's anchor and the "newest" order.
+    Column("sort_date", String(10), nullable=False, server_default=""),
+    # The article's source outlet, copied on write: the source filter and facet need no join.
+    Column("source", Text),
 )
-# Counts and facets read only this index (a covering scan), never the rows with their JSON.
+# Counts, facets and the timeline read only this index (a covering scan), never the JSON rows.
 Index(
     "ix_incidents_listing",
     incidents.c.listed,
     incidents.c.review_status,
     incidents.c.type,
-    incidents.c.start_month,
+    incidents.c.certainty,
+    incidents.c.attribution,
+    incidents.c.source,
+    incidents.c.sort_date,
     incidents.c.start_date,
     incidents.c.end_date,
+    incidents.c.time_precision,
     incidents.c.confidence,
 )
-# The default order (confidence, highest first) with the filter columns: keyset pages and
-# OFFSET skips walk the index alone.
+# The orders of the list with the filter columns: keyset pages and OFFSET skips walk an index.
+Index(
+    "ix_incidents_newest",
+    incidents.c.sort_date.desc(),
+    incidents.c.confidence.desc(),
+    incidents.c.id,
+    incidents.c.listed,
+    incidents.c.review_status,
+    incidents.c.type,
+)
 Index(
     "ix_incidents_rank",
     incidents.c.confidence.desc(),
@@ -114,6 +132,7 @@ Index(
     incidents.c.review_status,
     incidents.c.type,
 )
+Index("ix_incidents_added", incidents.c.created_at, incidents.c.id)
 
 # One row per country of an incident's actors and places (effective), for the country filter and facet.
 incident_countries = Table(
@@ -204,3 +223,129 @@ feed_entries = Table(
 )
 
 Index("ix_incidents_dates", incidents.c.start_date, incidents.c.end_date)
+
+# --- clusters of incidents across articles (store/clusters.py) and sanctions lists
+# (store/sanctions.py). Automatic edges are machine output, recomputed per article; decisions
+# are an analyst's and never touched by re-extraction, like reviews.
+
+clusters = Table(
+    "clusters",
+    metadata,
+    Column("id", String(64), primary_key=True),
+    Column("type", String(64), nullable=False),
+    Column("incident_count", Integer, nullable=False),
+    Column("article_count", Integer, nullable=False),
+    Column("independent_sources", Integer, nullable=False, index=True),
+    Column("earliest", String(10)),
+    Column("updated_at", String(32), nullable=False),
+)
+
+cluster_members = Table(
+    "cluster_members",
+    metadata,
+    Column("incident_id", String(64), primary_key=True),
+    Column("cluster_id", String(64), nullable=False, index=True),
+)
+
+cluster_edges = Table(
+    "cluster_edges",
+    metadata,
+    Column("incident_a", String(64), primary_key=True),  # the smaller id of the pair
+    Column("incident_b", String(64), primary_key=True, index=True),
+    Column("kind", String(16), primary_key=True),  # "auto" or "merge" (an analyst's)
+    Column("reason", Text, nullable=False),
+)
+
+cluster_decisions = Table(
+    "cluster_decisions",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("kind", String(16), nullable=False),  # "merge" or "split"
+    Column("incident_id", String(64), nullable=False, index=True),
+    Column("other_incident_id", String(64)),
+    Column("note", Text),
+    Column("reviewer", Text),
+    Column("created_at", String(32), nullable=False),
+)
+
+sanctions_lists = Table(
+    "sanctions_lists",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("list_id", String(64), nullable=False),
+    Column("title", Text, nullable=False),
+    Column("generated", String(10)),
+    Column("source", Text, nullable=False),
+    Column("sha256", String(64), nullable=False),
+    Column("entries", Integer, nullable=False),
+    Column("loaded_at", String(32), nullable=False),
+)
+
+sanctions_entries = Table(
+    "sanctions_entries",
+    metadata,
+    Column("list_row", Integer, ForeignKey("sanctions_lists.id", ondelete="CASCADE"), primary_key=True),
+    Column("reference", String(32), primary_key=True),
+    Column("kind", String(16), nullable=False),
+    Column("name", Text, nullable=False),
+    Column("listed_on", String(10)),
+    Column("data", JSON, nullable=False),  # aliases, nationalities, countries, IMO numbers, ships, comments
+)
+
+# The analyst's workspace (migration step 2): the audit trail of review decisions, saved
+# searches with their feeds, and the accounts, API tokens and sessions of team mode.
+
+review_events = Table(
+    "review_events",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("incident_id", String(64), nullable=False, index=True),
+    Column("decision", String(16), nullable=False),
+    Column("reviewer", Text),  # the account's name; None in single-user mode
+    Column("created_at", String(32), nullable=False),
+    Column("before", JSON, nullable=False),  # the status and the changed fields as they were
+    Column("after", JSON, nullable=False),  # ... and as the decision left them
+    Column("note", Text),
+)
+
+saved_searches = Table(
+    "saved_searches",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("name", Text, nullable=False, unique=True),
+    Column("query", Text, nullable=False),  # the list page's query string, filters only
+    Column("feed_key", String(64), nullable=False, unique=True),  # unguessable part of the feed URL
+    Column("owner", Text),
+    Column("created_at", String(32), nullable=False),
+)
+
+users = Table(
+    "users",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("username", String(64), nullable=False, unique=True),
+    Column("password_hash", Text, nullable=False),
+    Column("role", String(16), nullable=False),
+    Column("created_at", String(32), nullable=False),
+)
+
+api_tokens = Table(
+    "api_tokens",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("user_id", Integer, ForeignKey("users.id", ondelete="CASCADE"), nullable=False, index=True),
+    Column("name", Text, nullable=False),
+    Column("token_hash", String(64), nullable=False, unique=True),  # SHA-256 of the token; the token is never stored
+    Column("scopes", Text, nullable=False),  # space-separated: read review admin
+    Column("created_at", String(32), nullable=False),
+    Column("last_used_at", String(32)),
+)
+
+sessions = Table(
+    "sessions",
+    metadata,
+    Column("token_hash", String(64), primary_key=True),  # SHA-256 of the cookie's value
+    Column("user_id", Integer, ForeignKey("users.id", ondelete="CASCADE"), nullable=False, index=True),
+    Column("created_at", String(32), nullable=False),
+    Column("expires_at", String(32), nullable=False),
+)

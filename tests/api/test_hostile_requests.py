@@ -153,17 +153,26 @@ def test_dashboard_refuses_a_huge_offset_with_400(client: TestClient) -> None:
     assert client.get("/", params={"offset": "9223372036854775808"}).status_code == 400
 
 
-def test_keyset_pages_walk_every_incident_once(client: TestClient) -> None:
+@pytest.mark.parametrize("sort", ["newest", "oldest", "confidence", "type", "added"])
+def test_keyset_pages_walk_every_incident_once_in_every_order(client: TestClient, sort: str) -> None:
+    review(client, UNLOCATED.id, {"decision": "edited", "edits": {"time": {"start": None, "end": None}}})  # one undated
+    whole = ids(client.get("/api/v1/incidents", params={"sort": sort, "limit": 500}))
     seen: list[str] = []
     cursor = None
     while True:
-        params = {"limit": 1, **({"cursor": cursor} if cursor else {})}
+        params = {"sort": sort, "limit": 1, **({"cursor": cursor} if cursor else {})}
         body = client.get("/api/v1/incidents", params=params).json()
         seen += [item["id"] for item in body["items"]]
         cursor = body["next_cursor"]
         if cursor is None:
             break
-    assert seen == [LOCATED.id, HOSTILE.id, UNLOCATED.id]
+    assert seen == whole and sorted(seen) == sorted([LOCATED.id, HOSTILE.id, UNLOCATED.id])
+
+
+def test_a_cursor_of_another_order_is_refused(client: TestClient) -> None:
+    cursor = client.get("/api/v1/incidents", params={"sort": "newest", "limit": 1}).json()["next_cursor"]
+    response = client.get("/api/v1/incidents", params={"sort": "confidence", "cursor": cursor})
+    assert (response.status_code, response.json()["parameter"]) == (400, "cursor")
 
 
 def test_openapi_declares_ranges_choices_and_no_422(client: TestClient) -> None:
