@@ -25,6 +25,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from sanctionwatch import __version__
 from sanctionwatch.api.auth import IdentityMiddleware
+from sanctionwatch.api.clusters import router as clusters_api_router
 from sanctionwatch.api.guard import RequestGuard, allowed_host_names
 from sanctionwatch.api.routes import router as api_router
 from sanctionwatch.api.workspace import router as workspace_api_router
@@ -228,6 +229,7 @@ def create_app(settings: Settings, *, bound_host: str | None = None, create_data
     app.add_exception_handler(StarletteHTTPException, handle_http_exception)
     app.add_exception_handler(RequestValidationError, handle_validation_error)
     app.include_router(api_router)
+    app.include_router(clusters_api_router)
     app.include_router(workspace_api_router)
     app.include_router(web_router)
     app.include_router(account_router)

@@ -189,7 +189,11 @@ def read_article(request: Request, article_id: str) -> dict[str, Any]:
 def export(
     request: Request,
     filters: IncidentFilters = Depends(incident_filters),
-    format: str = Query("jsonl", description="File format", json_schema_extra=_choices(exports.EXPORT_FORMATS)),
+    format: str = Query(
+        "jsonl",
+        description="jsonl, csv, geojson or ftm (FollowTheMoney entities as JSON Lines)",
+        json_schema_extra=_choices(exports.EXPORT_FORMATS),
+    ),
     bom: bool = Query(False, description="CSV: start with a UTF-8 byte order mark so Excel reads the text right"),
 ) -> StreamingResponse:
     if format not in exports.EXPORT_FORMATS:
@@ -201,7 +205,7 @@ def export(
     chunks = exports.export_incidents(incident_service.iter_incidents(engine_of(request), query), format, bom=bom)
     # The file name is built here from a validated format only: nothing the client sends can
     # reach it, so there is no path traversal or header injection through it.
-    filename = f"sanctionwatch-incidents.{format}"
+    filename = f"sanctionwatch-incidents.{'ftm.jsonl' if format == 'ftm' else format}"
     return StreamingResponse(
         chunks,
         media_type=exports.MEDIA_TYPES[format],

@@ -193,7 +193,7 @@ def reextract() -> None:
 
 @app.command()
 def export(
-    format: Annotated[str, typer.Option("--format", "-f", help="jsonl, csv or geojson.")] = "jsonl",
+    format: Annotated[str, typer.Option("--format", "-f", help="jsonl, csv, geojson or ftm (FollowTheMoney entities).")] = "jsonl",
     type: Annotated[str | None, typer.Option(help="Only this incident type.")] = None,
     country: Annotated[str | None, typer.Option(help="Only incidents involving this ISO country code.")] = None,
     since: Annotated[str | None, typer.Option(help="Only incidents overlapping this date or later.")] = None,
@@ -373,6 +373,38 @@ def feeds_resume(feed_id: Annotated[int, typer.Argument(help="The feed's id from
 
 lists_app = typer.Typer(help="Sanctions lists: the list in use, how well names match it.", no_args_is_help=True)
 app.add_typer(lists_app, name="lists")
+
+
+@lists_app.command("load")
+def lists_load(
+    file: Annotated[Path, typer.Argument(help="The UN Security Council Consolidated List as XML (.xml or .xml.gz), downloaded.")],
+) -> None:
+    """Load a newer UN list into the store and re-link every stored incident against it."""
+    from sanctionwatch.service.sanctions import load_list_file
+
+    try:
+        report = load_list_file(_engine(), file)
+    except SanctionWatchError as exc:
+        fail(str(exc))
+    typer.echo(report.summary())
+
+
+@lists_app.command("show")
+def lists_show() -> None:
+    """The list in use (the last loaded, or the bundled 2018-10-29 snapshot) and earlier loads."""
+    from sanctionwatch.resolve.sanctions_list import BUNDLED_FILE
+    from sanctionwatch.store.sanctions import loaded_lists
+
+    try:
+        loads = loaded_lists(_engine())
+    except SanctionWatchError as exc:
+        fail(str(exc))
+    if not loads:
+        typer.echo(f"in use: the bundled snapshot {BUNDLED_FILE} (UN list of 2018-10-29, not current); load a newer one with `sanctionwatch lists load FILE`")
+        return
+    for position, load in enumerate(loads):
+        marker = "in use" if position == len(loads) - 1 else "earlier"
+        typer.echo(f"{marker}: {load['title']} of {load['generated'] or 'unknown date'}, {load['entries']} entries, from {load['source']} (loaded {load['loaded_at']})")
 
 
 @lists_app.command("evaluate")

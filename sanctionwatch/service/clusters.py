@@ -251,6 +251,14 @@ def get_cluster(engine: Engine, cluster_id: str) -> dict[str, Any]:
     }
 
 
+def cluster_of_incident(engine: Engine, incident: dict[str, Any]) -> dict[str, Any] | None:
+    """The incident's cluster when others report it too; None for a lone report."""
+    cluster = incident.get("cluster") or {}
+    if not cluster.get("id") or (cluster.get("reports") or 0) < 2:
+        return None
+    return get_cluster(engine, cluster["id"])
+
+
 def list_clusters(
     engine: Engine, query: IncidentQuery, *, limit: int = 50, offset: int = 0
 ) -> tuple[list[dict[str, Any]], int]:

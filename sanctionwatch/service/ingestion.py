@@ -15,6 +15,7 @@ from sanctionwatch.model import Article
 from sanctionwatch.nlp.pipeline import EXTRACTOR_VERSION, Pipeline, default_pipeline
 from sanctionwatch.service.clusters import recluster_article
 from sanctionwatch.service.inputs import read_articles
+from sanctionwatch.service.sanctions import link_for_store
 from sanctionwatch.service.wording import plural
 from sanctionwatch.store.articles import get_article, identify_article, iter_article_ids, upsert_article
 from sanctionwatch.store.engine import write_transaction
@@ -79,7 +80,7 @@ def store_article(
         return str(found.existing.id)
     if found.duplicate_of is not None:
         return _report_duplicate(report, article, found.duplicate_of)
-    incidents = pipeline.extract(article)
+    incidents = link_for_store(engine, pipeline.extract(article))
     for attempt in (1, 2):
         try:
             with write_transaction(engine) as connection:
@@ -213,7 +214,7 @@ def reextract_articles(
         for article_id in iter_article_ids(engine):
             try:
                 article = get_article(engine, article_id)
-                found = pipeline.extract(article)
+                found = link_for_store(engine, pipeline.extract(article))
                 with write_transaction(engine) as connection:
                     result = replace_incidents(connection, article_id, found, run_id=run_id)
                     recluster_article(connection, article_id)

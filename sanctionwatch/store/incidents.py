@@ -128,6 +128,15 @@ def replace_incidents(
     )
 
 
+def update_incident_data(connection: Connection, incident_id: str, data: dict[str, Any]) -> None:
+    """Replace one incident's machine output in place (re-linking against a newer list); its id,
+    review and edits stay, the derived columns follow the effective incident."""
+    connection.execute(incidents.update().where(incidents.c.id == incident_id).values(data=data, updated_at=utc_now()))
+    edits = connection.execute(select(reviews.c.edited_data).where(reviews.c.incident_id == incident_id)).scalar()
+    write_derived(connection, incident_id, effective_data(data, edits if isinstance(edits, dict) else None))
+    bump_store_version(connection)
+
+
 def count_current_incidents(connection: Connection, article_id: str) -> int:
     """How many of an article's incidents the latest extraction produced."""
     return int(
@@ -270,3 +279,15 @@ def set_review(
         return record_review(
             connection, incident_id, status=status, edited_data=edited_data, note=note, reviewer=reviewer
         )
+
+
+# Listing moved to store/queries.py; these names still resolve here for code written before.
+_MOVED_TO_QUERIES = ("IncidentQuery", "SORTS", "iter_incidents", "matching_incident_ids", "search_incidents")
+
+
+def __getattr__(name: str) -> Any:
+    if name in _MOVED_TO_QUERIES:
+        from sanctionwatch.store import queries
+
+        return getattr(queries, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
