@@ -30,11 +30,15 @@ class SplitRequest(BaseModel):
     note: str | None = Field(None, max_length=5000)
 
 
-def _json_only(request: Request) -> JSONResponse | None:
+def _analyst(request: Request) -> tuple[str | None, JSONResponse | None]:
+    """(the reviewer's name, None), or (None, a 415) for a body that is not JSON; in team mode an
+    account without the review scope gets a 403 from ``require``."""
     content_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
     if content_type != "application/json":
-        return JSONResponse({"error": "the body must be application/json"}, status_code=415)
-    return None
+        return None, JSONResponse({"error": "the body must be application/json"}, status_code=415)
+    who = identity(request)
+    who.require("review")
+    return who.username, None
 
 
 @router.get("/clusters", responses=ERROR_RESPONSES)
@@ -59,27 +63,23 @@ def read_cluster(request: Request, cluster_id: str) -> dict[str, Any]:
 
 @router.post("/clusters/{cluster_id}/merge", responses=ERROR_RESPONSES)
 def merge(request: Request, cluster_id: str, body: MergeRequest) -> Any:
-    refused = _json_only(request)
+    reviewer, refused = _analyst(request)
     if refused is not None:
         return refused
-    who = identity(request)
-    who.require("review")
     engine = engine_of(request)
-    merged = cluster_service.merge_clusters(engine, cluster_id, body.other, note=body.note, reviewer=who.username)
+    merged = cluster_service.merge_clusters(engine, cluster_id, body.other, note=body.note, reviewer=reviewer)
     return cluster_service.get_cluster(engine, merged)
 
 
 @router.post("/clusters/{cluster_id}/split", responses=ERROR_RESPONSES)
 def split(request: Request, cluster_id: str, body: SplitRequest) -> Any:
-    refused = _json_only(request)
+    reviewer, refused = _analyst(request)
     if refused is not None:
         return refused
-    who = identity(request)
-    who.require("review")
     engine = engine_of(request)
     if body.incident_id not in cluster_service.get_cluster(engine, cluster_id)["incident_ids"]:
         return JSONResponse({"error": f"incident {body.incident_id!r} is not in cluster {cluster_id!r}", "parameter": "incident_id"}, status_code=400)
-    alone = cluster_service.split_incident(engine, body.incident_id, note=body.note, reviewer=who.username)
+    alone = cluster_service.split_incident(engine, body.incident_id, note=body.note, reviewer=reviewer)
     return cluster_service.get_cluster(engine, alone)
 
 

@@ -42,7 +42,8 @@ def pair(a: str, b: str) -> tuple[str, str]:
     return (a, b) if a < b else (b, a)
 
 
-def _incident_columns():  # type: ignore[no-untyped-def]
+def _incident_columns(*, with_text: bool = True):  # type: ignore[no-untyped-def]
+    text_columns = (articles.c.text.label("article_text"), articles.c.content_hash) if with_text else ()
     return (
         incidents.c.id,
         incidents.c.article_id,
@@ -53,15 +54,16 @@ def _incident_columns():  # type: ignore[no-untyped-def]
         reviews.c.edited_data,
         articles.c.published,
         articles.c.source,
-        articles.c.text.label("article_text"),
-        articles.c.content_hash,
         articles.c.title,
         articles.c.url,
+        *text_columns,
     )
 
 
-def _base():  # type: ignore[no-untyped-def]
-    return select(*_incident_columns()).select_from(
+def _base(*, with_text: bool = True):  # type: ignore[no-untyped-def]
+    """Incidents with their article's date and outlet; ``with_text`` adds the article's text
+    (for source groups), which candidate blocking never needs."""
+    return select(*_incident_columns(with_text=with_text)).select_from(
         incidents.join(articles, articles.c.id == incidents.c.article_id).outerjoin(
             reviews, reviews.c.incident_id == incidents.c.id
         )
@@ -102,7 +104,7 @@ def candidate_rows(
         and_(start.is_not(None), start <= hi, end >= lo),
         and_(start.is_(None), articles.c.published.is_not(None), articles.c.published >= lo, articles.c.published <= hi_undated),
     )
-    query = _base().where(incidents.c.type == type, incidents.c.article_id != exclude_article, _clusterable(), window)
+    query = _base(with_text=False).where(incidents.c.type == type, incidents.c.article_id != exclude_article, _clusterable(), window)
     return list(connection.execute(query.order_by(incidents.c.id)).all())
 
 

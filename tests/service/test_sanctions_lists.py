@@ -85,3 +85,14 @@ def test_lists_load_command_prints_one_error_line_for_a_bad_file(tmp_path: Path)
         [sys.executable, "-m", "sanctionwatch", "--db", str(tmp_path / "cli.db"), "lists", "show"], capture_output=True, text=True, check=True
     )
     assert "bundled snapshot" in shown.stdout
+
+
+def test_loading_the_list_already_in_use_changes_no_incident(tmp_path: Path) -> None:
+    from sanctionwatch.resolve.sanctions_list import bundled_list_bytes
+
+    engine = create_database_engine(tmp_path / "store.db")
+    ingest_articles(engine, [ARTICLE])
+    listing = tmp_path / "same.xml.gz"
+    listing.write_bytes(bundled_list_bytes())
+    report = load_list_file(engine, listing)
+    assert report.incidents_checked >= 1 and report.incidents_changed == 0
