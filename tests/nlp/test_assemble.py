@@ -661,3 +661,42 @@ def test_the_head_of_an_incident_tells_the_act_with_north_korea_as_a_party() -> 
     party, other = (evidence_score(document, i, "coal_mineral_export") for i in (0, 1))
     bare = evidence_score(document, 0) - evidence_score(document, 1)  # the DPRK name alone
     assert party - other == pytest.approx(bare + HEAD_PARTY_SCORE)
+
+
+@pytest.mark.parametrize(
+    ("text", "incident_type", "expected_max"),
+    [
+        # the people of a court case are no workers; the revenue they earned is the measure
+        (
+            "North Korean IT workers earned more than $6 million for the regime. Prosecutors said two individuals "
+            "helped North Korean IT workers obtain remote jobs at U.S. companies.",
+            "labor_export",
+            None,
+        ),
+        # a designation that lists several counts has no one quantity
+        (
+            "The Treasury on Monday sanctioned three North Korean nationals and a company for smuggling oil.",
+            "context_enforcement",
+            "none",
+        ),
+        # the money a forfeiture seeks is not what was stolen
+        (
+            "North Korean hackers stole $90 million from an exchange in March. Prosecutors are seeking the forfeiture "
+            "of $12 million of the stolen cryptocurrency.",
+            "cyber_theft",
+            90_000_000,
+        ),
+        # artillery rounds are counted
+        ("North Korea has supplied up to 3.1 million artillery rounds to Russia, researchers said.", "arms_military", 3_100_000),
+    ],
+)
+def test_what_an_incident_s_quantity_counts(text: str, incident_type: str, expected_max: object) -> None:
+    found = _of(_extract(text, published=date(2025, 6, 1)), incident_type)
+    assert found
+    quantity = found[0].quantity
+    if expected_max == "none":
+        assert quantity is None
+    elif expected_max is None:
+        assert quantity is None or quantity.unit != "persons"
+    else:
+        assert quantity is not None and quantity.max == expected_max

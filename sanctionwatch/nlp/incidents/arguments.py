@@ -16,11 +16,11 @@ from sanctionwatch.nlp.incidents.places import cue_clearly_nearer
 PREFERRED_UNITS: dict[str, tuple[str, ...]] = {
     "labor_export": ("persons", "permits", "USD"),
     "maritime_transfer": ("tons", "barrels", "occasions", "vessels"),
-    "petroleum_trade": ("barrels", "tons", "USD", "occasions"),
+    "petroleum_trade": ("barrels", "tons", "USD", "occasions", "vessels"),
     "coal_mineral_export": ("tons", "USD", "vessels"),
     "seafood_export": ("tons", "USD"),
     "textile_export": ("USD", "tons"),
-    "arms_military": ("containers", "shipments", "trips", "USD", "persons"),
+    "arms_military": ("containers", "shipments", "rounds", "tons", "trips", "USD", "persons"),
     "luxury_goods": ("USD", "vehicles"),
     "wmd_dual_use_procurement": ("USD",),
     "financial_banking": ("USD",),
@@ -42,6 +42,21 @@ _CAP_BEFORE = re.compile(
 _ONE_TO_ANOTHER = re.compile(r"^\w+(?:\s+\w+)?\s+to\s+another\b")
 # People counted for arms are troops or trainers, not the diplomats who brokered a deal.
 _ARMED_PEOPLE = re.compile(r"troops|soldiers|personnel|officers|instructors|trainers|workers|engineers|gunners", re.IGNORECASE)
+# People counted for labour export are workers, not the parties of a case: "two individuals …
+# compromised the identities", "four North Korean nationals were charged".
+_CASE_PEOPLE = re.compile(
+    r"^(?:individuals?|nationals?|citizens?|officials?|agents?|operatives?|defendants?|suspects?|facilitators?"
+    r"|representatives?|executives?|diplomats?|Americans|men|persons?)$",
+    re.IGNORECASE,
+)
+# Another count conjoined with this one: "three nationals and a company", "two entities and 10 individuals".
+_OTHER_COUNT_BESIDE = re.compile(r"^\s+(?:[\w-]+\s+){0,3}(?:and|as well as)\s+(?:a|an|one|two|three|four|five|six|seven|eight|nine|ten|\d+)\s", re.IGNORECASE)
+_OTHER_COUNT_BEFORE = re.compile(r"\b(?:a|an|one|two|three|four|five|six|seven|eight|nine|ten|\d+)\s+(?:[\w-]+\s+){0,3}(?:and|as well as)\s+$", re.IGNORECASE)
+# Money an enforcement act takes is not the sum of the activity: "the forfeiture of $15 million".
+_SEIZED_BEFORE = re.compile(
+    r"\b(?:forfeit\w*|seiz\w*|froze|frozen|freez\w*|recover\w*|confiscat\w*|fin(?:ed|es?)|penalt\w*|rewards?)\b(?:\s+[\w-]+){0,5}\s*$",
+    re.IGNORECASE,
+)
 # An enforcement quantity is what was seized, frozen, recovered or fined, told near that verb.
 _ENFORCEMENT_VERB = re.compile(
     r"\b(?:seiz\w*|froze|frozen|freez\w*|forfeit\w*|recover\w*|fin(?:ed|es?)|penalt\w*|confiscat\w*|impound\w*"
@@ -60,8 +75,14 @@ def _counts_for(document: Document, index: int, mention: Any, incident_type: str
         return False
     if incident_type == "arms_military" and quantity.unit == "persons" and not _ARMED_PEOPLE.search(quantity.item or ""):
         return False
+    if incident_type == "labor_export" and quantity.unit == "persons" and _CASE_PEOPLE.match(quantity.item or ""):
+        return False  # "two individuals … compromised the identities": defendants, not workers
     if incident_type == "context_enforcement":
+        if _OTHER_COUNT_BESIDE.search(text[mention.end : mention.end + 40]) or _OTHER_COUNT_BEFORE.search(text[max(0, mention.start - 40) : mention.start]):
+            return False  # "three North Korean nationals and a company": several counts, no one quantity
         return bool(_ENFORCEMENT_VERB.search(text[max(0, mention.start - 60) : mention.end + 40]))
+    if quantity.unit == "USD" and _SEIZED_BEFORE.search(text[max(0, mention.start - 60) : mention.start]):
+        return False  # "seeking the forfeiture of $15 million": the money of the enforcement act
     # "$1.7 billion of cryptocurrency stolen …, and … arms sales": the money is the theft's.
     return not (cue_clearly_nearer(document, index, mention.start, incident_type) and _own_cue_in_another_clause(document, index, mention.start, incident_type))
 
