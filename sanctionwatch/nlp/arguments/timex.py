@@ -86,6 +86,8 @@ _PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
         ("named", r"\b(?i:(?:when|after|before|since)\s+(?:the\s+|its\s+|North\s+Korea[’']s\s+)?(?:borders?|frontiers?)\s+"
                   r"(?:(?:were|was)\s+)?(?P<named>shut|closed|sealed))\b"),
         ("recent", r"\b(?i:(?:in|over)\s+recent\s+)(?P<unit>(?i:days|weeks|months|years))\b"),
+        # "for the best part of a year", "for much of the past decade": going on until now.
+        ("recent", r"\b(?i:for\s+(?:the\s+(?:best|better|greater)\s+part|much|most)\s+of\s+(?:a|the|this|the\s+past|the\s+last)\s+)(?P<unit>(?i:year|decade|month))\b"),
         ("recent", r"\b(?i:(?:(?:more|most|very|until|only)\s+)?recently|recent|(?:has|have)\s+(?:been\s+)?continu(?:ed|ing)|continues|continuing|"
                    r"continue\s+to|ongoing|to\s+this\s+day|to\s+date|so\s+far)\b"),
     )
@@ -114,7 +116,7 @@ _REPORTING_AFTER = re.compile(
 # the announced act itself ("announced that they seized"), so that date stays as it is.
 _SENTENCE_OPENING = re.compile(r"^[\W_]*(?:[A-Z][a-z]+,?\s+)?$")
 _SUBJECT_THEN_VERB = re.compile(
-    r"\s*,?\s*(?:[\w.’'&-]+\s+){1,6}?(?P<verb>said|says|accused|noted|claimed|alleged|stated|found|wrote|"
+    r"\s*,?\s*(?:[\w.’'&-]+\s+){1,6}?(?P<verb>said|says|accused|noted|claimed|alleged|stated|found|wrote|reported|told|"
     r"announced|announces|confirmed|disclosed|revealed|unveiled)\b"
 )
 _ANNOUNCING_VERBS = frozenset(["announced", "announces", "confirmed", "disclosed", "revealed", "unveiled"])

@@ -134,10 +134,27 @@ def incident_time(document: Document, indexes: Sequence[int], *, context: bool, 
     mentions = [
         m
         for i in indexes
-        for m in document.time_mentions.get(i, [])
+        for m in _local_times(document, i, incident_type)
         if context or incident_type is None or not _dates_an_enforcement(document, i, m.start, incident_type)
     ]
     return choose_incident_time(mentions, include_reporting_dates=context)
+
+
+def _local_times(document: Document, index: int, incident_type: str | None) -> list[Any]:
+    """The time expressions of a sentence that date its act of ``incident_type``: those inside the
+    clause of an asserted mention of the act, where the sentence has some there ("the group blamed
+    for the Sony hack of 2014 and for stealing $81 million in 2016": the theft's is "in 2016");
+    every one of the sentence otherwise."""
+    times = document.time_mentions.get(index, [])
+    if incident_type is None or len(times) < 2:
+        return times
+    clauses = [
+        (m.clause_start, m.clause_end)
+        for m in document.event_mentions
+        if m.sentence == index and m.type == incident_type and m.asserted
+    ]
+    local = [t for t in times if any(start <= t.start and t.end <= end for start, end in clauses)]
+    return local or times
 
 
 # "announced the seizure of a North Korean ship accused of smuggling coal": the activity is told

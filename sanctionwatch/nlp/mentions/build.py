@@ -74,6 +74,7 @@ def mentions_of(document: Document, candidate: Candidate, parse: Parse) -> list[
                 reporting_verb=reading.reporting_verb.text if reading.reporting_verb is not None else "",
                 parties=parties,
                 involvement=dprk_involvement(parties, text[clause_start:clause_end], candidate.type),
+                clause_link=verb.dep_,
             )
         )
     return found
@@ -115,7 +116,9 @@ def _conveyed(verb: Token) -> bool:
 
 # How many arcs may part goods from the word that moves them ("exported 3 million tons of coal").
 LINK_ARCS = 4
-_LINK_DEPENDENCIES = frozenset({"dobj", "pobj", "prep", "compound", "nsubjpass", "nsubj", "conj", "appos", "amod", "nmod", "acl", "relcl", "attr", "dative", "agent", "pcomp", "npadvmod", "oprd", "poss", "nummod", "quantmod", "advcl", "xcomp"})
+# (Not "nsubj": goods are moved, they do not move things; "clothing companies … sending workers"
+# is no trade in clothing.)
+_LINK_DEPENDENCIES = frozenset({"dobj", "pobj", "prep", "compound", "nsubjpass", "conj", "appos", "amod", "nmod", "acl", "relcl", "attr", "dative", "agent", "pcomp", "npadvmod", "oprd", "poss", "nummod", "quantmod", "advcl", "xcomp"})
 
 
 def linked(goods: Token, mover: Token) -> bool:
@@ -130,7 +133,7 @@ def linked(goods: Token, mover: Token) -> bool:
             current = current.head
             if current.i == upper.i:
                 return True
-    return goods.head.i == mover.head.i and goods.dep_ in ("dobj", "nsubjpass", "nsubj") and mover.dep_ in ("dobj", "nsubj", "prep")
+    return goods.head.i == mover.head.i and goods.dep_ in ("dobj", "nsubjpass") and mover.dep_ in ("dobj", "nsubj", "prep")
 
 
 _ABROAD = re.compile(
@@ -173,7 +176,19 @@ def tells_an_event_in(document: Document, candidate: Candidate, mentions: list[E
         return False
     if candidate.type == "context_enforcement" and _background_designation(document, candidate, mentions):
         return False
+    if candidate.type == "context_diplomatic" and _cause_of_an_enforcement_act(document, candidate, mentions):
+        return False
     return candidate.type != "labor_export" or works_abroad(document, candidate.sentence)
+
+
+def _cause_of_an_enforcement_act(document: Document, candidate: Candidate, mentions: list[EventMention]) -> bool:
+    """"The panel was dissolved on Apr. 30 after Russia vetoed a plan to extend its mandate": a
+    diplomatic act told only as the cause or the time of the sentence's enforcement act, in a
+    clause under it, is part of that act's story, not an incident of its own."""
+    acts = [m for m in document.event_mentions if m.sentence == candidate.sentence and m.type == "context_enforcement" and m.asserted]
+    return bool(acts) and all(
+        m.clause_link == "advcl" and any(a.clause_start <= m.event_start < a.clause_end for a in acts) for m in mentions
+    )
 
 
 _DESIGNATION = re.compile(r"^(?:designat\w*|sanction\w*|blacklist\w*|list(?:ed|ing)|nam(?:ed|ing)|target\w*)$", re.IGNORECASE)
