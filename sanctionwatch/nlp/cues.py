@@ -16,9 +16,15 @@ class ProvisionRule:
     when: re.Pattern[str] | None = None
     unless: re.Pattern[str] | None = None
     after: date | None = None
+    # "into" or "out_of": which way the goods go relative to North Korea. Where the parse tells
+    # the way (North Korea receives, or supplies), it decides instead of ``when``.
+    direction: str | None = None
 
-    def applies(self, evidence_text: str, incident_date: date | None) -> bool:
-        if self.when is not None and not self.when.search(evidence_text):
+    def applies(self, evidence_text: str, incident_date: date | None, direction: str | None = None) -> bool:
+        if self.direction is not None and direction is not None:
+            if self.direction != direction:
+                return False
+        elif self.when is not None and not self.when.search(evidence_text):
             return False
         if self.unless is not None and self.unless.search(evidence_text):
             return False
@@ -158,6 +164,7 @@ def load_incident_types() -> dict[str, IncidentTypeCues]:
                 when=re.compile(rule["when"], re.IGNORECASE) if rule.get("when") else None,
                 unless=re.compile(rule["unless"], re.IGNORECASE) if rule.get("unless") else None,
                 after=date.fromisoformat(rule["after"]) if rule.get("after") else None,
+                direction=rule.get("direction"),
             )
             for rule in spec.get("provisions", ())
         )

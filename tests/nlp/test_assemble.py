@@ -700,3 +700,16 @@ def test_what_an_incident_s_quantity_counts(text: str, incident_type: str, expec
         assert quantity is None or quantity.unit != "persons"
     else:
         assert quantity is not None and quantity.max == expected_max
+
+
+def test_provisions_in_force_across_an_incident_s_window() -> None:
+    text = "Since at least 2016, the North Korean ship had been carrying coal to foreign buyers until it was seized in April 2018."
+    coal = _of(_extract(text, published=date(2019, 5, 10)), "coal_mineral_export")
+    assert coal and set(coal[0].provisions) == {"UNSCR 2270 OP29", "UNSCR 2321 OP26", "UNSCR 2371 OP8"}
+
+
+def test_arms_provisions_follow_which_way_the_weapons_go() -> None:
+    out = _of(_extract("North Korea sold rockets to Sudan in 2014, paying for fuel sent to Pyongyang.", published=date(2018, 7, 7)), "arms_military")
+    assert out and "UNSCR 1718 OP8(b)" in out[0].provisions
+    into = _of(_extract("Russia delivered fighter jets and other weapons to North Korea in 2024, officials said.", published=date(2025, 7, 7)), "arms_military")
+    assert into and "UNSCR 1718 OP8(a)(i)" in into[0].provisions

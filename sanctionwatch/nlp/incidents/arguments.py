@@ -121,11 +121,34 @@ def incident_vessels(document: Document, sentences: Sequence[int]) -> tuple[Vess
     return tuple(vessels.values())
 
 
-def incident_provisions(cues: IncidentTypeCues, evidence_text: str, when: date | None) -> tuple[str, ...]:
-    for rule in cues.provisions:
-        if rule.applies(evidence_text, when):
-            return tuple(sorted(rule.ids))
-    return ()
+def incident_provisions(
+    cues: IncidentTypeCues, evidence_text: str, time: TimeRange, published: date | None, direction: str | None = None
+) -> tuple[str, ...]:
+    """The paragraphs in force during the incident's window: the first rule that applies at its
+    end, and at each date within the window when a later paragraph took effect (coal carried
+    "since at least 2016" until April 2018 breached 2270 OP29, then 2321 OP26, then 2371 OP8)."""
+    end = time.end or time.start or published
+    dates = [end]
+    if time.start is not None and end is not None:
+        dates += [rule.after for rule in cues.provisions if rule.after is not None and time.start < rule.after <= end]
+    found: set[str] = set()
+    for when in dates:
+        for rule in cues.provisions:
+            if rule.applies(evidence_text, when, direction):
+                found.update(rule.ids)
+                break
+    return tuple(sorted(found))
+
+
+def goods_direction(document: Document, indexes: Sequence[int], incident_type: str) -> str | None:
+    """Which way the goods go, as the parse tells it: ``out_of`` where North Korea supplies or is
+    the origin, ``into`` where it receives; None where the parse does not say."""
+    mentions = [m for m in document.event_mentions if m.sentence in indexes and m.type == incident_type and m.asserted]
+    if any("KP" in m.countries("agent") or "KP" in m.countries("origin") for m in mentions):
+        return "out_of"
+    if any("KP" in m.countries("recipient") for m in mentions):
+        return "into"
+    return None
 
 
 def incident_time(document: Document, indexes: Sequence[int], *, context: bool, incident_type: str | None = None) -> TimeRange:

@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 
 from sanctionwatch.nlp.document import Candidate, Document, Parse
+from sanctionwatch.nlp.lexicon import DPRK_ANCHOR, THE_NORTH
 from sanctionwatch.nlp.mentions import EventMention
 from sanctionwatch.nlp.mentions.modality import Modality, read_modality
 from sanctionwatch.nlp.mentions.parties import dprk_involvement, read_parties
@@ -174,11 +175,29 @@ def tells_an_event_in(document: Document, candidate: Candidate, mentions: list[E
         return True
     if not tells_an_event(candidate, mentions):
         return False
+    if candidate.type == "arms_military" and not _north_korea_in_reach(document, candidate, mentions):
+        return False
     if candidate.type == "context_enforcement" and _background_designation(document, candidate, mentions):
         return False
     if candidate.type == "context_diplomatic" and _cause_of_an_enforcement_act(document, candidate, mentions):
         return False
     return candidate.type != "labor_export" or works_abroad(document, candidate.sentence)
+
+
+# How many sentences back a mention of North Korea keeps an act with no named party in reach.
+REACH_SENTENCES = 2
+
+
+def _north_korea_in_reach(document: Document, candidate: Candidate, mentions: list[EventMention]) -> bool:
+    """An arms deal whose parties name no state is North Korea's only where North Korea is named
+    in its sentence or just before: a story that opens on North Korea often turns to the arms
+    trade of others ("As for China, over half its arms exports … went to Pakistan"). (Measured:
+    for every activity type this rule cost more recall than it saved precision, on both halves;
+    for arms alone it gained on dev_b and left dev as it was.)"""
+    if any(m.asserted and m.involvement in ("party", "clause") for m in mentions):
+        return True
+    low = max(0, candidate.sentence - REACH_SENTENCES)
+    return any(DPRK_ANCHOR.search(document.sentences[i].text) or THE_NORTH.search(document.sentences[i].text) for i in range(low, candidate.sentence + 1))
 
 
 def _cause_of_an_enforcement_act(document: Document, candidate: Candidate, mentions: list[EventMention]) -> bool:
