@@ -1,4 +1,4 @@
-"""JSON API of the analyst's workspace: saved searches and who is asking."""
+"""JSON API of the analyst's workspace: saved searches, bulk review and who is asking."""
 
 from __future__ import annotations
 
@@ -10,6 +10,8 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from sanctionwatch.api.auth import identity
 from sanctionwatch.api.schemas import ErrorBody
+from sanctionwatch.service import bulk
+from sanctionwatch.service import incidents as incident_service
 from sanctionwatch.service import searches as search_service
 
 router = APIRouter(prefix="/api/v1", tags=["workspace"])
@@ -26,6 +28,29 @@ class SearchRequest(BaseModel):
 
     name: str = Field(description="A name, unique among saved searches", max_length=120)
     query: str = Field(description="The list page's query string or URL, e.g. type=maritime_transfer&country=KP", max_length=2000)
+
+
+class BulkReviewRequest(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    decision: str = Field(description="confirmed, rejected or unreviewed")
+    note: str = Field(description="The reason, stored with each incident's decision", max_length=5000)
+    ids: list[str] | None = Field(default=None, description="These incidents; or leave out and give query", max_length=2000)
+    query: str | None = Field(default=None, description="Every incident these list filters match (at most 2,000)", max_length=2000)
+
+
+@router.post("/review/bulk", responses=RESPONSES)
+def bulk_review(request: Request, body: BulkReviewRequest) -> dict[str, Any]:
+    who = identity(request)
+    who.require("review")
+    engine = request.app.state.engine
+    if body.ids is not None:
+        chosen = body.ids
+    else:
+        filters = search_service.filters_of(body.query or "")
+        chosen = bulk.matching_ids(engine, incident_service.make_query(**filters, limit=50, offset=0))
+    count = bulk.bulk_review(engine, chosen, decision=body.decision, note=body.note, reviewer=who.username)
+    return {"reviewed": count, "decision": body.decision}
 
 
 @router.get("/me", responses=RESPONSES)

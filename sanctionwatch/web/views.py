@@ -9,7 +9,7 @@ paths, never built from the ``Host`` header, so a spoofed host cannot leak into 
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
+from typing import Annotated, Any
 from urllib.parse import quote, urlencode, urlsplit
 
 import jinja2
@@ -19,7 +19,7 @@ from fastapi.templating import Jinja2Templates
 
 from sanctionwatch.errors import InvalidQuery, NotAuthenticated, PermissionDenied
 from sanctionwatch.model.incident import ATTRIBUTIONS, CERTAINTIES, INCIDENT_TYPES, REVIEW_STATUSES
-from sanctionwatch.service import dashboard, labels, map_layers
+from sanctionwatch.service import bulk, dashboard, labels, map_layers
 from sanctionwatch.service import incidents as incident_service
 from sanctionwatch.service import searches as search_service
 from sanctionwatch.service.searches import FILTERS
@@ -249,6 +249,8 @@ def incident_list(request: Request) -> Response:
         "next_url": page_url(state, offset=offset + limit) if offset + limit < total else None,
         "clear_url": "/",
         "saved_search": search_service.search_for_query(engine, filters),
+        "reviewed_notice": request.query_params.get("reviewed", "")[:40],
+        "max_bulk": bulk.MAX_BULK_INCIDENTS,
     }
     return render(request, "index.html", context)
 
@@ -332,6 +334,30 @@ def review_form(
         engine, incident_id, decision=decision, edits=edits or None, note=(note or "").strip() or None, reviewer=who.username
     )
     return RedirectResponse(f"/incidents/{quote(incident_id, safe='')}", status_code=303)
+
+
+@router.post("/review/bulk")
+def bulk_review_form(
+    request: Request,
+    decision: str = Form(""),
+    note: str = Form(""),
+    scope: str = Form("selected"),
+    query: str = Form(""),
+    csrf_token: str = Form(""),
+    ids: Annotated[list[str] | None, Form()] = None,
+) -> Response:
+    """One decision for the ticked rows, or for every incident the list's filters match."""
+    check_csrf(request, csrf_token)
+    who = current_identity(request)
+    who.require("review")
+    engine = _engine(request)
+    filters = search_service.filters_of(query)
+    if scope == "all":
+        chosen = bulk.matching_ids(engine, incident_service.make_query(**filters, limit=DEFAULT_LIMIT, offset=0))
+    else:
+        chosen = list(ids or [])
+    count = bulk.bulk_review(engine, chosen, decision=decision, note=note, reviewer=who.username)
+    return RedirectResponse(page_url({**filters, "reviewed": f"{count} {decision}"}), status_code=303)
 
 
 @router.get("/articles/{article_id}", response_class=HTMLResponse)
