@@ -1,15 +1,16 @@
-"""JSON API of the analyst's workspace: saved searches, bulk review and who is asking."""
+"""JSON API of the analyst's workspace: saved searches, bulk review, the audit trail and who is asking."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from fastapi import APIRouter, Request
-from fastapi.responses import JSONResponse, Response
+from fastapi import APIRouter, Query, Request
+from fastapi.responses import JSONResponse, Response, StreamingResponse
 from pydantic import BaseModel, ConfigDict, Field
 
 from sanctionwatch.api.auth import identity
 from sanctionwatch.api.schemas import ErrorBody
+from sanctionwatch.service import audit as audit_service
 from sanctionwatch.service import bulk
 from sanctionwatch.service import incidents as incident_service
 from sanctionwatch.service import searches as search_service
@@ -51,6 +52,34 @@ def bulk_review(request: Request, body: BulkReviewRequest) -> dict[str, Any]:
         chosen = bulk.matching_ids(engine, incident_service.make_query(**filters, limit=50, offset=0))
     count = bulk.bulk_review(engine, chosen, decision=body.decision, note=body.note, reviewer=who.username)
     return {"reviewed": count, "decision": body.decision}
+
+
+@router.get("/incidents/{incident_id}/reviews", responses=RESPONSES)
+def incident_reviews(request: Request, incident_id: str) -> dict[str, Any]:
+    """The incident's audit trail, oldest decision first."""
+    engine = request.app.state.engine
+    incident_service.get_incident(engine, incident_id)  # 404 for an unknown incident
+    return {"items": [event.to_dict() for event in audit_service.incident_trail(engine, incident_id)]}
+
+
+@router.get(
+    "/review-events",
+    responses={**RESPONSES, 200: {"description": "Every review decision, streamed as JSON Lines or CSV"}},
+    response_class=StreamingResponse,
+)
+def review_events(
+    request: Request,
+    format: str = Query("jsonl", description="jsonl (one decision a line) or csv (one changed field a row)"),
+    since: str | None = Query(None, description="Decisions at or after this UTC time (YYYY-MM-DD or ISO)"),
+    reviewer: str | None = Query(None, description="Only this account's decisions"),
+) -> StreamingResponse:
+    """The whole audit trail, for the record or a spreadsheet (cells guarded against formulas)."""
+    chunks = audit_service.export_events(request.app.state.engine, format, since=since, reviewer=reviewer)
+    return StreamingResponse(
+        chunks,
+        media_type=audit_service.AUDIT_MEDIA_TYPES[format],
+        headers={"Content-Disposition": f'attachment; filename="sanctionwatch-reviews.{format}"', "Cache-Control": "no-store"},
+    )
 
 
 @router.get("/me", responses=RESPONSES)

@@ -14,6 +14,7 @@ from sanctionwatch.model.incident import (
     INCIDENT_TYPES,
     REVIEW_STATUSES,
 )
+from sanctionwatch.service.edits import LIST_EDIT_CHECKS
 from sanctionwatch.store import incidents as incident_store
 from sanctionwatch.store.articles import get_article as _get_article
 from sanctionwatch.store.incidents import SORTS, IncidentQuery
@@ -21,7 +22,7 @@ from sanctionwatch.store.incidents import SORTS, IncidentQuery
 MAX_LIMIT = 500
 UNDATED_CHOICES = ("include", "only")
 MAX_QUERY_CHARACTERS = 200
-EDITABLE_FIELDS = ("type", "summary", "attribution", "certainty", "commodity", "provisions", "quantity", "time")
+EDITABLE_FIELDS = ("type", "summary", "attribution", "certainty", "commodity", "provisions", "quantity", "time", *LIST_EDIT_CHECKS)
 
 
 def _iso_date(value: str | None, parameter: str) -> str | None:
@@ -132,7 +133,7 @@ def review_incident(
             raise InvalidQuery(f"unknown certainty {value!r}", parameter="certainty")
         if key == "summary" and (not isinstance(value, str) or len(value) > 2000):
             raise InvalidQuery("summary must be text of at most 2000 characters", parameter="summary")
-        clean_edits[key] = value
+        clean_edits[key] = LIST_EDIT_CHECKS[key](value) if key in LIST_EDIT_CHECKS else value
     if note is not None and len(note) > 5000:
         raise InvalidQuery("note is longer than 5000 characters", parameter="note")
     if clean_edits and decision == "unreviewed":

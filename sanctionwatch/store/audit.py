@@ -61,6 +61,39 @@ def record_event(
     )  # fmt: skip
 
 
+def decision_change(
+    data: dict[str, Any], previous: Any, *, status: str, edits: dict[str, Any] | None, note: str | None
+) -> tuple[dict[str, Any], dict[str, Any]]:
+    """(before, after) of a decision: the status, each edited field and the note, as they were
+    (machine output with earlier edits applied) and as the decision leaves them."""
+    earlier_edits = dict(previous.edited_data or {}) if previous is not None else {}
+    before: dict[str, Any] = {"status": previous.status if previous is not None else "unreviewed"}
+    after: dict[str, Any] = {"status": status}
+    for field, value in (edits or {}).items():
+        before[field] = earlier_edits.get(field, (data or {}).get(field))
+        after[field] = value
+    if note is not None:
+        before["note"] = previous.note if previous is not None else None
+        after["note"] = note
+    return before, after
+
+
+def record_decision(
+    connection: Connection,
+    incident_id: str,
+    data: dict[str, Any],
+    previous: Any,
+    *,
+    status: str,
+    edits: dict[str, Any] | None,
+    note: str | None,
+    reviewer: str | None,
+) -> None:
+    """The audit row of a decision about to be stored in the same transaction."""
+    before, after = decision_change(data, previous, status=status, edits=edits, note=note)
+    record_event(connection, incident_id, decision=status, reviewer=reviewer, before=before, after=after, note=note)
+
+
 def _event(row: Any) -> ReviewEvent:
     return ReviewEvent(
         id=row.id, incident_id=row.incident_id, decision=row.decision, reviewer=row.reviewer, created_at=row.created_at,

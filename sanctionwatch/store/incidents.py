@@ -10,7 +10,9 @@ from sqlalchemy import Connection, Engine, and_, func, or_, select
 
 from sanctionwatch.errors import NotFound
 from sanctionwatch.model import Incident
+from sanctionwatch.store import audit
 from sanctionwatch.store.clock import utc_now
+from sanctionwatch.store.engine import write_transaction
 from sanctionwatch.store.schema import articles, incidents, reviews
 
 
@@ -142,6 +144,7 @@ def _effective(row) -> dict[str, Any]:  # type: ignore[no-untyped-def]
     data["review_note"] = row.review_note
     data["extractor_version"] = row.extractor_version
     data["stored_at"] = row.created_at
+    data["edited_fields"] = sorted(row.edited_data or {})
     data["article"] = {
         "id": row.article_id,
         "title": row.article_title,
@@ -248,11 +251,14 @@ def set_review(
     note: str | None = None,
     reviewer: str | None = None,
 ) -> None:
-    """Record an analyst's decision; it survives every later re-extraction."""
-    with engine.begin() as connection:
-        if connection.execute(select(incidents.c.id).where(incidents.c.id == incident_id)).first() is None:
+    """Record an analyst's decision, and its audit row, in one transaction; it survives every
+    later re-extraction."""
+    with write_transaction(engine) as connection:
+        row = connection.execute(select(incidents.c.data).where(incidents.c.id == incident_id)).first()
+        if row is None:
             raise NotFound("incident", incident_id)
         previous = connection.execute(select(reviews).where(reviews.c.incident_id == incident_id)).first()
+        audit.record_decision(connection, incident_id, row.data, previous, status=status, edits=edited_data, note=note, reviewer=reviewer)
         merged_edits = dict(previous.edited_data or {}) if previous is not None else {}
         if edited_data:
             merged_edits.update(edited_data)
