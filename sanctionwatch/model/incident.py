@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-import hashlib
 from dataclasses import asdict, dataclass, field, replace
 from datetime import date
 from typing import Any
+
+from sanctionwatch.model.identity import natural_incident_id
 
 ACTIVITY_TYPES: tuple[str, ...] = (
     "labor_export",
@@ -170,10 +171,12 @@ class Incident:
 
     @property
     def id(self) -> str:
-        """Stable across re-runs: article, type and the first evidence span."""
-        anchor = self.evidence_spans[0] if self.evidence_spans else (self.evidence[:1] or ("",))
-        basis = f"{self.article_id}|{self.type}|{anchor}"
-        return "i-" + hashlib.sha256(basis.encode("utf-8")).hexdigest()[:16]
+        """The id a first extraction gives: article, type and first evidence sentence, no offsets.
+
+        The store keeps an incident's earlier id when a later extraction finds it again
+        (``model/identity.py``), so a stored id may differ from this one.
+        """
+        return natural_incident_id(self.article_id, self.type, self.evidence)
 
     @property
     def is_activity(self) -> bool:
@@ -192,12 +195,12 @@ class Incident:
                 "article_id": self.article_id,
                 "type": self.type,
                 "summary": self.summary,
-                "actors": [asdict(a) for a in self.actors],
+                "actors": [_party_dict(a) for a in self.actors],
                 "quantity": (
                     {k: v for k, v in asdict(self.quantity).items() if k != "text"} if self.quantity else None
                 ),
                 "commodity": self.commodity,
-                "vessels": [asdict(v) for v in self.vessels],
+                "vessels": [_party_dict(v) for v in self.vessels],
                 "locations": [
                     {k: v for k, v in asdict(loc).items() if k != "geonameid"} for loc in self.locations
                 ],
@@ -278,6 +281,14 @@ class Incident:
             evidence=tuple(data.get("evidence") or ()),
             confidence=float(data.get("confidence", 0.5) or 0.0),
         )
+
+
+def _party_dict(party: Actor | Vessel) -> dict[str, Any]:
+    """An actor or vessel as JSON-ready values: its links as lists, as they read back from JSON."""
+    data = asdict(party)
+    data["sanctions_links"] = list(data["sanctions_links"])
+    data["possible_matches"] = list(data["possible_matches"])
+    return data
 
 
 def _date_or_none(value: Any) -> date | None:

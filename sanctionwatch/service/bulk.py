@@ -14,7 +14,7 @@ from sqlalchemy import Engine
 
 from sanctionwatch.errors import InvalidQuery
 from sanctionwatch.service import incidents as incident_service
-from sanctionwatch.store.incidents import IncidentQuery, iter_incidents
+from sanctionwatch.store.queries import IncidentQuery, iter_incidents
 
 MAX_BULK_INCIDENTS = 2_000
 BULK_DECISIONS = ("confirmed", "rejected", "unreviewed")

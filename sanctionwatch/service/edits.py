@@ -61,7 +61,9 @@ def _choice(field: str, item: dict[str, Any], key: str, choices: tuple[str, ...]
 def check_actors(value: Any) -> list[dict[str, Any]]:
     actors = []
     for item in _items("actors", value):
-        kept: dict[str, Any] = {key: item[key] for key in ("kind", "sanctions_links", "possible_matches", "origin") if key in item}
+        # Links to a sanctions list stay with an actor kept through the edit; a new one has none.
+        kept: dict[str, Any] = {"kind": None, "sanctions_links": [], "possible_matches": [], "origin": None}
+        kept |= {key: item[key] for key in kept if key in item}
         actors.append({
             **kept,
             "name": _text("actors", item, "name", required=True),
@@ -108,7 +110,8 @@ def check_vessels(value: Any) -> list[dict[str, Any]]:
             raise InvalidQuery("edits.vessels: an IMO number has 7 digits", parameter="vessels")
         if mmsi and not _MMSI.match(mmsi):
             raise InvalidQuery("edits.vessels: an MMSI has 9 digits", parameter="vessels")
-        kept: dict[str, Any] = {key: item[key] for key in ("sanctions_links", "possible_matches", "origin") if key in item}
+        kept: dict[str, Any] = {"sanctions_links": [], "possible_matches": [], "origin": None}
+        kept |= {key: item[key] for key in kept if key in item}
         vessels.append({
             **kept,
             "name": _text("vessels", item, "name"),

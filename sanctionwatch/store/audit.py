@@ -62,18 +62,19 @@ def record_event(
 
 
 def decision_change(
-    data: dict[str, Any], previous: Any, *, status: str, edits: dict[str, Any] | None, note: str | None
+    data: dict[str, Any], previous: dict[str, Any] | None, *, status: str, edits: dict[str, Any] | None, note: str | None
 ) -> tuple[dict[str, Any], dict[str, Any]]:
     """(before, after) of a decision: the status, each edited field and the note, as they were
-    (machine output with earlier edits applied) and as the decision leaves them."""
-    earlier_edits = dict(previous.edited_data or {}) if previous is not None else {}
-    before: dict[str, Any] = {"status": previous.status if previous is not None else "unreviewed"}
+    (machine output with earlier edits applied) and as the decision leaves them. ``previous`` is
+    the review before it (``status``, ``edited_data``, ``note``), None for the first decision."""
+    earlier_edits = dict((previous or {}).get("edited_data") or {})
+    before: dict[str, Any] = {"status": (previous or {}).get("status") or "unreviewed"}
     after: dict[str, Any] = {"status": status}
     for field, value in (edits or {}).items():
         before[field] = earlier_edits.get(field, (data or {}).get(field))
         after[field] = value
     if note is not None:
-        before["note"] = previous.note if previous is not None else None
+        before["note"] = (previous or {}).get("note")
         after["note"] = note
     return before, after
 
@@ -82,7 +83,7 @@ def record_decision(
     connection: Connection,
     incident_id: str,
     data: dict[str, Any],
-    previous: Any,
+    previous: dict[str, Any] | None,
     *,
     status: str,
     edits: dict[str, Any] | None,

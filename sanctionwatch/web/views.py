@@ -22,13 +22,14 @@ from sanctionwatch.errors import InvalidQuery, NotAuthenticated, PermissionDenie
 from sanctionwatch.model.incident import ATTRIBUTIONS, CERTAINTIES, INCIDENT_TYPES, PRECISIONS, REVIEW_STATUSES
 from sanctionwatch.service import audit as audit_service
 from sanctionwatch.service import bulk, dashboard, labels, map_layers
+from sanctionwatch.service import clusters as cluster_service
 from sanctionwatch.service import incidents as incident_service
 from sanctionwatch.service import searches as search_service
 from sanctionwatch.service.searches import FILTERS
 from sanctionwatch.service.summaries import country_name, incident_line, quantity_text, window_text
 from sanctionwatch.service.timeline import GRANULARITIES
 from sanctionwatch.service.users import LOCAL, Identity
-from sanctionwatch.store.incidents import SORTS
+from sanctionwatch.store.queries import SORTS
 from sanctionwatch.web import csrf
 from sanctionwatch.web.charts import AREA_COLOURS, area_buckets, timeline_chart
 from sanctionwatch.web.highlight import evidence_segments
@@ -38,7 +39,10 @@ TEMPLATE_DIRECTORY = Path(__file__).resolve().parent / "templates"
 FILTER_NAMES = FILTERS  # the list page's filters, in the order they appear in its URL and form
 PAGE_PARAMETERS = ("limit", "offset", "timeline")
 DEFAULT_LIMIT = 50
-SORT_LABELS = {"newest": "newest first", "oldest": "oldest first", "confidence": "confidence", "type": "type", "added": "latest added"}
+SORT_LABELS = {
+    "newest": "newest first", "oldest": "oldest first", "confidence": "confidence", "type": "type",
+    "added": "latest added", "sources": "most sources",
+}  # fmt: skip
 # Evidence colours of the article page: one per incident, cycled past the last (text stays dark).
 EVIDENCE_COLOURS = 10
 
@@ -166,7 +170,7 @@ def map_data(layers: map_layers.MapLayers, state: dict[str, Any] | None = None, 
     """
     data = layers.to_dict()
     for area in data["areas"]:
-        change = {"country": area["code"]} if area["kind"] == "country" else {"q": area["code"]}
+        change = {"country": area["code"]} if area["kind"] == "country" else {"place": area["code"]}
         area["href"] = page_url(state or {}, **change)
     buckets = area_buckets([area.count for area in layers.areas])
     data["buckets"] = [{"low": b.low, "high": b.high, "colour": b.colour, "label": b.label} for b in buckets]
@@ -308,6 +312,7 @@ def incident_page(request: Request, incident_id: str) -> Response:
         "incident_types": INCIDENT_TYPES,
         "certainties": CERTAINTIES,
         "attributions": ATTRIBUTIONS,
+        "cluster": cluster_service.cluster_of_incident(engine, incident),
     }
     return render(request, "incident.html", context)
 
@@ -358,12 +363,11 @@ def bulk_review_form(
     return RedirectResponse(page_url({**filters, "reviewed": f"{count} {decision}"}), status_code=303)
 
 
-@router.get("/articles/{article_id}", response_class=HTMLResponse)
+@router.get("/articles/{article_id:path}", response_class=HTMLResponse)
 def article_page(request: Request, article_id: str) -> Response:
     engine = _engine(request)
     article = incident_service.get_article(engine, article_id)
-    query = incident_service.make_query(article_id=article_id, status="any", sort="oldest", limit=incident_service.MAX_LIMIT)
-    items, _ = incident_service.search_incidents(engine, query)
+    items = incident_service.article_incidents(engine, article.id)
     # Numbered in reading order: by where each incident's first evidence sentence stands.
     def first_position(item: dict[str, Any]) -> int:
         positions = [article.text.find(text) for text in item.get("evidence") or [] if text]

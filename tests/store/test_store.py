@@ -11,7 +11,8 @@ from sanctionwatch.errors import NotFound, StoreError
 from sanctionwatch.model import Article, Incident
 from sanctionwatch.store import create_database_engine
 from sanctionwatch.store.articles import count_articles, upsert_article
-from sanctionwatch.store.incidents import IncidentQuery, get_incident, replace_incidents, search_incidents, set_review
+from sanctionwatch.store.incidents import get_incident, replace_incidents, set_review
+from sanctionwatch.store.queries import IncidentQuery, search_incidents
 
 
 def _article(text: str = "North Korea sent workers to China.", article_id: str = "a1", url: str | None = None) -> Article:
@@ -51,7 +52,7 @@ def test_unusable_database_path_is_a_store_error(tmp_path, bad):
     ("second", "status"),
     [
         (_article(), "unchanged"),
-        (_article(article_id="other-id"), "unchanged"),  # same content hash
+        (_article(article_id="other-id"), "duplicate"),  # same text: reported "duplicate of a1"
         (_article(text="North Korea sent more workers to China.", article_id="a1"), "updated"),
     ],
 )
@@ -75,8 +76,10 @@ def test_same_canonical_url_is_the_same_article(engine):
 def test_replace_incidents_is_idempotent(engine):
     with engine.begin() as connection:
         upsert_article(connection, _article())
-        assert replace_incidents(connection, "a1", [_incident()], run_id=None) == (1, 0)
-        assert replace_incidents(connection, "a1", [_incident()], run_id=None) == (0, 1)
+        first = replace_incidents(connection, "a1", [_incident()], run_id=None)
+        second = replace_incidents(connection, "a1", [_incident()], run_id=None)
+    assert (len(first.added), len(first.kept)) == (1, 0)
+    assert (len(second.added), second.kept) == (0, first.added)
     items, total = search_incidents(engine, IncidentQuery())
     assert total == 1 and len(items) == 1
 
