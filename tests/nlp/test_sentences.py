@@ -78,3 +78,9 @@ def test_fixed_width_wrapping_joins_lines_whatever_their_case() -> None:
         "    Corporation."
     )
     assert len(_texts(text)) == 1
+
+
+def test_a_sentence_ends_inside_a_markdown_link_text() -> None:
+    text = "In fact, [the crew was arrested in April by the coast guard.](https://example.com/a-b) The ship was towed away."
+    texts = _texts(text)
+    assert len(texts) == 2 and texts[1] == "The ship was towed away."

@@ -44,7 +44,7 @@ _NOT_PROSE = re.compile(r"^\s*(?:!\[|\[!\[|https?://\S+\s*$)")
 # A candidate boundary: terminal punctuation, closing quotes/brackets/emphasis, whitespace, and
 # what may open a sentence. The stop itself is group "stop"; the next sentence starts at "next".
 _BOUNDARY = re.compile(
-    r"(?P<stop>[.!?…]+)(?P<close>[\"'”’»)\]*_]{0,4})(?P<space>\s+)(?=(?P<next>[\"'“‘«(\[*_]{0,3}[A-Z0-9À-ÖØ-Þ]))"
+    r"(?P<stop>[.!?…]+)(?P<close>[\"'”’»)\]*_]{0,4}(?:(?<=\])\([^()\s]{1,2000}\)[*_]{0,3})?)(?P<space>\s+)(?=(?P<next>[\"'“‘«(\[*_]{0,3}[A-Z0-9À-ÖØ-Þ]))"
 )
 
 # Words that take a stop without ending a sentence (compared case-sensitively, without the stop).

@@ -113,3 +113,10 @@ def test_the_arms_trade_of_others_in_a_north_korea_story_is_no_incident() -> Non
     )
     arms = [i for i in _extract(text) if i.type == "arms_military"]
     assert len(arms) == 1 and "artillery shells" in arms[0].evidence[0]
+
+
+def test_military_cooperation_is_an_arms_act_of_its_own() -> None:
+    text = "North Korea faces sanctions. The panel is investigating military cooperation between North Korea and Sudan."
+    assert [i for i in _extract(text) if i.type == "arms_military"]
+    plan = "North Korea faces sanctions. The two states may deepen their military cooperation next year."
+    assert not [i for i in _extract(plan) if i.type == "arms_military"]
