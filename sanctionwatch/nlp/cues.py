@@ -162,6 +162,16 @@ def _compile(patterns: list[str]) -> tuple[re.Pattern[str], ...]:
     return tuple(re.compile(p, re.IGNORECASE) for p in patterns)
 
 
+@lru_cache(maxsize=None)
+def word_set(name: str) -> re.Pattern[str]:
+    """One shared word set of the vocabulary (``[sets]``) as a single pattern."""
+    raw = tomllib.loads((resources.files("sanctionwatch") / "vocabularies" / "incident_types.toml").read_text("utf-8"))
+    pattern = _union(list(raw.get("sets", {}).get(name, [])))
+    if pattern is None:
+        raise KeyError(f"no word set {name!r} in incident_types.toml")
+    return pattern
+
+
 @lru_cache(maxsize=1)
 def load_incident_types() -> dict[str, IncidentTypeCues]:
     raw = tomllib.loads((resources.files("sanctionwatch") / "vocabularies" / "incident_types.toml").read_text("utf-8"))

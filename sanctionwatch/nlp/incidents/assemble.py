@@ -19,7 +19,7 @@ from sanctionwatch.model import Incident, TimeRange
 from sanctionwatch.model.summary import summarize
 from sanctionwatch.nlp.cues import IncidentTypeCues
 from sanctionwatch.nlp.document import Candidate, Document
-from sanctionwatch.nlp.document.chains import chain_of
+from sanctionwatch.nlp.document.chains import cargo_chain, chain_of
 from sanctionwatch.nlp.document.sources import governing_source
 from sanctionwatch.nlp.incidents.actors import incident_actors
 from sanctionwatch.nlp.incidents.arguments import (
@@ -144,6 +144,41 @@ def _with_chain_support(document: Document, indexes: list[int], cues: IncidentTy
     return sorted([*indexes, *added[: max(0, room)]])
 
 
+# Sentences that follow the goods to a place may add this many sentences beyond
+# ``MAX_EVIDENCE_SENTENCES``: every place on the way is backed by the words that name it.
+MAX_ROUTE_SENTENCES = 4
+
+
+def _route_sentences(document: Document, indexes: list[int], cues: IncidentTypeCues) -> list[int]:
+    """The sentences, beside the evidence, that follow the goods on their way (``cargo_chain``)
+    and name a place of the incident the evidence does not name yet."""
+    if cues.context:
+        return []
+    def places(sentences: list[int]) -> set[tuple[str, str | None]]:
+        return {(p.name, p.country) for p in incident_locations(document, sorted(sentences), cues.name)}
+
+    known = places(indexes)
+    added: list[int] = []
+    for lead in sorted(i for i in indexes if any(c.type == cues.name for c in document.candidates_in(i))):
+        for other in cargo_chain(document, lead, cues.commodity_terms):
+            if other in indexes or other in added or len(added) >= MAX_ROUTE_SENTENCES:
+                continue
+            if any(c.type != cues.name and not c.type.startswith("context_") for c in document.candidates_in(other)):
+                continue  # the lead of another activity, with places of its own
+            # New places only: a country whose city the evidence names already adds nothing.
+            with_other = places([*indexes, *added, other])
+            if with_other - known:
+                known = with_other
+                added.append(other)
+    # A sentence whose places a later one made redundant ("the cars arrive in China" before "the
+    # port of Dalian") leaves again.
+    for other in list(added):
+        rest = [i for i in [*indexes, *added] if i != other]
+        if places(rest) == known:
+            added.remove(other)
+    return sorted(added)
+
+
 def build_incident(document: Document, group: Group, cues: IncidentTypeCues) -> Incident:
     evidence_indexes = select_evidence(document, group.sentences, cues.name)
     for index in list(evidence_indexes):
@@ -166,9 +201,14 @@ def build_incident(document: Document, group: Group, cues: IncidentTypeCues) -> 
         # ("The freighter arrived Thursday in Subic Bay …"), which joins the evidence.
         evidence_indexes = _with_chain_support(document, evidence_indexes, cues, needs_time=cues.context and not (time.start or time.end))
         time = incident_time(document, evidence_indexes, context=cues.context, incident_type=cues.name)
+    # The places on the goods' way join the evidence; who took part is still read from the
+    # sentences of the act (a port of call is not a party).
+    route = _route_sentences(document, evidence_indexes, cues)
+    act_indexes = list(evidence_indexes)
+    evidence_indexes = sorted([*evidence_indexes, *route])
     sentences = [document.sentences[i] for i in evidence_indexes]
     evidence_texts = [s.text for s in sentences]
-    quantity = incident_quantity(document, evidence_indexes, cues.name)
+    quantity = incident_quantity(document, act_indexes, cues.name)
     locations = incident_locations(document, evidence_indexes, cues.name)
     # Sourcing is read in every sentence of the group, most informative first (a source named
     # in a sentence that did not make the evidence still says who claims it).
@@ -200,7 +240,7 @@ def build_incident(document: Document, group: Group, cues: IncidentTypeCues) -> 
         article_id=document.article.id,
         type=cues.name,
         summary="",  # written below by model.summary from the finished fields
-        actors=incident_actors(document, evidence_indexes, cues.name),
+        actors=incident_actors(document, act_indexes, cues.name),
         quantity=quantity,
         commodity=None if cues.context else cues.commodity_in([document.sentences[i].text for i in core_first]),
         vessels=incident_vessels(document, evidence_indexes),

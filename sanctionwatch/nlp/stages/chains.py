@@ -1,9 +1,11 @@
-"""The chains stage: sentences that speak of the same ship as a typed sentence are read too."""
+"""The chains stage: sentences that speak of the same ship as a typed sentence, or follow its
+goods on their way, are read too."""
 
 from __future__ import annotations
 
 from sanctionwatch.nlp.document import Document
-from sanctionwatch.nlp.document.chains import chain_of
+from sanctionwatch.nlp.cues import load_incident_types
+from sanctionwatch.nlp.document.chains import cargo_chain, chain_of
 from sanctionwatch.nlp.stage import stage
 
 # A chain sentence this far before or after a typed one may give it a date or a place.
@@ -13,8 +15,13 @@ SUPPORT_AFTER_SENTENCES = 8
 
 @stage("chains", requires={"sentences", "candidates"}, provides={"chains"}, relevant_only=True)
 def chains_stage(document: Document) -> Document:
-    """Find the ship chains; mark the chain sentences near typed sentences to be read for arguments."""
+    """Find the ship chains and the goods' chains; mark the chain sentences near typed sentences
+    to be read for arguments."""
+    types = load_incident_types()
     for candidate in document.candidates:
+        cues = types.get(candidate.type)
+        if cues is not None and not cues.context:
+            document.support_sentences.update(cargo_chain(document, candidate.sentence, cues.commodity_terms))
         chain = chain_of(document, candidate.sentence)
         if chain is None:
             continue
