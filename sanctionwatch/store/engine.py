@@ -13,12 +13,20 @@ from sanctionwatch.errors import StoreError
 from sanctionwatch.store.schema import SCHEMA_VERSION, meta, metadata
 
 DEFAULT_DATABASE = "sanctionwatch.db"
+DRIVER_HINTS = {
+    "postgresql": "PostgreSQL needs its driver psycopg, which is not installed: pip install 'sanctionwatch[postgres]'"
+}
 
 
 def database_url(path_or_url: str | os.PathLike[str] | None) -> str:
-    """``None`` → the default file; a plain path → ``sqlite:///path``; a URL stays as it is."""
+    """``None`` → the default file; a plain path → ``sqlite:///path``; a URL stays as it is, except
+    that ``postgresql://`` and ``postgres://`` mean psycopg 3 (the ``postgres`` extra), not
+    SQLAlchemy's default driver psycopg2."""
     value = str(path_or_url) if path_or_url else DEFAULT_DATABASE
     if "://" in value:
+        scheme, rest = value.split("://", 1)
+        if scheme in {"postgresql", "postgres"}:
+            return "postgresql+psycopg://" + rest
         return value
     return "sqlite:///" + str(Path(value).expanduser().absolute())
 
@@ -44,7 +52,12 @@ def create_database_engine(path_or_url: str | os.PathLike[str] | None) -> Engine
                 raise StoreError(f"database path is a directory: {file_path}", url=url)
             if not file_path.parent.exists():
                 raise StoreError(f"directory does not exist: {file_path.parent}", url=url)
-        engine = create_engine(url, future=True)
+        try:
+            engine = create_engine(url, future=True)
+        except ImportError as exc:  # the URL's driver is not installed
+            backend = url.split(":", 1)[0].split("+", 1)[0]
+            hint = DRIVER_HINTS.get(backend, f"the database driver for {backend} is not installed")
+            raise StoreError(hint, url=url) from exc
         if engine.dialect.name == "sqlite":
             event.listen(engine, "connect", _sqlite_pragmas)
         _migrate(engine)

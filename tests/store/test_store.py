@@ -1,4 +1,5 @@
-"""The store on a real SQLite file: idempotent ingest, reviews that outlive re-extraction."""
+"""The store on a real SQLite file and a real PostgreSQL database: idempotent ingest, reviews that
+outlive re-extraction."""
 
 from __future__ import annotations
 
@@ -30,8 +31,10 @@ def _incident(article_id: str = "a1", incident_type: str = "labor_export", span:
 
 
 @pytest.fixture
-def engine(tmp_path):
-    return create_database_engine(tmp_path / "store.db")
+def engine(database_url):
+    engine = create_database_engine(database_url)
+    yield engine
+    engine.dispose()
 
 
 def test_database_is_created_in_wal_mode(tmp_path):
