@@ -1,20 +1,39 @@
-"""Opening a database: a file path or an SQLAlchemy URL, created on first use."""
+"""Opening a database: a file path or an SQLAlchemy URL, upgraded to the current schema.
+
+``create_database_engine(path_or_url, create=...)`` checks before it writes anything: a
+directory, a missing folder, a missing file (when ``create`` is false: read commands must not
+conjure an empty database out of a mistyped ``--db``), a file that is not SQLite, and an SQLite
+file that is not sanctionwatch's are each one ``StoreError``. Then ``migrations.upgrade`` brings
+the schema up to date. Every later operational fault of the engine is a ``StoreError`` too
+(``faults.py``).
+
+SQLite transactions: pysqlite's own implicit BEGIN is switched off and SQLAlchemy emits
+``BEGIN`` itself, so DDL is transactional and a connection may ask for ``BEGIN IMMEDIATE``
+(``execution_options(sqlite_begin="IMMEDIATE")``, used by ``write_transaction``): the write
+lock is then taken before the first read, and a read-check-insert cannot race another process.
+"""
 
 from __future__ import annotations
 
 import os
+import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Engine, create_engine, event, inspect, select
-from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy import Connection, Engine, create_engine, event
+from sqlalchemy.exc import ArgumentError, NoSuchModuleError, SQLAlchemyError
 
 from sanctionwatch.errors import StoreError
-from sanctionwatch.store.schema import SCHEMA_VERSION, meta, metadata
+from sanctionwatch.store.faults import describe_database_error, install_fault_translation
+from sanctionwatch.store.migrations import upgrade
 
 DEFAULT_DATABASE = "sanctionwatch.db"
-DRIVER_HINTS = {
-    "postgresql": "PostgreSQL needs its driver psycopg, which is not installed: pip install 'sanctionwatch[postgres]'"
+SQLITE_HEADER = b"SQLite format 3\x00"
+BUSY_TIMEOUT_MILLISECONDS = 30_000
+_DRIVER_HINTS = {
+    "postgresql": "PostgreSQL needs its driver psycopg, which is not installed: pip install 'sanctionwatch[postgres]'",
 }
 
 
@@ -31,53 +50,110 @@ def database_url(path_or_url: str | os.PathLike[str] | None) -> str:
     return "sqlite:///" + str(Path(value).expanduser().absolute())
 
 
-def _sqlite_pragmas(dbapi_connection: Any, _record: object) -> None:
+def sqlite_path(url: str) -> Path | None:
+    """The file of an ``sqlite:///`` URL, None for other URLs and in-memory databases."""
+    if not url.startswith("sqlite:///"):
+        return None
+    path = url.removeprefix("sqlite:///").split("?", 1)[0]
+    return Path(path) if path and path != ":memory:" else None
+
+
+def _on_connect(dbapi_connection: Any, _record: object) -> None:
+    # Let SQLAlchemy emit BEGIN (see _on_begin) instead of pysqlite's implicit, DDL-blind one.
+    dbapi_connection.isolation_level = None
     cursor = dbapi_connection.cursor()
-    # WAL lets the dashboard read while an ingest writes; busy_timeout rides out short locks
-    # instead of failing with "database is locked".
-    cursor.execute("PRAGMA journal_mode=WAL")
-    cursor.execute("PRAGMA synchronous=NORMAL")
     cursor.execute("PRAGMA foreign_keys=ON")
-    cursor.execute("PRAGMA busy_timeout=30000")
+    # busy_timeout rides out another writer's transaction instead of failing at once.
+    cursor.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MILLISECONDS}")
+    cursor.execute("PRAGMA synchronous=NORMAL")
     cursor.close()
 
 
-def create_database_engine(path_or_url: str | os.PathLike[str] | None) -> Engine:
-    """An engine with the schema in place; raises StoreError with the URL on failure."""
-    url = database_url(path_or_url)
+def _on_begin(connection: Connection) -> None:
+    mode = connection.get_execution_options().get("sqlite_begin", "DEFERRED")
+    connection.exec_driver_sql(f"BEGIN {mode}")
+
+
+def _check_sqlite_file(path: Path, url: str, *, create: bool) -> None:
+    """Refuse, before anything is written, what cannot or must not become our database."""
+    if path.is_dir():
+        raise StoreError(f"database path is a directory: {path}", url=url)
+    if not path.parent.exists():
+        raise StoreError(f"directory does not exist: {path.parent}", url=url)
+    if not path.exists():
+        if not create:
+            raise StoreError(
+                f"no database at {path} (check --db or SANCTIONWATCH_DB; `sanctionwatch ingest` creates one)", url=url
+            )
+        return
     try:
-        if url.startswith("sqlite:///"):
-            file_path = Path(url.removeprefix("sqlite:///"))
-            if file_path.is_dir():
-                raise StoreError(f"database path is a directory: {file_path}", url=url)
-            if not file_path.parent.exists():
-                raise StoreError(f"directory does not exist: {file_path.parent}", url=url)
+        with path.open("rb") as handle:
+            header = handle.read(len(SQLITE_HEADER))
+    except OSError as exc:
+        raise StoreError(f"cannot read the database file {path}: {exc.strerror}", url=url) from exc
+    if header and header != SQLITE_HEADER:
+        raise StoreError(f"not an SQLite database: {path}; refusing to write to it, choose another --db", url=url)
+
+
+def _use_wal(path: Path, url: str) -> None:
+    """WAL lets the dashboard read while an ingest writes. Set once per file (it persists); a
+    read-only file keeps its journal mode and is opened for reading."""
+    try:
+        connection = sqlite3.connect(path, timeout=BUSY_TIMEOUT_MILLISECONDS / 1000)
         try:
-            engine = create_engine(url, future=True)
-        except ImportError as exc:  # the URL's driver is not installed
-            backend = url.split(":", 1)[0].split("+", 1)[0]
-            hint = DRIVER_HINTS.get(backend, f"the database driver for {backend} is not installed")
-            raise StoreError(hint, url=url) from exc
-        if engine.dialect.name == "sqlite":
-            event.listen(engine, "connect", _sqlite_pragmas)
-        _migrate(engine)
-        return engine
+            if connection.execute("PRAGMA journal_mode").fetchone()[0].lower() != "wal":
+                connection.execute("PRAGMA journal_mode=WAL")
+        finally:
+            connection.close()
+    except sqlite3.DatabaseError as exc:
+        if "readonly" not in str(exc).lower() and "read-only" not in str(exc).lower():
+            raise StoreError(f"{describe_database_error(exc)}: {path}", url=url) from exc
+
+
+def create_database_engine(path_or_url: str | os.PathLike[str] | None, *, create: bool = True) -> Engine:
+    """An engine with the schema up to date; raises StoreError (one line, with the URL) on failure.
+
+    ``create=False`` refuses a SQLite file that does not exist yet (read-only commands).
+    """
+    url = database_url(path_or_url)
+    path = sqlite_path(url)
+    if path is not None:
+        _check_sqlite_file(path, url, create=create)
+    try:
+        engine = create_engine(url)
+    except (NoSuchModuleError, ModuleNotFoundError, ImportError) as exc:
+        scheme = url.split(":", 1)[0].split("+", 1)[0]
+        hint = _DRIVER_HINTS.get(scheme, f"no database driver for {scheme!r} URLs is installed")
+        raise StoreError(f"cannot open {scheme} database: {hint}", url=url) from exc
+    except ArgumentError as exc:
+        raise StoreError(f"not a database URL: {url}", url=url) from exc
+    if engine.dialect.name == "sqlite":
+        event.listen(engine, "connect", _on_connect)
+        event.listen(engine, "begin", _on_begin)
+    install_fault_translation(engine)
+    try:
+        upgrade(engine)  # refuses a foreign database before anything is written to it
     except StoreError:
+        engine.dispose()
         raise
     except SQLAlchemyError as exc:
-        raise StoreError(f"cannot open database {url}: {exc.__class__.__name__}: {exc}", url=url) from exc
+        engine.dispose()
+        raise StoreError(f"cannot open database {url}: {describe_database_error(exc)}", url=url) from exc
+    if path is not None:
+        _use_wal(path, url)
+    return engine
 
 
-def _migrate(engine: Engine) -> None:
-    """Create missing tables and record the schema version (one named migration so far)."""
-    metadata.create_all(engine)
-    with engine.begin() as connection:
-        row = connection.execute(select(meta.c.value).where(meta.c.key == "schema_version")).first()
-        if row is None:
-            connection.execute(meta.insert().values(key="schema_version", value=str(SCHEMA_VERSION)))
-        elif int(row.value) > SCHEMA_VERSION:
-            raise StoreError(
-                f"database schema version {row.value} is newer than this sanctionwatch ({SCHEMA_VERSION})",
-                url=str(engine.url),
-            )
-    assert "incidents" in inspect(engine).get_table_names()
+@contextmanager
+def write_transaction(engine: Engine) -> Iterator[Connection]:
+    """Like ``engine.begin()``, but on SQLite the write lock is taken at BEGIN (BEGIN IMMEDIATE).
+
+    Use it for every transaction that reads and then writes what it read about (dedup checks,
+    review merges): with a deferred BEGIN two processes could both read "not there yet" and
+    both insert, or fail when upgrading their read lock.
+    """
+    with engine.connect() as connection:
+        if engine.dialect.name == "sqlite":
+            connection.execution_options(sqlite_begin="IMMEDIATE")
+        with connection.begin():
+            yield connection

@@ -1,5 +1,8 @@
 """The one schema, in SQLAlchemy Core, for SQLite (default) and PostgreSQL.
 
+This module declares the current shape that queries use; ``migrations.py`` holds the numbered
+steps that build it (and upgrade older databases), and a test keeps the two equal.
+
 Machine output (``incidents``) and human decisions (``reviews``) live in separate tables, so
 re-running extraction can replace the first without ever touching the second: a rejected
 incident stays rejected, an edit stays applied.
@@ -24,8 +27,8 @@ from sqlalchemy import (
 
 metadata = MetaData()
 
-SCHEMA_VERSION = 1
-
+# Releases before migrations.py kept ``schema_version`` here and refuse a database whose
+# version is newer than theirs; ``upgrade`` keeps it at the number of applied steps.
 meta = Table(
     "meta",
     metadata,

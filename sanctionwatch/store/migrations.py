@@ -1,0 +1,313 @@
+"""Versioned schema migrations: numbered steps, each applied once and recorded.
+
+A database records the steps it has had in the ``migrations`` table (``number``, ``name``,
+``applied_at``), like sqlite-utils' migrations. ``upgrade(engine)`` applies the missing ones in
+order, all in one transaction that holds the write lock (SQLite ``BEGIN IMMEDIATE``, a
+PostgreSQL advisory lock), so two processes opening a new database at once cannot both create
+it, and a step that fails leaves the database as it was. A database that needs nothing is only
+read, so a read-only file still opens.
+
+Step 1 is the schema of the first release. A database made before this module existed (tables
+plus ``meta.schema_version = 1``, no ``migrations`` table) is adopted: step 1 is recorded as
+applied without running, and the later steps upgrade it in place, reviews included. A database
+with tables but neither marker is not ours and is refused before anything is written to it.
+
+How to add a step
+-----------------
+1. Change ``schema.py`` so it declares the new shape (queries use it; it is always the latest).
+2. Append a function below decorated with ``@step(N, "what it does")`` where N is the last
+   number + 1. After ``git merge main``, if someone else landed an N first, take the next free
+   number: a step that has landed on main never changes its number, name or effect.
+3. Write the step with the helpers here (``create_table``, ``add_column``, ``create_index``)
+   or ``connection.execute``. Define a new table's columns inside the step (a frozen copy, as
+   step 1 does), never by importing ``schema.py``'s table: a later change there must not change
+   what an old step does. Portable SQL only, or a branch on ``connection.dialect.name``.
+4. Backfill existing rows in the same step when the new columns need values.
+5. ``tests/store/test_migrations.py`` fails until the migrated schema equals ``schema.py``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    Column,
+    Connection,
+    Engine,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    Text,
+    UniqueConstraint,
+    inspect,
+    select,
+    text,
+)
+from sqlalchemy.schema import CreateColumn
+
+from sanctionwatch.errors import StoreError
+from sanctionwatch.store.clock import utc_now
+
+MIGRATIONS_TABLE = "migrations"
+# Any fixed 64-bit number: the key of PostgreSQL's advisory lock held while upgrading.
+_POSTGRES_LOCK_KEY = 7_312_046_118
+
+
+@dataclass(frozen=True, slots=True)
+class Step:
+    number: int
+    name: str
+    apply: Callable[[Connection], None]
+
+
+STEPS: list[Step] = []
+
+
+def step(number: int, name: str) -> Callable[[Callable[[Connection], None]], Callable[[Connection], None]]:
+    """Register a migration step; numbers must follow each other (checked at import)."""
+
+    def register(function: Callable[[Connection], None]) -> Callable[[Connection], None]:
+        expected = len(STEPS) + 1
+        if number != expected:
+            raise RuntimeError(f"migration step {name!r} is numbered {number}, expected {expected}")
+        STEPS.append(Step(number, name, function))
+        return function
+
+    return register
+
+
+_migrations_metadata = MetaData()
+migrations = Table(
+    MIGRATIONS_TABLE,
+    _migrations_metadata,
+    Column("number", Integer, primary_key=True, autoincrement=False),
+    Column("name", Text, nullable=False),
+    Column("applied_at", String(32), nullable=False),
+)
+
+
+# Helpers for steps -------------------------------------------------------------------------
+
+
+def create_table(connection: Connection, table: Table) -> None:
+    """Create a table defined in the step, with its indexes and constraints."""
+    table.create(connection)
+
+
+def add_column(connection: Connection, table_name: str, column: Column[Any]) -> None:
+    """``ALTER TABLE … ADD COLUMN`` (portable). A NOT NULL column needs a ``server_default``."""
+    Table(table_name, MetaData(), column)  # CreateColumn compiles a column bound to a table
+    ddl = CreateColumn(column).compile(dialect=connection.dialect)
+    quoted = connection.dialect.identifier_preparer.quote(table_name)
+    connection.execute(text(f"ALTER TABLE {quoted} ADD COLUMN {ddl}"))
+
+
+def create_index(connection: Connection, index: Index) -> None:
+    index.create(connection)
+
+
+# Framework ---------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class SchemaState:
+    """What a database holds before an upgrade."""
+
+    applied: dict[int, str]  # number → name of the recorded steps
+    legacy: bool  # made before migrations existed (meta.schema_version = 1)
+    empty: bool
+
+
+_LEGACY_TABLES = {"meta", "articles", "incidents", "reviews"}
+
+
+def read_state(connection: Connection) -> SchemaState:
+    """The recorded steps; raises StoreError for a database that is not sanctionwatch's."""
+    tables = set(inspect(connection).get_table_names())
+    if MIGRATIONS_TABLE in tables:
+        rows = connection.execute(select(migrations.c.number, migrations.c.name)).all()
+        return SchemaState(applied={row.number: row.name for row in rows}, legacy=False, empty=False)
+    if not tables:
+        return SchemaState(applied={}, legacy=False, empty=True)
+    if tables >= _LEGACY_TABLES:
+        version = connection.execute(text("SELECT value FROM meta WHERE key = 'schema_version'")).scalar()
+        if version == "1":
+            return SchemaState(applied={}, legacy=True, empty=False)
+    shown = ", ".join(sorted(tables)[:6]) + (", …" if len(tables) > 6 else "")
+    raise StoreError(
+        f"not a sanctionwatch database (it holds other tables: {shown}); refusing to write to it, choose another --db",
+        url=str(connection.engine.url.render_as_string(hide_password=True)),
+    )
+
+
+def _check_known(state: SchemaState, url: str) -> None:
+    known = {s.number: s.name for s in STEPS}
+    for number, name in sorted(state.applied.items()):
+        if number not in known:
+            raise StoreError(
+                f"the database was upgraded by a newer sanctionwatch (migration {number} {name!r}); "
+                f"this version knows {len(STEPS)} steps: upgrade sanctionwatch",
+                url=url,
+            )
+        if known[number] != name:
+            raise StoreError(
+                f"migration {number} is recorded as {name!r} but this sanctionwatch calls it {known[number]!r}", url=url
+            )
+
+
+def pending_steps(state: SchemaState) -> list[Step]:
+    done = set(state.applied) | ({1} if state.legacy else set())
+    return [s for s in STEPS if s.number not in done]
+
+
+def _lock(connection: Connection) -> None:
+    if connection.dialect.name == "postgresql":
+        connection.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": _POSTGRES_LOCK_KEY})
+
+
+def upgrade(engine: Engine) -> list[Step]:
+    """Apply the pending steps; returns them (empty when the database was up to date)."""
+    url = engine.url.render_as_string(hide_password=True)
+    with engine.connect() as connection:
+        state = read_state(connection)
+    _check_known(state, url)
+    if not pending_steps(state) and not state.legacy:
+        return []
+    with engine.connect() as connection:
+        if connection.dialect.name == "sqlite":
+            connection.execution_options(sqlite_begin="IMMEDIATE")
+        with connection.begin():
+            _lock(connection)
+            state = read_state(connection)  # again, under the lock: another process may have won
+            _check_known(state, url)
+            todo = pending_steps(state)
+            if MIGRATIONS_TABLE not in inspect(connection).get_table_names():
+                migrations.create(connection)
+            if state.legacy:
+                connection.execute(migrations.insert().values(number=1, name=STEPS[0].name, applied_at=utc_now()))
+            for pending in todo:
+                pending.apply(connection)
+                connection.execute(
+                    migrations.insert().values(number=pending.number, name=pending.name, applied_at=utc_now())
+                )
+            # Releases before migrations read meta.schema_version and refuse a newer database.
+            connection.execute(
+                text("UPDATE meta SET value = :version WHERE key = 'schema_version'"), {"version": str(len(STEPS))}
+            )
+    return todo
+
+
+def applied_steps(engine: Engine) -> list[tuple[int, str, str]]:
+    """(number, name, applied_at) of every recorded step, in order."""
+    with engine.connect() as connection:
+        rows = connection.execute(select(migrations).order_by(migrations.c.number)).all()
+    return [(row.number, row.name, row.applied_at) for row in rows]
+
+
+# Steps -------------------------------------------------------------------------------------
+
+
+@step(1, "initial schema")
+def _initial_schema(connection: Connection) -> None:
+    """The schema of the first release, frozen here (schema.py has moved on since)."""
+    metadata = MetaData()
+    meta = Table(
+        "meta", metadata, Column("key", String(64), primary_key=True), Column("value", Text, nullable=False)
+    )
+    Table(
+        "articles",
+        metadata,
+        Column("id", String(64), primary_key=True),
+        Column("url", Text),
+        Column("canonical_url", Text, unique=True),
+        Column("source", Text),
+        Column("title", Text),
+        Column("published", String(10)),
+        Column("language", String(16)),
+        Column("author", Text),
+        Column("text", Text, nullable=False),
+        Column("content_hash", String(64), nullable=False, index=True),
+        Column("metadata", JSON),
+        Column("fetched_at", String(32)),
+        Column("created_at", String(32), nullable=False),
+        Column("updated_at", String(32), nullable=False),
+    )
+    Table(
+        "runs",
+        metadata,
+        Column("id", Integer, primary_key=True, autoincrement=True),
+        Column("kind", String(32), nullable=False),
+        Column("extractor_version", String(32), nullable=False),
+        Column("started_at", String(32), nullable=False),
+        Column("finished_at", String(32)),
+        Column("articles", Integer, nullable=False, default=0),
+        Column("incidents", Integer, nullable=False, default=0),
+        Column("failures", Integer, nullable=False, default=0),
+    )
+    incidents = Table(
+        "incidents",
+        metadata,
+        Column("id", String(64), primary_key=True),
+        Column("article_id", String(64), ForeignKey("articles.id", ondelete="CASCADE"), nullable=False, index=True),
+        Column("type", String(64), nullable=False, index=True),
+        Column("data", JSON, nullable=False),
+        Column("countries", Text, nullable=False, default=""),
+        Column("start_date", String(10)),
+        Column("end_date", String(10)),
+        Column("search_text", Text, nullable=False, default=""),
+        Column("confidence", Float, nullable=False, default=0.0),
+        Column("extractor_version", String(32), nullable=False),
+        Column("run_id", Integer, ForeignKey("runs.id")),
+        Column("current", Boolean, nullable=False, default=True),
+        Column("created_at", String(32), nullable=False),
+        Column("updated_at", String(32), nullable=False),
+    )
+    Table(
+        "reviews",
+        metadata,
+        Column("incident_id", String(64), primary_key=True),
+        Column("status", String(16), nullable=False),
+        Column("edited_data", JSON),
+        Column("note", Text),
+        Column("reviewer", Text),
+        Column("updated_at", String(32), nullable=False),
+    )
+    feeds = Table(
+        "feeds",
+        metadata,
+        Column("id", Integer, primary_key=True, autoincrement=True),
+        Column("url", Text, nullable=False, unique=True),
+        Column("name", Text),
+        Column("title", Text),
+        Column("etag", Text),
+        Column("last_modified", Text),
+        Column("last_success_at", String(32)),
+        Column("last_error", Text),
+        Column("last_error_at", String(32)),
+        Column("consecutive_failures", Integer, nullable=False, default=0),
+        Column("next_poll_at", String(32)),
+        Column("paused", Boolean, nullable=False, default=False),
+        Column("created_at", String(32), nullable=False),
+    )
+    Table(
+        "feed_entries",
+        metadata,
+        Column("id", Integer, primary_key=True, autoincrement=True),
+        Column("feed_id", Integer, ForeignKey(feeds.c.id, ondelete="CASCADE"), nullable=False),
+        Column("guid", Text, nullable=False),
+        Column("url", Text),
+        Column("article_id", String(64)),
+        Column("seen_at", String(32), nullable=False),
+        UniqueConstraint("feed_id", "guid", name="uq_feed_entry_guid"),
+    )
+    Index("ix_incidents_dates", incidents.c.start_date, incidents.c.end_date)
+    metadata.create_all(connection)
+    connection.execute(meta.insert().values(key="schema_version", value="1"))
