@@ -14,9 +14,14 @@
     ├── StoreError             the database cannot be opened or written (url)
     ├── EngineError            an extraction engine cannot start or reach its workers (engine)
     ├── NotFound               no such incident, article or feed (kind, key)
-    └── InvalidQuery           a filter or parameter is out of range (parameter)
+    ├── InvalidQuery           a filter or parameter is out of range (parameter)
+    └── AccessError            team mode: who may do what
+        ├── NotAuthenticated   no valid session or API token
+        ├── PermissionDenied   the account's role or the token's scopes do not allow it (scope)
+        └── TooManyAttempts    sign-in refused for a while after failures (retry_after_seconds)
 
-The API maps NotFound → 404, InvalidQuery → 400, InputError → 422, StoreError → 503;
+The API maps NotFound → 404, InvalidQuery → 400, InputError → 422, StoreError → 503,
+NotAuthenticated → 401, PermissionDenied → 403, TooManyAttempts → 429;
 the CLI prints ``error: <message>`` and exits 1 (2 for usage errors).
 """
 
@@ -107,4 +112,24 @@ class NotFound(SanctionWatchError):
 class InvalidQuery(SanctionWatchError):
     def __init__(self, message: str, *, parameter: str | None = None) -> None:
         self.parameter = parameter
+        super().__init__(message)
+
+
+class AccessError(SanctionWatchError):
+    pass
+
+
+class NotAuthenticated(AccessError):
+    pass
+
+
+class PermissionDenied(AccessError):
+    def __init__(self, message: str, *, scope: str | None = None) -> None:
+        self.scope = scope
+        super().__init__(message)
+
+
+class TooManyAttempts(AccessError):
+    def __init__(self, message: str, *, retry_after_seconds: int) -> None:
+        self.retry_after_seconds = retry_after_seconds
         super().__init__(message)

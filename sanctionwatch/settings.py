@@ -46,6 +46,31 @@ class Settings:
         default=5,
         metadata={"env": "SANCTIONWATCH_FEED_PAUSE_AFTER_FAILURES", "help": "Pause a feed after this many failed polls in a row."},
     )
+    team: bool = field(
+        default=False,
+        metadata={
+            "env": "SANCTIONWATCH_TEAM",
+            "help": "Team mode: every page and API call needs an account (sanctionwatch users add) or an API token.",
+        },
+    )
+    secure_cookies: bool = field(
+        default=True,
+        metadata={
+            "env": "SANCTIONWATCH_SECURE_COOKIES",
+            "help": "Mark the team-mode session cookie Secure (sent over HTTPS and to localhost only); off only behind plain HTTP on a trusted network.",
+        },
+    )
+    session_hours: int = field(
+        default=12,
+        metadata={"env": "SANCTIONWATCH_SESSION_HOURS", "help": "How long a team-mode sign-in lasts."},
+    )
+    public_url: str = field(
+        default="",
+        metadata={
+            "env": "SANCTIONWATCH_PUBLIC_URL",
+            "help": "The dashboard's address as readers reach it (https://watch.example.org/), for absolute links in Atom feeds; empty: relative links.",
+        },
+    )
 
 
 def _cast(name: str, kind: Any, raw: str) -> Any:

@@ -19,10 +19,24 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from sanctionwatch import __version__
+from sanctionwatch.api.auth import IdentityMiddleware
 from sanctionwatch.api.routes import router as api_router
-from sanctionwatch.errors import InputError, InvalidQuery, NotFound, SanctionWatchError, StoreError
+from sanctionwatch.api.workspace import router as workspace_api_router
+from sanctionwatch.errors import (
+    InputError,
+    InvalidQuery,
+    NotAuthenticated,
+    NotFound,
+    PermissionDenied,
+    SanctionWatchError,
+    StoreError,
+    TooManyAttempts,
+)
+from sanctionwatch.service.users import LoginLimiter
 from sanctionwatch.settings import Settings, load_settings
 from sanctionwatch.store.engine import create_database_engine
+from sanctionwatch.web.account import router as account_router
+from sanctionwatch.web.searches import router as searches_router
 from sanctionwatch.web.views import render_error_page
 from sanctionwatch.web.views import router as web_router
 
@@ -37,6 +51,9 @@ ERROR_STATUSES: tuple[tuple[type[SanctionWatchError], int], ...] = (
     (InvalidQuery, 400),
     (InputError, 422),
     (StoreError, 503),
+    (NotAuthenticated, 401),
+    (PermissionDenied, 403),
+    (TooManyAttempts, 429),
 )
 
 # Scraped text is shown on every page, so scripts only ever come from our own static files and
@@ -103,9 +120,13 @@ async def handle_error(request: Request, error: Exception) -> Response:
     if status == 500:
         logger.error("unhandled error on %s %s", request.method, request.url.path, exc_info=error)
     body = _error_body(error, status)
+    headers = {"Retry-After": str(error.retry_after_seconds)} if isinstance(error, TooManyAttempts) else None
     if request.url.path.startswith(API_PREFIX):
-        return JSONResponse(body, status_code=status)
-    return render_error_page(request, status, str(body["error"]))
+        return JSONResponse(body, status_code=status, headers=headers)
+    response = render_error_page(request, status, str(body["error"]))
+    if headers:
+        response.headers.update(headers)
+    return response
 
 
 async def handle_http_exception(request: Request, error: Exception) -> Response:
@@ -126,13 +147,20 @@ def create_app(settings: Settings) -> FastAPI:
     app.state.engine = create_database_engine(settings.database)
     # Per-process secret for CSRF tokens of the dashboard's forms; a restart invalidates open forms.
     app.state.csrf_secret = secrets.token_bytes(32)
+    # Team mode: accounts, sessions and tokens (api/auth.py); sign-in failures limited per process.
+    app.state.team = settings.team
+    app.state.login_limiter = LoginLimiter()
     app.add_exception_handler(SanctionWatchError, handle_error)
     app.add_exception_handler(Exception, handle_error)
     app.add_exception_handler(StarletteHTTPException, handle_http_exception)
     app.include_router(api_router)
+    app.include_router(workspace_api_router)
     app.include_router(web_router)
+    app.include_router(account_router)
+    app.include_router(searches_router)
     app.mount("/static", StaticFiles(directory=STATIC_DIRECTORY), name="static")
-    app.add_middleware(SecurityHeadersMiddleware)
+    app.add_middleware(IdentityMiddleware)
+    app.add_middleware(SecurityHeadersMiddleware)  # added last: outermost, so even a 401 carries the headers
     return app
 
 

@@ -11,6 +11,7 @@ from typing import Any, TypedDict
 from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import JSONResponse, StreamingResponse
 
+from sanctionwatch.api.auth import identity
 from sanctionwatch.api.schemas import ArticleRecord, ErrorBody, Health, IncidentPage, ReviewRequest
 from sanctionwatch.errors import InvalidQuery
 from sanctionwatch.model import Article
@@ -36,6 +37,11 @@ class IncidentFilters(TypedDict):
     until: str | None
     q: str | None
     status: str | None
+    certainty: str | None
+    attribution: str | None
+    source: str | None
+    undated: str | None
+    sort: str | None
 
 
 def incident_filters(
@@ -47,8 +53,18 @@ def incident_filters(
     status: str | None = Query(
         None, description="Review status (unreviewed, confirmed, rejected, edited, any); default hides rejected"
     ),
+    certainty: str | None = Query(None, description="asserted, reported, speculative, or none (not stated)"),
+    attribution: str | None = Query(None, description="Attribution, e.g. un_report, or none (not stated)"),
+    source: str | None = Query(None, description="The article's source outlet, exactly as listed in the facets"),
+    undated: str | None = Query(
+        None, description="include: keep undated incidents beside a date filter's matches; only: undated ones alone"
+    ),
+    sort: str | None = Query(None, description="newest (default), oldest, confidence or type"),
 ) -> IncidentFilters:
-    return {"type": type, "country": country, "since": since, "until": until, "q": q, "status": status}
+    return {
+        "type": type, "country": country, "since": since, "until": until, "q": q, "status": status,
+        "certainty": certainty, "attribution": attribution, "source": source, "undated": undated, "sort": sort,
+    }  # fmt: skip
 
 
 def engine_of(request: Request):  # type: ignore[no-untyped-def]
@@ -118,8 +134,10 @@ def review(request: Request, incident_id: str, body: ReviewRequest) -> Any:
     content_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
     if content_type != "application/json":
         return JSONResponse({"error": "the review body must be application/json"}, status_code=415)
+    who = identity(request)
+    who.require("review")  # team mode: a viewer, or a token without the review scope, is a 403
     return incident_service.review_incident(
-        engine_of(request), incident_id, decision=body.decision, edits=body.edits, note=body.note
+        engine_of(request), incident_id, decision=body.decision, edits=body.edits, note=body.note, reviewer=who.username
     )
 
 
@@ -139,6 +157,7 @@ def export(
     request: Request,
     filters: IncidentFilters = Depends(incident_filters),
     format: str = Query("jsonl", description="jsonl, csv or geojson"),
+    bom: bool = Query(False, description="CSV: start with a UTF-8 byte order mark so Excel reads the text right"),
 ) -> StreamingResponse:
     if format not in exports.EXPORT_FORMATS:
         # Checked before streaming starts, so the client gets a 400 rather than a cut-off body.
@@ -146,7 +165,7 @@ def export(
             f"unknown export format {format!r}; one of {', '.join(exports.EXPORT_FORMATS)}", parameter="format"
         )
     query: IncidentQuery = incident_service.make_query(**filters)
-    chunks = exports.export_incidents(iter_incidents(engine_of(request), query), format)
+    chunks = exports.export_incidents(iter_incidents(engine_of(request), query), format, bom=bom)
     # The file name is built here from a validated format only: nothing the client sends can
     # reach it, so there is no path traversal or header injection through it.
     filename = f"sanctionwatch-incidents.{format}"

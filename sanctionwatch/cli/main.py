@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import sys
+from dataclasses import replace
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
@@ -11,6 +12,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from sanctionwatch import __version__
+from sanctionwatch.cli.workspace import searches_app, users_app
 from sanctionwatch.errors import InputError, SanctionWatchError
 from sanctionwatch.settings import Settings, load_settings
 
@@ -255,8 +257,15 @@ def export(
     since: Annotated[str | None, typer.Option(help="Only incidents overlapping this date or later.")] = None,
     until: Annotated[str | None, typer.Option(help="Only incidents overlapping this date or earlier.")] = None,
     q: Annotated[str | None, typer.Option(help="Text search in summary, evidence, names.")] = None,
+    status: Annotated[
+        str | None, typer.Option(help="Review status: unreviewed, confirmed, rejected, edited, any (default: not rejected).")
+    ] = None,
+    undated: Annotated[
+        str | None, typer.Option(help="include: keep undated incidents beside a date filter; only: undated ones alone.")
+    ] = None,
+    bom: Annotated[bool, typer.Option("--bom", help="CSV: start with a UTF-8 byte order mark (for Excel).")] = False,
 ) -> None:
-    """Write stored incidents to stdout."""
+    """Write stored incidents to stdout, streamed (any size in bounded memory)."""
     from sanctionwatch.service.exports import EXPORT_FORMATS, export_incidents
     from sanctionwatch.service.incidents import make_query
     from sanctionwatch.store.incidents import iter_incidents
@@ -264,9 +273,9 @@ def export(
     if format not in EXPORT_FORMATS:
         fail(f"unknown format {format!r}; one of {', '.join(EXPORT_FORMATS)}", 2)
     try:
-        query = make_query(type=type, country=country, since=since, until=until, q=q)
+        query = make_query(type=type, country=country, since=since, until=until, q=q, status=status, undated=undated)
         engine = _engine()
-        for chunk in export_incidents(iter_incidents(engine, query), format):
+        for chunk in export_incidents(iter_incidents(engine, query), format, bom=bom):
             sys.stdout.write(chunk)
     except SanctionWatchError as exc:
         fail(str(exc))
@@ -276,14 +285,23 @@ def export(
 def serve(
     host: Annotated[str, typer.Option(help="Address to listen on.")] = "127.0.0.1",
     port: Annotated[int, typer.Option(help="Port to listen on.")] = 8000,
+    team: Annotated[
+        bool, typer.Option("--team", help="Team mode: accounts with roles, sign-in, API tokens (see `users add`).")
+    ] = False,
 ) -> None:
-    """Serve the JSON API and the dashboard."""
+    """Serve the JSON API and the dashboard (single-user on 127.0.0.1 unless --team)."""
     import uvicorn
 
     from sanctionwatch.api.app import create_app
 
+    settings = replace(state.settings, team=True) if team else state.settings
     try:
-        application = create_app(state.settings)
+        if settings.team:
+            from sanctionwatch.service.users import list_users
+
+            if not any(user.role == "admin" for user in list_users(_engine())):
+                fail("team mode needs an admin account first: sanctionwatch users add NAME --role admin")
+        application = create_app(settings)
     except SanctionWatchError as exc:
         fail(str(exc))
     typer.echo(f"sanctionwatch: dashboard on http://{host}:{port}/  (API: /api/v1/incidents, docs: /docs)")
@@ -333,6 +351,9 @@ def evaluate(
         fail(str(exc))
     typer.echo(output)
 
+
+app.add_typer(searches_app, name="searches")
+app.add_typer(users_app, name="users")
 
 feeds_app = typer.Typer(help="The feeds to follow: add, list, remove, resume.", no_args_is_help=True)
 app.add_typer(feeds_app, name="feeds")
@@ -407,6 +428,23 @@ def feeds_resume(feed_id: Annotated[int, typer.Argument(help="The feed's id from
     except SanctionWatchError as exc:
         fail(str(exc))
     typer.echo(f"resumed feed {feed_id}")
+
+
+lists_app = typer.Typer(help="Sanctions lists: the list in use, how well names match it.", no_args_is_help=True)
+app.add_typer(lists_app, name="lists")
+
+
+@lists_app.command("evaluate")
+def lists_evaluate() -> None:
+    """Precision and recall of name matching on a test set built from the list itself."""
+    from sanctionwatch.service.sanctions import evaluate_matching
+
+    try:
+        report = evaluate_matching()
+    except SanctionWatchError as exc:
+        fail(str(exc))
+    for line in report.lines():
+        typer.echo(line)
 
 
 @app.command()

@@ -9,6 +9,7 @@ from sanctionwatch.model.incident import (
     Incident,
     Location,
     Quantity,
+    SanctionsLink,
     TimeRange,
     Vessel,
 )
@@ -23,6 +24,7 @@ __all__ = [
     "Incident",
     "Location",
     "Quantity",
+    "SanctionsLink",
     "Span",
     "TimeRange",
     "Vessel",

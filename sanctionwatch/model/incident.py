@@ -43,10 +43,47 @@ REVIEW_STATUSES = ("unreviewed", "confirmed", "rejected", "edited")
 
 
 @dataclass(frozen=True, slots=True)
+class SanctionsLink:
+    """A tie between a named actor or vessel and a sanctions-list entry.
+
+    In ``sanctions_links`` it is a link (exact alias, reference or IMO number, or a close name
+    backed by another detail); in ``possible_matches`` it is a candidate for an analyst only.
+    """
+
+    list: str
+    reference: str
+    name: str
+    matched_alias: str
+    score: float
+    reason: str
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> SanctionsLink:
+        return cls(
+            list=str(data.get("list") or ""),
+            reference=str(data.get("reference") or ""),
+            name=str(data.get("name") or ""),
+            matched_alias=str(data.get("matched_alias") or ""),
+            score=float(data.get("score") or 0.0),
+            reason=str(data.get("reason") or ""),
+        )
+
+
+def _links(data: dict[str, Any], key: str) -> tuple[SanctionsLink, ...]:
+    return tuple(SanctionsLink.from_dict(link) for link in data.get(key) or () if isinstance(link, dict))
+
+
+@dataclass(frozen=True, slots=True)
 class Actor:
     name: str
     country: str | None = None
     role: str = "perpetrator"
+    # "person", "organization" or None (unknown); set where a sanctions-list entry says so.
+    kind: str | None = None
+    sanctions_links: tuple[SanctionsLink, ...] = ()
+    possible_matches: tuple[SanctionsLink, ...] = ()
+    # None: the extractor found it; "sanctions_list": added because a list name is in the evidence.
+    origin: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -64,6 +101,9 @@ class Vessel:
     imo: str | None = None
     mmsi: str | None = None
     flag: str | None = None
+    sanctions_links: tuple[SanctionsLink, ...] = ()
+    possible_matches: tuple[SanctionsLink, ...] = ()
+    origin: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -181,7 +221,15 @@ class Incident:
             type=str(data["type"]),
             summary=data.get("summary") or "",
             actors=tuple(
-                Actor(name=a.get("name") or "", country=a.get("country"), role=a.get("role") or "perpetrator")
+                Actor(
+                    name=a.get("name") or "",
+                    country=a.get("country"),
+                    role=a.get("role") or "perpetrator",
+                    kind=a.get("kind"),
+                    sanctions_links=_links(a, "sanctions_links"),
+                    possible_matches=_links(a, "possible_matches"),
+                    origin=a.get("origin"),
+                )
                 for a in data.get("actors") or ()
             ),
             quantity=(
@@ -196,7 +244,15 @@ class Incident:
             ),
             commodity=data.get("commodity"),
             vessels=tuple(
-                Vessel(name=v.get("name"), imo=v.get("imo"), mmsi=v.get("mmsi"), flag=v.get("flag"))
+                Vessel(
+                    name=v.get("name"),
+                    imo=v.get("imo"),
+                    mmsi=v.get("mmsi"),
+                    flag=v.get("flag"),
+                    sanctions_links=_links(v, "sanctions_links"),
+                    possible_matches=_links(v, "possible_matches"),
+                    origin=v.get("origin"),
+                )
                 for v in data.get("vessels") or ()
             ),
             locations=tuple(

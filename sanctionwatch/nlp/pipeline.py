@@ -23,12 +23,13 @@ DEFAULT_STAGES: tuple[str, ...] = (
     "quantities",
     "mentions",
     "assemble",
+    "sanctions_links",
 )
 
 
 def _load_builtin_stages() -> None:
     # Importing the modules registers their stages.
-    from sanctionwatch.nlp.stages import assemble, events, mentions, numbers, relevance, sentences  # noqa: F401
+    from sanctionwatch.nlp.stages import assemble, events, mentions, numbers, relevance, sanctions_links, sentences  # noqa: F401
 
 
 class Pipeline:

@@ -1,7 +1,8 @@
-"""Aggregates for the dashboard: facet counts, a monthly timeline and map points.
+"""Aggregates for the dashboard: facet counts, the timeline and the map layers, in one pass.
 
 All of it is computed from the same effective incidents (machine output with analysts' edits
-applied) that search and export return, so a type edited by an analyst is counted as edited.
+applied) that search and export return, so a type edited by an analyst is counted as edited,
+and the list, the map and the timeline of one page always describe the same incidents.
 """
 
 from __future__ import annotations
@@ -15,43 +16,21 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from sanctionwatch import __version__
 from sanctionwatch.errors import StoreError
+from sanctionwatch.service.map_layers import MapBuilder, MapLayers, map_points
+from sanctionwatch.service.summaries import incident_line
+from sanctionwatch.service.timeline import Timeline, TimelineBuilder
 from sanctionwatch.store import incidents as incident_store
 from sanctionwatch.store.articles import count_articles
 from sanctionwatch.store.incidents import IncidentQuery
 
+__all__ = ["FACETS", "DashboardSummary", "health", "map_points", "summarize_incidents"]
+
 # The summary walks every matching incident; past this many it stops and says so, so one
 # broad query on a large store cannot hold a worker for minutes.
 MAX_SUMMARY_INCIDENTS = 20_000
-# A timeline wider than this many months is cut to the latest ones (ten years fit a screen).
-MAX_TIMELINE_MONTHS = 120
-
-
-@dataclass(frozen=True, slots=True)
-class MapPoint:
-    """One marker: a located place of one incident. Never built for a missing or (0, 0) point."""
-
-    incident_id: str
-    type: str
-    summary: str
-    place: str
-    role: str
-    latitude: float
-    longitude: float
-    start: str | None
-    certainty: str | None
-
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "incident_id": self.incident_id,
-            "type": self.type,
-            "summary": self.summary,
-            "place": self.place,
-            "role": self.role,
-            "lat": self.latitude,
-            "lon": self.longitude,
-            "start": self.start,
-            "certainty": self.certainty,
-        }
+# Facets shown beside the list, in this order: (name, what is counted).
+FACETS = ("type", "country", "certainty", "attribution", "status", "source")
+MAX_FACET_VALUES = 30
 
 
 @dataclass(frozen=True, slots=True)
@@ -59,72 +38,53 @@ class DashboardSummary:
     """Counts over every incident matching a query (limit and offset ignored)."""
 
     incident_count: int
-    counts_by_type: tuple[tuple[str, int], ...]
-    counts_by_country: tuple[tuple[str, int], ...]
-    timeline: tuple[tuple[str, int], ...]  # ("YYYY-MM", count), every month from first to last
-    undated_count: int
-    points: tuple[MapPoint, ...]
+    facets: dict[str, tuple[tuple[str, int], ...]]
+    map: MapLayers
+    timeline: Timeline
     truncated: bool
 
+    @property
+    def counts_by_type(self) -> tuple[tuple[str, int], ...]:
+        return self.facets["type"]
 
-def map_points(incident: dict[str, Any]) -> list[MapPoint]:
-    """Markers for the incident's places that have real coordinates."""
-    points = []
-    for location in incident.get("locations") or []:
-        latitude, longitude = location.get("lat"), location.get("lon")
-        if latitude is None or longitude is None:
-            continue
-        # (0, 0) is "Null Island": a failed geocode, never a place in this domain.
-        if latitude == 0 and longitude == 0:
-            continue
-        points.append(
-            MapPoint(
-                incident_id=str(incident.get("id")),
-                type=str(incident.get("type")),
-                summary=str(incident.get("summary") or ""),
-                place=str(location.get("name") or ""),
-                role=str(location.get("role") or ""),
-                latitude=float(latitude),
-                longitude=float(longitude),
-                start=(incident.get("time") or {}).get("start"),
-                certainty=incident.get("certainty"),
-            )
-        )
-    return points
+    @property
+    def counts_by_country(self) -> tuple[tuple[str, int], ...]:
+        return self.facets["country"]
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "incident_count": self.incident_count,
+            "facets": {name: [{"value": value, "count": count} for value, count in values] for name, values in self.facets.items()},
+            "timeline": self.timeline.to_dict(),
+            "map": {key: value for key, value in self.map.to_dict().items() if key not in ("points", "areas")},
+            "truncated": self.truncated,
+        }
 
 
-def _month_range(first: str, last: str) -> list[str]:
-    year, month = int(first[:4]), int(first[5:7])
-    end_year, end_month = int(last[:4]), int(last[5:7])
-    months = []
-    while (year, month) <= (end_year, end_month):
-        months.append(f"{year:04d}-{month:02d}")
-        month += 1
-        if month == 13:
-            year, month = year + 1, 1
-    return months
-
-
-def _timeline(month_counts: Counter[str]) -> tuple[tuple[str, int], ...]:
-    if not month_counts:
-        return ()
-    months = _month_range(min(month_counts), max(month_counts))[-MAX_TIMELINE_MONTHS:]
-    return tuple((month, month_counts.get(month, 0)) for month in months)
-
-
-def _countries(incident: dict[str, Any]) -> set[str]:
+def countries_of(incident: dict[str, Any]) -> set[str]:
+    """Every country an incident involves: its actors' and its places'."""
     return {a.get("country") for a in incident.get("actors") or [] if a.get("country")} | {
         loc.get("country") for loc in incident.get("locations") or [] if loc.get("country")
     }
 
 
-def summarize_incidents(engine: Engine, query: IncidentQuery) -> DashboardSummary:
-    """Facets, timeline (by ``time.start`` month) and map points of every matching incident."""
-    type_counts: Counter[str] = Counter()
-    country_counts: Counter[str] = Counter()
-    month_counts: Counter[str] = Counter()
-    undated = 0
-    points: list[MapPoint] = []
+def _facet_values(incident: dict[str, Any]) -> dict[str, list[str]]:
+    article = incident.get("article") or {}
+    return {
+        "type": [str(incident.get("type"))],
+        "country": sorted(countries_of(incident)),
+        "certainty": [str(incident.get("certainty") or "not stated")],
+        "attribution": [str(incident.get("attribution") or "not stated")],
+        "status": [str(incident.get("review_status") or "unreviewed")],
+        "source": [str(article.get("source"))] if article.get("source") else [],
+    }
+
+
+def summarize_incidents(engine: Engine, query: IncidentQuery, *, granularity: str | None = None) -> DashboardSummary:
+    """Facets, timeline (by start, undated apart) and map layers of every matching incident."""
+    facet_counts: dict[str, Counter[str]] = {name: Counter() for name in FACETS}
+    map_builder = MapBuilder()
+    timeline_builder = TimelineBuilder()
     seen = 0
     truncated = False
     for incident in incident_store.iter_incidents(engine, replace(query, limit=1, offset=0)):
@@ -132,21 +92,15 @@ def summarize_incidents(engine: Engine, query: IncidentQuery) -> DashboardSummar
             truncated = True
             break
         seen += 1
-        type_counts[str(incident.get("type"))] += 1
-        country_counts.update(_countries(incident))
-        start = (incident.get("time") or {}).get("start")
-        if start and len(start) >= 7:
-            month_counts[start[:7]] += 1
-        else:
-            undated += 1
-        points.extend(map_points(incident))
+        for name, values in _facet_values(incident).items():
+            facet_counts[name].update(values)
+        map_builder.add(incident, incident_line(incident))
+        timeline_builder.add(incident)
     return DashboardSummary(
         incident_count=seen,
-        counts_by_type=tuple(type_counts.most_common()),
-        counts_by_country=tuple(country_counts.most_common()),
-        timeline=_timeline(month_counts),
-        undated_count=undated,
-        points=tuple(points),
+        facets={name: tuple(counts.most_common(MAX_FACET_VALUES)) for name, counts in facet_counts.items()},
+        map=map_builder.build(),
+        timeline=timeline_builder.build(granularity),
         truncated=truncated,
     )
 

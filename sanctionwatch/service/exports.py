@@ -1,6 +1,8 @@
 """Exports of stored incidents: JSON Lines, CSV (formula-safe) and GeoJSON (RFC 7946).
 
-Each exporter is a generator of text chunks, so 100k incidents stream in bounded memory.
+Each exporter is a generator of text chunks fed by a generator of incidents (fetched in
+batches), so 100,000 incidents stream in bounded memory. The fronts pass the same filters as
+the list, so an export holds exactly what the analyst was looking at.
 """
 
 from __future__ import annotations
@@ -26,33 +28,51 @@ CSV_COLUMNS = (
     "summary",
     "countries",
     "places",
+    "latitude",
+    "longitude",
+    "points",
     "start",
     "end",
     "precision",
     "quantity_min",
     "quantity_max",
     "quantity_unit",
+    "quantity_item",
     "commodity",
+    "actors",
+    "vessels",
+    "vessel_imos",
+    "sanctions_list_links",
     "attribution",
     "certainty",
     "provisions",
     "confidence",
     "review_status",
+    "cluster",
+    "sources",
     "evidence",
     "source",
+    "published",
     "url",
+    "stored_at",
 )
 # A cell starting with one of these is a formula to Excel, LibreOffice and Sheets (OWASP CSV injection).
 _FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r", "\n")
+BOM = "\ufeff"
+CHUNK_CHARACTERS = 64_000
 
 
 def export_record(incident: dict[str, Any]) -> dict[str, Any]:
-    """The incident format plus ``id`` (and the review status), without internal fields."""
+    """The incident format plus ``id``, review status and cluster, without internal fields."""
     keys = (
         "id", "article_id", "type", "summary", "actors", "quantity", "commodity", "vessels", "locations",
         "time", "attribution", "certainty", "provisions", "evidence", "confidence", "review_status",
     )  # fmt: skip
-    return {key: incident.get(key) for key in keys}
+    record = {key: incident.get(key) for key in keys}
+    for optional in ("cluster_id", "cluster", "source_count"):
+        if incident.get(optional) is not None:
+            record[optional] = incident[optional]
+    return record
 
 
 def safe_cell(value: Any) -> str:
@@ -62,7 +82,36 @@ def safe_cell(value: Any) -> str:
     return text
 
 
-def _csv_row(incident: dict[str, Any]) -> list[str]:
+def _points(incident: dict[str, Any]) -> list[tuple[float, float]]:
+    """(lat, lon) of every place with a real point (never a missing one, never (0, 0))."""
+    points = []
+    for location in incident.get("locations") or []:
+        lat, lon = location.get("lat"), location.get("lon")
+        if isinstance(lat, int | float) and isinstance(lon, int | float) and not (lat == 0 and lon == 0):
+            points.append((float(lat), float(lon)))
+    return points
+
+
+def _cluster(incident: dict[str, Any]) -> tuple[Any, Any]:
+    """(cluster id, independent sources) once the clusters work provides them; (None, None) before."""
+    raw = incident.get("cluster")
+    cluster: dict[str, Any] = raw if isinstance(raw, dict) else {}
+    cluster_id = incident.get("cluster_id") or cluster.get("id")
+    sources = incident.get("source_count", cluster.get("independent_sources", cluster.get("sources")))
+    return cluster_id, sources
+
+
+def _links(incident: dict[str, Any]) -> list[str]:
+    """"reference name" of every sanctions-list link of the incident's actors and vessels."""
+    references = []
+    for party in [*(incident.get("actors") or []), *(incident.get("vessels") or [])]:
+        for link in party.get("sanctions_links") or []:
+            if isinstance(link, dict) and link.get("reference"):
+                references.append(f"{link.get('reference')} {link.get('name') or ''}".strip())
+    return references
+
+
+def _csv_values(incident: dict[str, Any]) -> dict[str, Any]:
     time = incident.get("time") or {}
     quantity = incident.get("quantity") or {}
     article = incident.get("article") or {}
@@ -70,29 +119,51 @@ def _csv_row(incident: dict[str, Any]) -> list[str]:
         {a.get("country") for a in incident.get("actors") or [] if a.get("country")}
         | {loc.get("country") for loc in incident.get("locations") or [] if loc.get("country")}
     )
-    values = {
+    points = _points(incident)
+    vessels = incident.get("vessels") or []
+    cluster_id, sources = _cluster(incident)
+    actors = [
+        f"{a.get('name') or ''} ({a.get('country') or '?'}, {a.get('role') or 'perpetrator'})" for a in incident.get("actors") or []
+    ]
+    return {
         "id": incident.get("id"),
         "article_id": incident.get("article_id"),
         "type": incident.get("type"),
         "summary": incident.get("summary"),
         "countries": ";".join(countries),
         "places": ";".join(loc.get("name") or "" for loc in incident.get("locations") or []),
+        "latitude": points[0][0] if points else None,
+        "longitude": points[0][1] if points else None,
+        "points": ";".join(f"{lat} {lon}" for lat, lon in points),
         "start": time.get("start"),
         "end": time.get("end"),
         "precision": time.get("precision"),
         "quantity_min": quantity.get("min"),
         "quantity_max": quantity.get("max"),
         "quantity_unit": quantity.get("unit"),
+        "quantity_item": quantity.get("item"),
         "commodity": incident.get("commodity"),
+        "actors": ";".join(actors),
+        "vessels": ";".join(v.get("name") or "unnamed" for v in vessels),
+        "vessel_imos": ";".join(str(v.get("imo")) for v in vessels if v.get("imo")),
+        "sanctions_list_links": ";".join(_links(incident)),
         "attribution": incident.get("attribution"),
         "certainty": incident.get("certainty"),
         "provisions": ";".join(incident.get("provisions") or []),
         "confidence": incident.get("confidence"),
         "review_status": incident.get("review_status"),
+        "cluster": cluster_id,
+        "sources": sources,
         "evidence": " | ".join(incident.get("evidence") or []),
         "source": article.get("source"),
+        "published": article.get("published"),
         "url": article.get("url"),
+        "stored_at": incident.get("stored_at"),
     }
+
+
+def _csv_row(incident: dict[str, Any]) -> list[str]:
+    values = _csv_values(incident)
     # Numbers are written as they are; only text cells can carry a formula.
     return [
         str(values[c]) if isinstance(values[c], int | float) and not isinstance(values[c], bool) else safe_cell(values[c])
@@ -105,27 +176,30 @@ def export_jsonl(incidents: Iterable[dict[str, Any]]) -> Iterator[str]:
         yield json.dumps(export_record(incident), ensure_ascii=False) + "\n"
 
 
-def export_csv(incidents: Iterable[dict[str, Any]]) -> Iterator[str]:
+def export_csv(incidents: Iterable[dict[str, Any]], *, bom: bool = False) -> Iterator[str]:
+    """CSV, one row per incident; ``bom`` starts it with a byte order mark so Excel reads UTF-8."""
     buffer = io.StringIO()
     writer = csv.writer(buffer)
-    buffer.write("\ufeff")  # a BOM so Excel reads UTF-8
+    if bom:
+        buffer.write(BOM)
     writer.writerow(CSV_COLUMNS)
     for incident in incidents:
         writer.writerow(_csv_row(incident))
-        if buffer.tell() > 64_000:
+        if buffer.tell() > CHUNK_CHARACTERS:
             yield buffer.getvalue()
             buffer.seek(0)
             buffer.truncate()
     yield buffer.getvalue()
 
 
-def _point(incident: dict[str, Any]) -> dict[str, Any] | None:
-    for location in incident.get("locations") or []:
-        lat, lon = location.get("lat"), location.get("lon")
-        if lat is None or lon is None or (lat == 0 and lon == 0):
-            continue
-        return {"type": "Point", "coordinates": [lon, lat]}  # RFC 7946: [longitude, latitude]
-    return None
+def _geometry(incident: dict[str, Any]) -> dict[str, Any] | None:
+    """RFC 7946: [longitude, latitude]; a MultiPoint for several places; null without a point."""
+    points = [[lon, lat] for lat, lon in _points(incident)]
+    if not points:
+        return None
+    if len(points) == 1:
+        return {"type": "Point", "coordinates": points[0]}
+    return {"type": "MultiPoint", "coordinates": points}
 
 
 def export_geojson(incidents: Iterable[dict[str, Any]]) -> Iterator[str]:
@@ -139,18 +213,21 @@ def export_geojson(incidents: Iterable[dict[str, Any]]) -> Iterator[str]:
             **{k: v for k, v in record.items() if k not in ("locations",)},
             "places": record.get("locations"),
             "time_precision": time.get("precision"),
+            "source": (incident.get("article") or {}).get("source"),
+            "published": (incident.get("article") or {}).get("published"),
+            "url": (incident.get("article") or {}).get("url"),
         }
-        feature = {"type": "Feature", "id": record["id"], "geometry": _point(incident), "properties": properties}
+        feature = {"type": "Feature", "id": record["id"], "geometry": _geometry(incident), "properties": properties}
         yield ("" if first else ",") + "\n" + json.dumps(feature, ensure_ascii=False)
         first = False
     yield "\n]}\n"
 
 
-def export_incidents(incidents: Iterable[dict[str, Any]], export_format: str) -> Iterator[str]:
+def export_incidents(incidents: Iterable[dict[str, Any]], export_format: str, *, bom: bool = False) -> Iterator[str]:
     if export_format == "jsonl":
         return export_jsonl(incidents)
     if export_format == "csv":
-        return export_csv(incidents)
+        return export_csv(incidents, bom=bom)
     if export_format == "geojson":
         return export_geojson(incidents)
     raise InvalidQuery(f"unknown export format {export_format!r}; one of {', '.join(EXPORT_FORMATS)}", parameter="format")

@@ -16,9 +16,10 @@ from sanctionwatch.model.incident import (
 )
 from sanctionwatch.store import incidents as incident_store
 from sanctionwatch.store.articles import get_article as _get_article
-from sanctionwatch.store.incidents import IncidentQuery
+from sanctionwatch.store.incidents import SORTS, IncidentQuery
 
 MAX_LIMIT = 500
+UNDATED_CHOICES = ("include", "only")
 MAX_QUERY_CHARACTERS = 200
 EDITABLE_FIELDS = ("type", "summary", "attribution", "certainty", "commodity", "provisions", "quantity", "time")
 
@@ -40,6 +41,11 @@ def make_query(
     until: str | None = None,
     q: str | None = None,
     status: str | None = None,
+    certainty: str | None = None,
+    attribution: str | None = None,
+    source: str | None = None,
+    undated: str | None = None,
+    sort: str | None = None,
     article_id: str | None = None,
     limit: int = 50,
     offset: int = 0,
@@ -53,6 +59,16 @@ def make_query(
             raise InvalidQuery(f"country must be an ISO 3166 alpha-2 code, got {country!r}", parameter="country")
     if status and status not in (*REVIEW_STATUSES, "any"):
         raise InvalidQuery(f"unknown review status {status!r}", parameter="status")
+    if certainty and certainty not in (*CERTAINTIES, "none"):
+        raise InvalidQuery(f"unknown certainty {certainty!r}; one of {', '.join(CERTAINTIES)}, none", parameter="certainty")
+    if attribution and attribution not in (*ATTRIBUTIONS, "none"):
+        raise InvalidQuery(f"unknown attribution {attribution!r}; one of {', '.join(ATTRIBUTIONS)}, none", parameter="attribution")
+    if source and len(source) > MAX_QUERY_CHARACTERS:
+        raise InvalidQuery(f"source is longer than {MAX_QUERY_CHARACTERS} characters", parameter="source")
+    if undated and undated not in UNDATED_CHOICES:
+        raise InvalidQuery(f"undated must be one of {', '.join(UNDATED_CHOICES)}, got {undated!r}", parameter="undated")
+    if sort and sort not in SORTS:
+        raise InvalidQuery(f"unknown sort {sort!r}; one of {', '.join(SORTS)}", parameter="sort")
     if not 1 <= int(limit) <= MAX_LIMIT:
         raise InvalidQuery(f"limit must be between 1 and {MAX_LIMIT}", parameter="limit")
     if int(offset) < 0:
@@ -70,6 +86,11 @@ def make_query(
         text=(q or "").strip() or None,
         article_id=article_id,
         status=status or None,
+        certainty=certainty or None,
+        attribution=attribution or None,
+        source=(source or "").strip() or None,
+        undated=undated or "",
+        sort=sort or "newest",
         limit=int(limit),
         offset=int(offset),
     )

@@ -25,8 +25,21 @@ class IncidentQuery:
     text: str | None = None
     article_id: str | None = None
     status: str | None = None  # a review status; None hides rejected incidents
+    certainty: str | None = None  # a certainty, or "none" for incidents without one
+    attribution: str | None = None  # an attribution, or "none"
+    source: str | None = None  # the article's source outlet, exactly
+    # Undated incidents: "" leaves them out when a date filter is set (and in otherwise),
+    # "include" keeps them in beside dated matches, "only" returns nothing else.
+    undated: str = ""
+    sort: str = "newest"  # one of SORTS
     limit: int = 50
     offset: int = 0
+
+
+# Sort keys of the list: newest and oldest by start date (undated last), confidence highest first,
+# type by name, added (latest stored first: saved-search feeds); each ends with the id so a page
+# boundary never shuffles.
+SORTS = ("newest", "oldest", "confidence", "type", "added")
 
 
 def _derived_columns(data: dict[str, Any]) -> dict[str, Any]:
@@ -128,6 +141,7 @@ def _effective(row) -> dict[str, Any]:  # type: ignore[no-untyped-def]
     data["review_status"] = row.review_status or "unreviewed"
     data["review_note"] = row.review_note
     data["extractor_version"] = row.extractor_version
+    data["stored_at"] = row.created_at
     data["article"] = {
         "id": row.article_id,
         "title": row.article_title,
@@ -138,17 +152,38 @@ def _effective(row) -> dict[str, Any]:  # type: ignore[no-untyped-def]
     return data
 
 
+def _effective_field(name: str) -> Any:
+    """An incident field as an analyst's edit leaves it (the edit wins over machine output)."""
+    return func.coalesce(reviews.c.edited_data[name].as_string(), incidents.c.data[name].as_string())
+
+
 def _conditions(query: IncidentQuery) -> list[Any]:
     conditions: list[Any] = [incidents.c.current.is_(True)]
     if query.type:
         conditions.append(incidents.c.type == query.type)
     if query.country:
         conditions.append(incidents.c.countries.contains("," + query.country + ",", autoescape=True))
+    undated = and_(incidents.c.start_date.is_(None), incidents.c.end_date.is_(None))
+    dated: list[Any] = []
     if query.since:
-        # An incident overlaps [since, until] unless it ended before ``since``.
-        conditions.append(or_(incidents.c.end_date.is_(None), incidents.c.end_date >= query.since))
+        # A window overlaps [since, until] unless it ended before ``since`` or started after
+        # ``until``; one open at an end ("since March 2022", "by June 2025") may reach the range.
+        dated.append(or_(incidents.c.end_date >= query.since, and_(incidents.c.end_date.is_(None), incidents.c.start_date.is_not(None))))
     if query.until:
-        conditions.append(or_(incidents.c.start_date.is_(None), incidents.c.start_date <= query.until))
+        dated.append(or_(incidents.c.start_date <= query.until, and_(incidents.c.start_date.is_(None), incidents.c.end_date.is_not(None))))
+    if query.undated == "only":
+        conditions.append(undated)
+    elif dated and query.undated == "include":
+        conditions.append(or_(and_(*dated), undated))
+    elif dated:
+        conditions.extend(dated)  # a NULL date never compares true: undated incidents fall out
+    for name, value in (("certainty", query.certainty), ("attribution", query.attribution)):
+        if value == "none":
+            conditions.append(_effective_field(name).is_(None))
+        elif value:
+            conditions.append(_effective_field(name) == value)
+    if query.source:
+        conditions.append(articles.c.source == query.source)
     if query.text:
         conditions.append(incidents.c.search_text.contains(query.text.casefold(), autoescape=True))
     if query.article_id:
@@ -162,14 +197,25 @@ def _conditions(query: IncidentQuery) -> list[Any]:
     return conditions
 
 
+def _order(sort: str) -> list[Any]:
+    start = func.coalesce(incidents.c.start_date, incidents.c.end_date)
+    if sort == "oldest":
+        return [start.is_(None), start.asc(), incidents.c.id]
+    if sort == "confidence":
+        return [incidents.c.confidence.desc(), incidents.c.id]
+    if sort == "type":
+        return [incidents.c.type, start.is_(None), start.desc(), incidents.c.id]
+    if sort == "added":
+        return [incidents.c.created_at.desc(), incidents.c.id]
+    return [start.is_(None), start.desc(), incidents.c.confidence.desc(), incidents.c.id]
+
+
 def search_incidents(engine: Engine, query: IncidentQuery) -> tuple[list[dict[str, Any]], int]:
     where = and_(*_conditions(query))
     base = _select_effective().where(where)
     with engine.connect() as connection:
         total = connection.execute(select(func.count()).select_from(base.subquery())).scalar_one()
-        rows = connection.execute(
-            base.order_by(incidents.c.confidence.desc(), incidents.c.id).limit(query.limit).offset(query.offset)
-        ).all()
+        rows = connection.execute(base.order_by(*_order(query.sort)).limit(query.limit).offset(query.offset)).all()
     return [_effective(row) for row in rows], int(total)
 
 

@@ -311,3 +311,60 @@ def _initial_schema(connection: Connection) -> None:
     Index("ix_incidents_dates", incidents.c.start_date, incidents.c.end_date)
     metadata.create_all(connection)
     connection.execute(meta.insert().values(key="schema_version", value="1"))
+
+
+@step(2, "workspace: review events, saved searches, users, api tokens, sessions")
+def _workspace(connection: Connection) -> None:
+    """The audit trail, saved searches and team accounts (frozen copies of schema.py's tables)."""
+    metadata = MetaData()
+    Table(
+        "review_events",
+        metadata,
+        Column("id", Integer, primary_key=True, autoincrement=True),
+        Column("incident_id", String(64), nullable=False, index=True),
+        Column("decision", String(16), nullable=False),
+        Column("reviewer", Text),
+        Column("created_at", String(32), nullable=False),
+        Column("before", JSON, nullable=False),
+        Column("after", JSON, nullable=False),
+        Column("note", Text),
+    )
+    Table(
+        "saved_searches",
+        metadata,
+        Column("id", Integer, primary_key=True, autoincrement=True),
+        Column("name", Text, nullable=False, unique=True),
+        Column("query", Text, nullable=False),
+        Column("feed_key", String(64), nullable=False, unique=True),
+        Column("owner", Text),
+        Column("created_at", String(32), nullable=False),
+    )
+    Table(
+        "users",
+        metadata,
+        Column("id", Integer, primary_key=True, autoincrement=True),
+        Column("username", String(64), nullable=False, unique=True),
+        Column("password_hash", Text, nullable=False),
+        Column("role", String(16), nullable=False),
+        Column("created_at", String(32), nullable=False),
+    )
+    Table(
+        "api_tokens",
+        metadata,
+        Column("id", Integer, primary_key=True, autoincrement=True),
+        Column("user_id", Integer, ForeignKey("users.id", ondelete="CASCADE"), nullable=False, index=True),
+        Column("name", Text, nullable=False),
+        Column("token_hash", String(64), nullable=False, unique=True),
+        Column("scopes", Text, nullable=False),
+        Column("created_at", String(32), nullable=False),
+        Column("last_used_at", String(32)),
+    )
+    Table(
+        "sessions",
+        metadata,
+        Column("token_hash", String(64), primary_key=True),
+        Column("user_id", Integer, ForeignKey("users.id", ondelete="CASCADE"), nullable=False, index=True),
+        Column("created_at", String(32), nullable=False),
+        Column("expires_at", String(32), nullable=False),
+    )
+    metadata.create_all(connection)

@@ -131,3 +131,61 @@ feed_entries = Table(
 )
 
 Index("ix_incidents_dates", incidents.c.start_date, incidents.c.end_date)
+
+# The analyst's workspace (migration step 2): the audit trail of review decisions, saved
+# searches with their feeds, and the accounts, API tokens and sessions of team mode.
+
+review_events = Table(
+    "review_events",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("incident_id", String(64), nullable=False, index=True),
+    Column("decision", String(16), nullable=False),
+    Column("reviewer", Text),  # the account's name; None in single-user mode
+    Column("created_at", String(32), nullable=False),
+    Column("before", JSON, nullable=False),  # the status and the changed fields as they were
+    Column("after", JSON, nullable=False),  # ... and as the decision left them
+    Column("note", Text),
+)
+
+saved_searches = Table(
+    "saved_searches",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("name", Text, nullable=False, unique=True),
+    Column("query", Text, nullable=False),  # the list page's query string, filters only
+    Column("feed_key", String(64), nullable=False, unique=True),  # unguessable part of the feed URL
+    Column("owner", Text),
+    Column("created_at", String(32), nullable=False),
+)
+
+users = Table(
+    "users",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("username", String(64), nullable=False, unique=True),
+    Column("password_hash", Text, nullable=False),
+    Column("role", String(16), nullable=False),
+    Column("created_at", String(32), nullable=False),
+)
+
+api_tokens = Table(
+    "api_tokens",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("user_id", Integer, ForeignKey("users.id", ondelete="CASCADE"), nullable=False, index=True),
+    Column("name", Text, nullable=False),
+    Column("token_hash", String(64), nullable=False, unique=True),  # SHA-256 of the token; the token is never stored
+    Column("scopes", Text, nullable=False),  # space-separated: read review admin
+    Column("created_at", String(32), nullable=False),
+    Column("last_used_at", String(32)),
+)
+
+sessions = Table(
+    "sessions",
+    metadata,
+    Column("token_hash", String(64), primary_key=True),  # SHA-256 of the cookie's value
+    Column("user_id", Integer, ForeignKey("users.id", ondelete="CASCADE"), nullable=False, index=True),
+    Column("created_at", String(32), nullable=False),
+    Column("expires_at", String(32), nullable=False),
+)

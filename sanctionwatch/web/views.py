@@ -1,8 +1,9 @@
 """The server-rendered dashboard: incident list with map and timeline, evidence view, article view.
 
-Pages call the same service functions as the JSON API and link to their JSON twin. Templates
-autoescape everything; scraped text is never marked safe (see ``web.highlight``). URLs in pages
-are relative paths, never built from the ``Host`` header, so a spoofed host cannot leak into links.
+Pages call the same service functions as the JSON API and link to their JSON twin; every state
+of the list page (filters, sort, page, timeline granularity) is its URL. Templates autoescape
+everything; scraped text is never marked safe (see ``web.highlight``). URLs in pages are relative
+paths, never built from the ``Host`` header, so a spoofed host cannot leak into links.
 """
 
 from __future__ import annotations
@@ -13,25 +14,30 @@ from urllib.parse import quote, urlencode, urlsplit
 
 import jinja2
 from fastapi import APIRouter, Form, Request
-from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 from fastapi.templating import Jinja2Templates
 
-from sanctionwatch.errors import InvalidQuery
+from sanctionwatch.errors import InvalidQuery, NotAuthenticated, PermissionDenied
 from sanctionwatch.model.incident import ATTRIBUTIONS, CERTAINTIES, INCIDENT_TYPES, REVIEW_STATUSES
-from sanctionwatch.service import dashboard
+from sanctionwatch.service import dashboard, labels, map_layers
 from sanctionwatch.service import incidents as incident_service
+from sanctionwatch.service import searches as search_service
+from sanctionwatch.service.searches import FILTERS
+from sanctionwatch.service.summaries import country_name, incident_line, quantity_text, window_text
+from sanctionwatch.service.timeline import GRANULARITIES
+from sanctionwatch.service.users import LOCAL, Identity
+from sanctionwatch.store.incidents import SORTS
 from sanctionwatch.web import csrf
-from sanctionwatch.web.highlight import highlight_segments
+from sanctionwatch.web.charts import AREA_COLOURS, area_buckets, timeline_chart
+from sanctionwatch.web.highlight import evidence_segments
 
 TEMPLATE_DIRECTORY = Path(__file__).resolve().parent / "templates"
-FILTER_NAMES = ("type", "country", "since", "until", "q", "status")
-TIMELINE_WIDTH = 720
-TIMELINE_HEIGHT = 120
-CERTAINTY_LABELS = {
-    "asserted": "asserted as fact by the source",
-    "reported": "reported: an attributed claim, not established fact",
-    "speculative": "speculative: analysis or conjecture",
-}
+FILTER_NAMES = FILTERS  # the list page's filters, in the order they appear in its URL and form
+PAGE_PARAMETERS = ("limit", "offset", "timeline")
+DEFAULT_LIMIT = 50
+SORT_LABELS = {"newest": "newest first", "oldest": "oldest first", "confidence": "confidence", "type": "type", "added": "latest added"}
+# Evidence colours of the article page: one per incident, cycled past the last (text stays dark).
+EVIDENCE_COLOURS = 10
 
 
 def safe_href(url: str | None) -> str | None:
@@ -51,11 +57,33 @@ def _environment() -> jinja2.Environment:
         loader=jinja2.FileSystemLoader(TEMPLATE_DIRECTORY), autoescape=True, undefined=jinja2.StrictUndefined
     )
     environment.filters["safe_href"] = safe_href
-    environment.globals["CERTAINTY_LABELS"] = CERTAINTY_LABELS
+    environment.filters["type_label"] = labels.type_label
+    environment.filters["type_colour"] = lambda name: labels.TYPE_COLOURS.get(name, "#7a7f85")
+    environment.filters["country_name"] = lambda code: country_name(code) or code
+    environment.filters["window"] = window_text
+    environment.filters["quantity"] = quantity_text
+    environment.filters["line"] = incident_line
+    environment.filters["words"] = lambda value: str(value or "").replace("_", " ")
+    environment.globals["CERTAINTY_LABELS"] = labels.CERTAINTY_LABELS
     return environment
 
 
-templates = Jinja2Templates(env=_environment())
+def current_identity(request: Request) -> Identity:
+    """The identity the middleware resolved (api/auth.py); fails closed in team mode."""
+    found = getattr(request.state, "identity", None)
+    if isinstance(found, Identity):
+        return found
+    if getattr(request.app.state, "team", False):
+        raise NotAuthenticated("sign in first")
+    return LOCAL
+
+
+def _page_context(request: Request) -> dict[str, Any]:
+    # Every page knows who is looking (navigation, which forms to offer).
+    return {"identity": current_identity(request), "team": bool(getattr(request.app.state, "team", False))}
+
+
+templates = Jinja2Templates(env=_environment(), context_processors=[_page_context])
 router = APIRouter(include_in_schema=False)
 
 
@@ -76,30 +104,19 @@ def _filters(request: Request) -> dict[str, str]:
     return {name: request.query_params.get(name, "").strip() for name in FILTER_NAMES}
 
 
-def _query_string(values: dict[str, Any]) -> str:
+def query_string(values: dict[str, Any]) -> str:
     return urlencode({key: value for key, value in values.items() if value not in (None, "")})
 
 
-def timeline_bars(timeline: tuple[tuple[str, int], ...]) -> list[dict[str, Any]]:
-    """SVG geometry (attributes, not styles: the CSP forbids inline styles) for a bar per month."""
-    if not timeline:
-        return []
-    highest = max(count for _, count in timeline) or 1
-    width = TIMELINE_WIDTH / len(timeline)
-    bars = []
-    for index, (month, count) in enumerate(timeline):
-        height = round(count / highest * (TIMELINE_HEIGHT - 20), 1)
-        bars.append(
-            {
-                "month": month,
-                "count": count,
-                "x": round(index * width, 2),
-                "width": round(max(width - 1, 0.5), 2),
-                "y": round(TIMELINE_HEIGHT - 16 - height, 1),
-                "height": height,
-            }
-        )
-    return bars
+def page_url(state: dict[str, Any], **changes: Any) -> str:
+    """The list page in ``state`` with ``changes``; any change but paging starts at the first page."""
+    values = {**state, **changes}
+    if "offset" not in changes:
+        values.pop("offset", None)
+    if values.get("limit") in (DEFAULT_LIMIT, str(DEFAULT_LIMIT)):
+        values.pop("limit")
+    query = query_string(values)
+    return "/?" + query if query else "/"
 
 
 def _csrf_token(request: Request) -> tuple[str, str | None]:
@@ -116,43 +133,149 @@ def _set_csrf_cookie(response: Response, nonce: str | None) -> None:
         response.set_cookie(csrf.COOKIE_NAME, nonce, httponly=True, samesite="strict", path="/")
 
 
+def render(request: Request, template: str, context: dict[str, Any], status_code: int = 200) -> Response:
+    """A page with a CSRF token for its forms (``csrf_token``, ``csrf_field``) and the cookie it needs."""
+    token, new_nonce = _csrf_token(request)
+    response = templates.TemplateResponse(
+        request, template, {**context, "csrf_token": token, "csrf_field": csrf.FIELD_NAME}, status_code=status_code
+    )
+    _set_csrf_cookie(response, new_nonce)
+    return response
+
+
+def check_csrf(request: Request, token: str | None) -> None:
+    """Refuses a form that did not come from a page of this dashboard (PermissionDenied → 403)."""
+    if not csrf.is_valid(request.app.state.csrf_secret, request.cookies.get(csrf.COOKIE_NAME), token):
+        raise PermissionDenied("The form expired or did not come from this dashboard; reload the page and try again.")
+
+
 def render_error_page(request: Request, status: int, message: str) -> Response:
     """An HTML error page; the message is escaped like any other text (Miniflux CVE-2023-27592)."""
-    return templates.TemplateResponse(
-        request, "error.html", {"status": status, "message": message}, status_code=status
-    )
+    return templates.TemplateResponse(request, "error.html", {"status": status, "message": message}, status_code=status)
+
+
+def map_data(layers: map_layers.MapLayers, state: dict[str, Any] | None = None, *, focus: bool = False) -> dict[str, Any]:
+    """What map.js draws: points, shaded areas with their links, the palette and the shading classes.
+
+    ``state`` is the list page's, so an area's "all incidents" link keeps the other filters;
+    ``focus`` zooms to the shaded areas (an incident page without a point).
+    """
+    data = layers.to_dict()
+    for area in data["areas"]:
+        change = {"country": area["code"]} if area["kind"] == "country" else {"q": area["code"]}
+        area["href"] = page_url(state or {}, **change)
+    buckets = area_buckets([area.count for area in layers.areas])
+    data["buckets"] = [{"low": b.low, "high": b.high, "colour": b.colour, "label": b.label} for b in buckets]
+    if focus or state is None:
+        # One incident's own map shades its areas alike: there is no count to grade.
+        data["buckets"] = [{"low": 1, "high": None, "colour": AREA_COLOURS[2], "label": ""}]
+    data["types"] = {
+        style.name: {"label": style.label, "colour": style.colour, "context": style.is_context} for style in labels.type_styles()
+    }
+    data["focus"] = focus
+    return data
+
+
+def _type_legend(layers: map_layers.MapLayers) -> list[labels.TypeStyle]:
+    present = {point.type for point in layers.points}
+    return [style for style in labels.type_styles() if style.name in present]
+
+
+def _without_empty_parameters(request: Request) -> Response | None:
+    """A redirect to the same page without the empty fields a submitted form sends (``?q=&type=``),
+    so every state has one short URL; None when there are none."""
+    items = request.query_params.multi_items()
+    kept = [(key, value) for key, value in items if value.strip()]
+    if len(kept) == len(items):
+        return None
+    return RedirectResponse(request.url.path + ("?" + urlencode(kept) if kept else ""), status_code=303)
 
 
 @router.get("/", response_class=HTMLResponse)
 def incident_list(request: Request) -> Response:
+    redirect = _without_empty_parameters(request)
+    if redirect is not None:
+        return redirect
     filters = _filters(request)
-    limit = _int_parameter(request.query_params.get("limit"), "limit", 50)
+    limit = _int_parameter(request.query_params.get("limit"), "limit", DEFAULT_LIMIT)
     offset = _int_parameter(request.query_params.get("offset"), "offset", 0)
+    granularity = request.query_params.get("timeline", "").strip()
+    if granularity and granularity not in GRANULARITIES:
+        raise InvalidQuery(f"timeline must be one of {', '.join(GRANULARITIES)}", parameter="timeline")
     engine = _engine(request)
     query = incident_service.make_query(**filters, limit=limit, offset=offset)
     items, total = incident_service.search_incidents(engine, query)
-    summary = dashboard.summarize_incidents(engine, query)
-    base = {**filters, "limit": limit if limit != 50 else ""}
+    summary = dashboard.summarize_incidents(engine, query, granularity=granularity or None)
+    state: dict[str, Any] = {**filters, "limit": limit, "timeline": granularity}
+    chart = timeline_chart(
+        summary.timeline,
+        href_for=lambda since, until: page_url(state, since=since, until=until, undated=""),
+        undated_href=page_url(state, since="", until="", undated="only"),
+    )
+    facet_links = {
+        name: {value: page_url(state, **{name: _facet_value(name, value)}) for value, _ in values}
+        for name, values in summary.facets.items()
+    }
+    active = [(name, filters[name], page_url(state, **{name: ""})) for name in FILTER_NAMES if filters[name] and name != "sort"]
+    json_query = query_string({**filters, "limit": limit if limit != DEFAULT_LIMIT else "", "offset": offset or ""})
     context = {
         "filters": filters,
+        "active_filters": active,
         "items": items,
         "total": total,
         "offset": offset,
         "limit": limit,
         "summary": summary,
-        "bars": timeline_bars(summary.timeline),
-        "timeline_width": TIMELINE_WIDTH,
-        "timeline_height": TIMELINE_HEIGHT,
-        "points": [point.to_dict() for point in summary.points],
+        "chart": chart,
+        "granularity": summary.timeline.granularity,
+        "granularity_param": granularity,
+        "granularity_links": {name: page_url(state, timeline=name) for name in GRANULARITIES},
+        "map": summary.map,
+        "map_data": map_data(summary.map, state),
+        "area_buckets": area_buckets([area.count for area in summary.map.areas]),
+        "type_legend": _type_legend(summary.map),
+        "facet_links": facet_links,
         "incident_types": INCIDENT_TYPES,
+        "certainties": CERTAINTIES,
+        "attributions": ATTRIBUTIONS,
         "review_statuses": (*REVIEW_STATUSES, "any"),
-        "filter_query": _query_string(filters),
-        "previous_query": _query_string({**base, "offset": max(offset - limit, 0)}) if offset > 0 else None,
-        "next_query": _query_string({**base, "offset": offset + limit}) if offset + limit < total else None,
-        "type_query": {name: _query_string({**filters, "type": name}) for name, _ in summary.counts_by_type},
-        "country_query": {code: _query_string({**filters, "country": code}) for code, _ in summary.counts_by_country},
+        "sorts": [(name, SORT_LABELS[name]) for name in SORTS],
+        "sort_links": {name: page_url(state, sort=name if name != "newest" else "") for name in SORTS},
+        "current_sort": filters["sort"] or "newest",
+        "json_query": json_query,
+        "filter_query": query_string(filters),
+        "summary_query": query_string({**filters, "timeline": granularity}),
+        "previous_url": page_url(state, offset=max(offset - limit, 0) or "") if offset > 0 else None,
+        "next_url": page_url(state, offset=offset + limit) if offset + limit < total else None,
+        "clear_url": "/",
+        "saved_search": search_service.search_for_query(engine, filters),
     }
-    return templates.TemplateResponse(request, "index.html", context)
+    return render(request, "index.html", context)
+
+
+def _facet_value(name: str, value: str) -> str:
+    """The filter value a facet entry links to ("not stated" certainty is ``none``)."""
+    if name in ("certainty", "attribution") and value == "not stated":
+        return "none"
+    return value
+
+
+@router.get("/summary.json")
+def summary_json(request: Request) -> Response:
+    """The JSON twin of the list page's facets, timeline and map counts (the items: /api/v1/incidents)."""
+    filters = _filters(request)
+    granularity = request.query_params.get("timeline", "").strip() or None
+    if granularity and granularity not in GRANULARITIES:
+        raise InvalidQuery(f"timeline must be one of {', '.join(GRANULARITIES)}", parameter="timeline")
+    query = incident_service.make_query(**filters, limit=DEFAULT_LIMIT, offset=0)
+    summary = dashboard.summarize_incidents(_engine(request), query, granularity=granularity)
+    return JSONResponse(summary.to_dict())
+
+
+@router.get("/map/seas.json")
+def seas_geojson() -> Response:
+    """The outlines of the seas the map shades (bundled data; cached by the browser for a day)."""
+    return JSONResponse(map_layers.sea_geojson(), headers={"Cache-Control": "public, max-age=86400"})
 
 
 @router.get("/incidents/{incident_id}", response_class=HTMLResponse)
@@ -160,21 +283,22 @@ def incident_page(request: Request, incident_id: str) -> Response:
     engine = _engine(request)
     incident = incident_service.get_incident(engine, incident_id)
     article = incident_service.get_article(engine, incident["article"]["id"])
-    token, new_nonce = _csrf_token(request)
+    layers = map_layers.incident_map(incident)
+    areas, undrawable = map_layers.incident_areas(incident)
     context = {
         "incident": incident,
+        "line": incident_line(incident),
         "article": article,
-        "segments": highlight_segments(article.text, incident.get("evidence") or []),
-        "points": [point.to_dict() for point in dashboard.map_points(incident)],
-        "csrf_token": token,
-        "csrf_field": csrf.FIELD_NAME,
+        "segments": evidence_segments(article.text, [(f"s{n}", [text]) for n, text in enumerate(incident.get("evidence") or [], 1)]),
+        "map": layers,
+        "map_data": map_data(layers, focus=not layers.points),
+        "area_names": [area.label for area in areas],
+        "undrawable": undrawable,
         "incident_types": INCIDENT_TYPES,
         "certainties": CERTAINTIES,
         "attributions": ATTRIBUTIONS,
     }
-    response = templates.TemplateResponse(request, "incident.html", context)
-    _set_csrf_cookie(response, new_nonce)
-    return response
+    return render(request, "incident.html", context)
 
 
 @router.post("/incidents/{incident_id}/review")
@@ -189,9 +313,9 @@ def review_form(
     note: str | None = Form(None),
 ) -> Response:
     """Apply the review form; edits hold only the fields the analyst changed. 303 back to the page."""
-    if not csrf.is_valid(request.app.state.csrf_secret, request.cookies.get(csrf.COOKIE_NAME), csrf_token):
-        message = "The form expired or did not come from this dashboard; reload and retry."
-        return render_error_page(request, 403, message)
+    check_csrf(request, csrf_token)
+    who = current_identity(request)
+    who.require("review")
     engine = _engine(request)
     current = incident_service.get_incident(engine, incident_id)
     edits: dict[str, Any] = {}
@@ -205,7 +329,7 @@ def review_form(
     if certainty and certainty != current.get("certainty"):
         edits["certainty"] = certainty
     incident_service.review_incident(
-        engine, incident_id, decision=decision, edits=edits or None, note=(note or "").strip() or None
+        engine, incident_id, decision=decision, edits=edits or None, note=(note or "").strip() or None, reviewer=who.username
     )
     return RedirectResponse(f"/incidents/{quote(incident_id, safe='')}", status_code=303)
 
@@ -214,8 +338,25 @@ def review_form(
 def article_page(request: Request, article_id: str) -> Response:
     engine = _engine(request)
     article = incident_service.get_article(engine, article_id)
-    query = incident_service.make_query(article_id=article_id, status="any", limit=incident_service.MAX_LIMIT)
+    query = incident_service.make_query(article_id=article_id, status="any", sort="oldest", limit=incident_service.MAX_LIMIT)
     items, _ = incident_service.search_incidents(engine, query)
-    evidence = [sentence for item in items for sentence in item.get("evidence") or []]
-    context = {"article": article, "items": items, "segments": highlight_segments(article.text, evidence)}
-    return templates.TemplateResponse(request, "article.html", context)
+    # Numbered in reading order: by where each incident's first evidence sentence stands.
+    def first_position(item: dict[str, Any]) -> int:
+        positions = [article.text.find(text) for text in item.get("evidence") or [] if text]
+        return min((p for p in positions if p >= 0), default=len(article.text))
+
+    items.sort(key=first_position)
+    legend: list[dict[str, Any]] = []
+    keyed: list[tuple[str, list[str]]] = []
+    for number, item in enumerate(items, 1):
+        sentences = [f"e{number}-{index}" for index, _ in enumerate(item.get("evidence") or [], 1)]
+        keyed += [(key, [text]) for key, text in zip(sentences, item.get("evidence") or [], strict=True)]
+        legend.append({"key": f"e{number}", "number": number, "colour": (number - 1) % EVIDENCE_COLOURS, "incident": item, "sentences": sentences})
+    by_sentence = {key: entry for entry in legend for key in entry["sentences"]}
+    context = {
+        "article": article,
+        "legend": legend,
+        "by_sentence": by_sentence,
+        "segments": evidence_segments(article.text, keyed),
+    }
+    return render(request, "article.html", context)

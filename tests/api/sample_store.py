@@ -117,7 +117,7 @@ HOSTILE = Incident(
     confidence=0.8,
     extractor_version=f"v {XSS_IMG}",
 )
-ALL_INCIDENTS = (LOCATED, HOSTILE, UNLOCATED)  # in the API's order: confidence, highest first
+ALL_INCIDENTS = (HOSTILE, LOCATED, UNLOCATED)  # in the API's default order: newest start first
 LOCATED_POINT_COUNT = 2  # LOCATED and HOSTILE have a point; UNLOCATED has none
 
 

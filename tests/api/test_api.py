@@ -25,7 +25,7 @@ def test_list_returns_every_incident_with_total(client: TestClient) -> None:
     body = response.json()
     assert body["total"] == 3
     assert ids(response) == [incident.id for incident in ALL_INCIDENTS]
-    assert body["items"][0]["article"]["source"] == "Example News"
+    assert body["items"][1]["article"]["source"] == "Example News"
 
 
 @pytest.mark.parametrize(
@@ -33,9 +33,9 @@ def test_list_returns_every_incident_with_total(client: TestClient) -> None:
     [
         ({"type": "labor_export"}, [LOCATED]),
         ({"country": "cn"}, [LOCATED, UNLOCATED]),
-        ({"since": "2024-01-01"}, [LOCATED, HOSTILE]),
+        ({"since": "2024-01-01"}, [HOSTILE, LOCATED]),
         ({"until": "2023-12-31"}, [UNLOCATED]),
-        ({"since": "2024-05-02", "until": "2024-05-04"}, [LOCATED, HOSTILE]),
+        ({"since": "2024-05-02", "until": "2024-05-04"}, [HOSTILE, LOCATED]),
         ({"q": "dandong"}, [LOCATED]),
         ({"q": "' OR 1=1 --"}, []),
         ({"q": "%"}, []),
@@ -51,7 +51,7 @@ def test_filters(client: TestClient, parameters: dict[str, str], expected: list)
 
 def test_pagination_keeps_total(client: TestClient) -> None:
     response = client.get("/api/v1/incidents", params={"limit": 1, "offset": 1})
-    assert ids(response) == [HOSTILE.id]
+    assert ids(response) == [LOCATED.id]
     assert response.json()["total"] == 3
 
 
@@ -170,7 +170,7 @@ def test_export_jsonl_parses_and_keeps_text_verbatim(client: TestClient) -> None
     assert response.headers["content-type"].startswith("application/x-ndjson")
     records = [json.loads(line) for line in response.text.splitlines()]
     assert [record["id"] for record in records] == [incident.id for incident in ALL_INCIDENTS]
-    assert XSS_IMG in records[1]["summary"]  # exports stay exact; only HTML views escape
+    assert XSS_IMG in records[0]["summary"]  # exports stay exact; only HTML views escape
 
 
 def test_export_honours_filters(client: TestClient) -> None:
@@ -178,8 +178,10 @@ def test_export_honours_filters(client: TestClient) -> None:
     assert [json.loads(line)["id"] for line in response.text.splitlines()] == [UNLOCATED.id]
 
 
-def test_export_csv_has_bom_and_neutralises_formulas(client: TestClient) -> None:
-    response = client.get("/api/v1/export", params={"format": "csv", "type": "maritime_transfer"})
+def test_export_csv_has_bom_on_request_and_neutralises_formulas(client: TestClient) -> None:
+    plain = client.get("/api/v1/export", params={"format": "csv", "type": "maritime_transfer"})
+    assert plain.content.startswith(b"id,article_id,")
+    response = client.get("/api/v1/export", params={"format": "csv", "type": "maritime_transfer", "bom": "true"})
     assert response.status_code == 200
     assert response.content.startswith("\ufeff".encode())
     rows = list(csv.DictReader(io.StringIO(response.content.decode("utf-8-sig"))))

@@ -56,8 +56,11 @@ def test_summary_counts_edited_values_and_fills_month_gaps(tmp_path: Path) -> No
     assert summary.incident_count == 3
     assert dict(summary.counts_by_type) == {"labor_export": 1, "cyber_theft": 2}
     assert dict(summary.counts_by_country) == {"CN": 1}
-    assert summary.timeline == (("2024-01", 1), ("2024-02", 0), ("2024-03", 0), ("2024-04", 1))
-    assert summary.undated_count == 1
-    assert [point.place for point in summary.points] == ["Dandong"]
+    assert [(b.key, b.count) for b in summary.timeline.bins] == [("2024-01", 1), ("2024-02", 0), ("2024-03", 0), ("2024-04", 1)]
+    assert summary.timeline.undated == 1
+    assert summary.timeline.total == summary.incident_count  # every incident is counted once
+    assert [point.place for point in summary.map.points] == ["Dandong"]
+    assert (summary.map.with_point, summary.map.without_place) == (1, 2)
+    assert dict(summary.facets["status"]) == {"unreviewed": 2, "edited": 1}
     assert not summary.truncated
     assert dashboard.health(engine)["articles"] == 1

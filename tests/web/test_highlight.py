@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from sanctionwatch.web.highlight import evidence_ranges, highlight_segments
-from sanctionwatch.web.views import safe_href, timeline_bars
+from sanctionwatch.web.highlight import evidence_ranges, evidence_segments, highlight_segments
+from sanctionwatch.web.views import safe_href
 
 
 @pytest.mark.parametrize(
@@ -49,10 +49,16 @@ def test_safe_href(url: str | None, expected: str | None) -> None:
     assert safe_href(url) == expected
 
 
-def test_timeline_bars_scale_to_the_highest_month() -> None:
-    bars = timeline_bars((("2024-01", 2), ("2024-02", 0), ("2024-03", 4)))
-    assert [bar["count"] for bar in bars] == [2, 0, 4]
-    assert bars[2]["height"] == 2 * bars[0]["height"]
-    assert bars[1]["height"] == 0
-    assert bars[0]["x"] < bars[1]["x"] < bars[2]["x"]
-    assert timeline_bars(()) == []
+def test_keyed_segments_rebuild_the_text_and_carry_every_incident() -> None:
+    text = "A first. Shared sentence. A third. Plain."
+    segments = evidence_segments(text, [("e1", ["A first.", "Shared sentence."]), ("e2", ["Shared sentence.", "A third."])])
+    assert "".join(segment.text for segment in segments) == text
+    marked = [(segment.text.strip(), segment.keys) for segment in segments if segment.marked]
+    assert marked == [("A first.", ("e1",)), ("Shared sentence.", ("e1", "e2")), ("A third.", ("e2",))]
+    # Where each incident's evidence starts: the landing point of a link to it.
+    assert [segment.starts for segment in segments if segment.starts] == [("e1",), ("e2",)]
+
+
+def test_keyed_segments_without_evidence_are_one_plain_segment() -> None:
+    assert evidence_segments("Only text.", [("e1", ["Not here."])]) == [evidence_segments("Only text.", [])[0]]
+    assert not evidence_segments("Only text.", [])[0].marked

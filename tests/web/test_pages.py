@@ -15,10 +15,14 @@ def page_paths(sample: ModuleType) -> list[str]:
     return ["/", *incident_paths, "/articles/a-hostile", "/articles/a-plain"]
 
 
-def map_points(html: str, element_id: str = "incident-map") -> list[dict]:  # type: ignore[type-arg]
-    match = re.search(rf'<script type="application/json" id="{element_id}-points">(.*?)</script>', html, re.S)
+def map_data(html: str, element_id: str = "incident-map") -> dict:  # type: ignore[type-arg]
+    match = re.search(rf'<script type="application/json" id="{element_id}-data">(.*?)</script>', html, re.S)
     assert match, "map data block missing"
-    return json.loads(match.group(1))
+    return json.loads(match.group(1))  # type: ignore[no-any-return]
+
+
+def map_points(html: str, element_id: str = "incident-map") -> list[dict]:  # type: ignore[type-arg]
+    return map_data(html, element_id)["points"]  # type: ignore[no-any-return]
 
 
 def csrf_token(html: str) -> str:
@@ -32,29 +36,29 @@ def test_list_page_shows_incidents_counts_timeline_and_map(client: TestClient, s
     assert response.status_code == 200
     html = response.text
     assert '<span id="total">3</span>' in html
-    assert "About 2,000 North Korean workers sent to garment factories near Dandong." in html
-    assert re.search(r'href="/\?type=labor_export">labor_export</a> <span class="count">1</span>', html)
-    # 2023-11 to 2024-05 is seven months, gaps included; May 2024 holds two incidents.
-    bars = re.findall(r'data-month="([0-9-]+)" data-count="(\d+)"', html)
-    assert len(bars) == 7
-    assert dict(bars)["2024-05"] == "2"
+    # The analyst's line, written from the fields (the stored summary is the extractor's).
+    assert "North Korean authorities reportedly sent 2,000 workers to Dandong, China (May 2024)." in html
+    assert re.search(r'href="/\?type=labor_export">.*?Labour export</span></a> <span class="count">1</span>', html)
+    # Bars are drawn for months that hold incidents: November 2023 and May 2024 (two).
+    bars = re.findall(r'data-key="([0-9-]+)" data-count="(\d+)"', html)
+    assert dict(bars) == {"2023-11": "1", "2024-05": "2"}
     points = map_points(html)
     assert len(points) == sample.LOCATED_POINT_COUNT
     assert all(point["lat"] is not None for point in points)
-    assert 'href="/api/v1/incidents?' in html  # the JSON twin
+    assert 'href="/api/v1/incidents" class="json-twin"' in html  # the JSON twin
 
 
 def test_list_page_filters_carry_into_links(client: TestClient) -> None:
     html = client.get("/", params={"type": "maritime_transfer", "q": "tanker"}).text
     assert '<span id="total">1</span>' in html
-    assert 'href="/api/v1/incidents?type=maritime_transfer&amp;q=tanker"' in html
+    assert 'href="/api/v1/incidents?q=tanker&amp;type=maritime_transfer"' in html
     assert map_points(html) == []  # the only match has no point
 
 
 def test_list_page_paginates(client: TestClient, sample: ModuleType) -> None:
     html = client.get("/", params={"limit": 1, "offset": 1}).text
     assert html.count('class="incident-row"') == 1
-    assert 'href="/?limit=1&amp;offset=0" rel="prev"' in html
+    assert 'href="/?limit=1" rel="prev"' in html
     assert 'href="/?limit=1&amp;offset=2" rel="next"' in html
 
 
@@ -73,7 +77,7 @@ def test_hostile_incident_text_is_shown_escaped(client: TestClient, sample: Modu
     assert "Summary &lt;img src=x onerror=&#34;window.__xss=1&#34;&gt;" in html
     assert "Actor &lt;svg onload=&#34;window.__xss=3&#34;&gt;" in html
     # Highlighting escapes each segment: the mark wraps the escaped evidence sentence.
-    assert "<mark>Smugglers &lt;img src=x onerror=&#34;window.__xss=1&#34;&gt; moved goods" in html
+    assert '<mark id="mark-s1" class="evidence-mark">Smugglers &lt;img src=x onerror=&#34;window.__xss=1&#34;&gt; moved goods' in html
     assert "Intro &#34;&gt;&lt;iframe srcdoc=" in html
     # The map data keeps the text as data, with < and > escaped inside the JSON block.
     assert map_points(html)[0]["place"] == "Place " + sample.XSS_IMG
@@ -101,9 +105,9 @@ def test_certainty_is_labelled(client: TestClient, sample: ModuleType, incident_
 
 def test_evidence_view_shows_fields_and_highlight(client: TestClient, sample: ModuleType) -> None:
     html = client.get(f"/incidents/{sample.LOCATED.id}").text
-    assert f"<mark>{sample.LOCATED_EVIDENCE}</mark>" in html
-    assert html.count("<mark>") == 1
-    for text in ("UNSCR 2397 OP8", "anonymous_source", "Liaoning", "40.12, 124.38", "2000 workers", "test-1"):
+    assert f'<mark id="mark-s1" class="evidence-mark">{sample.LOCATED_EVIDENCE}</mark>' in html
+    assert html.count("<mark ") == 1
+    for text in ("UNSCR 2397 OP8", "anonymous source", "Liaoning", "40.12, 124.38", "2,000 workers", "test-1"):
         assert text in html
     assert len(map_points(html)) == 1
     assert 'href="/api/v1/incidents/' in html
@@ -117,8 +121,8 @@ def test_unlocated_place_is_an_area_without_marker(client: TestClient, sample: M
 
 def test_article_page_highlights_every_incident(client: TestClient, sample: ModuleType) -> None:
     html = client.get("/articles/a-plain").text
-    assert html.count("<mark>") == 2
-    assert html.count('class="incident-row"') == 2
+    assert html.count("<mark ") == 2
+    assert html.count('class="incident-row legend-item"') == 2
     assert 'href="/api/v1/articles/a-plain"' in html
 
 
@@ -139,7 +143,7 @@ def test_pages_have_no_inline_script_or_style(client: TestClient, sample: Module
         for match in re.finditer(r"<script([^>]*)>(.*?)</script>", html, re.S):
             attributes, body = match.groups()
             assert 'src="/static/' in attributes or 'type="application/json"' in attributes, attributes
-            assert "src=" in attributes or body.strip().startswith("[")
+            assert "src=" in attributes or body.strip().startswith("{")
         assert " style=" not in html and "<style" not in html
 
 

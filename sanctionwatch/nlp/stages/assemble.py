@@ -18,7 +18,8 @@ from dataclasses import dataclass, field
 from typing import Any
 from datetime import date
 
-from sanctionwatch.model import Incident, Location, Quantity, TimeRange, Vessel
+from sanctionwatch.model import Incident, Quantity, TimeRange, Vessel
+from sanctionwatch.model.summary import summarize
 from sanctionwatch.nlp.attribution import PRONOUN_REACH_SENTENCES, attribution_of, certainty_of, outlet_attribution
 from sanctionwatch.nlp.cues import IncidentTypeCues, load_incident_types
 from sanctionwatch.nlp.document import Candidate, Document
@@ -27,6 +28,7 @@ from sanctionwatch.nlp.pipeline import EXTRACTOR_VERSION
 from sanctionwatch.nlp.actors import incident_actors
 from sanctionwatch.nlp.places import cue_clearly_nearer, incident_locations
 from sanctionwatch.nlp.stage import stage
+from sanctionwatch.resolve.countries import country_names
 
 MAX_EVIDENCE_SENTENCES = 4
 # Evidence is one passage: the most informative sentence and its direct neighbours in the group.
@@ -255,28 +257,6 @@ def _provisions(cues: IncidentTypeCues, evidence_text: str, when: date | None) -
     return ()
 
 
-def _summary(cues: IncidentTypeCues, quantity: Quantity | None, locations: Sequence[Location], time: TimeRange, certainty: str) -> str:
-    parts = [cues.label]
-    if quantity is not None:
-        if quantity.min is not None and quantity.max is not None and quantity.min != quantity.max:
-            amount = f"{quantity.min:,.0f}–{quantity.max:,.0f}"
-        elif quantity.max is not None and quantity.min is None:
-            amount = f"up to {quantity.max:,.0f}"
-        elif quantity.min is not None and quantity.max is None:
-            amount = f"at least {quantity.min:,.0f}"
-        else:
-            amount = f"{(quantity.min or quantity.max or 0):,.0f}"
-        unit = "US dollars" if quantity.unit == "USD" else (quantity.item or quantity.unit)
-        parts.append(f"of {amount} {unit}")
-    named = [p.name for p in locations][:4]
-    if named:
-        parts.append("involving " + ", ".join(named))
-    if time.text:
-        parts.append(f"({time.text})")
-    prefix = {"asserted": "", "reported": "Reported: ", "speculative": "Possible: "}[certainty]
-    return prefix + " ".join(parts) + "."
-
-
 def _confidence(document: Document, group: _Group, certainty: str, has_arguments: bool) -> float:
     text = " ".join(document.sentences[i].text for i in group.sentences)
     confidence = 0.45
@@ -436,7 +416,7 @@ def build_incident(document: Document, group: _Group, cues: IncidentTypeCues) ->
     incident = Incident(
         article_id=document.article.id,
         type=cues.name,
-        summary=_summary(cues, quantity, locations, time, certainty),
+        summary="",  # written below by model.summary from the finished fields
         actors=incident_actors(document, evidence_indexes, cues.name),
         quantity=quantity,
         commodity=None if cues.context else cues.commodity_in([document.sentences[i].text for i in core_first]),
@@ -452,7 +432,7 @@ def build_incident(document: Document, group: _Group, cues: IncidentTypeCues) ->
     )
     # A figure or a place backs the typing; a date alone does not (every news sentence has one).
     confidence = _confidence(document, group, certainty, bool(quantity or locations))
-    return incident.with_changes(confidence=confidence)
+    return incident.with_changes(confidence=confidence, summary=summarize(incident, country_names()))
 
 
 @stage(
