@@ -17,7 +17,7 @@ import shutil
 import sys
 import tempfile
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from types import ModuleType
 
@@ -79,14 +79,27 @@ def _admin_execute(server_url: str, statement: str) -> None:
 
 
 @pytest.fixture()
-def postgres_url(postgres_server_url: str) -> Iterator[str]:
-    """A new, empty PostgreSQL database for one test (dropped after it, connections and all)."""
-    name = f"sanctionwatch_test_{uuid.uuid4().hex[:16]}"
-    _admin_execute(postgres_server_url, f'CREATE DATABASE "{name}"')
+def new_postgres_database(postgres_server_url: str) -> Iterator[Callable[[], str]]:
+    """A factory of new, empty PostgreSQL databases (URLs), all dropped after the test."""
+    created: list[str] = []
+
+    def create() -> str:
+        name = f"sanctionwatch_test_{uuid.uuid4().hex[:16]}"
+        _admin_execute(postgres_server_url, f'CREATE DATABASE "{name}"')
+        created.append(name)
+        return make_url(postgres_server_url).set(database=name).render_as_string(hide_password=False)
+
     try:
-        yield make_url(postgres_server_url).set(database=name).render_as_string(hide_password=False)
+        yield create
     finally:
-        _admin_execute(postgres_server_url, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        for name in created:
+            _admin_execute(postgres_server_url, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+@pytest.fixture()
+def postgres_url(new_postgres_database: Callable[[], str]) -> str:
+    """A new, empty PostgreSQL database for one test (dropped after it, connections and all)."""
+    return new_postgres_database()
 
 
 @pytest.fixture(params=BACKENDS)

@@ -368,3 +368,19 @@ def _workspace(connection: Connection) -> None:
         Column("expires_at", String(32), nullable=False),
     )
     metadata.create_all(connection)
+
+
+@step(3, "postgresql: article ids and page languages of any length")
+def _unbounded_article_ids(connection: Connection) -> None:
+    """SQLite never enforced VARCHAR lengths; PostgreSQL does, and refused an article whose id (a
+    record's id, a file name) was over 64 characters or whose page's language tag was over 16.
+    They are TEXT there now (binary-compatible: no table rewrite). Nothing to do on SQLite."""
+    if connection.dialect.name != "postgresql":
+        return
+    for table, column in (
+        ("articles", "id"),
+        ("articles", "language"),
+        ("incidents", "article_id"),
+        ("feed_entries", "article_id"),
+    ):
+        connection.execute(text(f"ALTER TABLE {table} ALTER COLUMN {column} TYPE TEXT"))

@@ -39,13 +39,13 @@ meta = Table(
 articles = Table(
     "articles",
     metadata,
-    Column("id", String(64), primary_key=True),
+    Column("id", Text, primary_key=True),  # Text: a record's id or a file name, any length (step 3)
     Column("url", Text),
     Column("canonical_url", Text, unique=True),
     Column("source", Text),
     Column("title", Text),
     Column("published", String(10)),
-    Column("language", String(16)),
+    Column("language", Text),
     Column("author", Text),
     Column("text", Text, nullable=False),
     Column("content_hash", String(64), nullable=False, index=True),
@@ -59,7 +59,7 @@ incidents = Table(
     "incidents",
     metadata,
     Column("id", String(64), primary_key=True),
-    Column("article_id", String(64), ForeignKey("articles.id", ondelete="CASCADE"), nullable=False, index=True),
+    Column("article_id", Text, ForeignKey("articles.id", ondelete="CASCADE"), nullable=False, index=True),
     Column("type", String(64), nullable=False, index=True),
     Column("data", JSON, nullable=False),
     # Denormalised for filtering: ",KP,CN," and ISO dates; derived from ``data`` on write.
@@ -125,7 +125,7 @@ feed_entries = Table(
     Column("feed_id", Integer, ForeignKey("feeds.id", ondelete="CASCADE"), nullable=False),
     Column("guid", Text, nullable=False),
     Column("url", Text),
-    Column("article_id", String(64)),
+    Column("article_id", Text),
     Column("seen_at", String(32), nullable=False),
     UniqueConstraint("feed_id", "guid", name="uq_feed_entry_guid"),
 )

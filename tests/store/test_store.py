@@ -131,3 +131,14 @@ def test_text_filter_is_literal(engine, text):
         upsert_article(connection, _article())
         replace_incidents(connection, "a1", [_incident()], run_id=None)
     assert search_incidents(engine, IncidentQuery(text=text))[1] == 0
+
+
+@pytest.mark.parametrize("length", [64, 65, 300])
+def test_an_article_id_of_any_length_is_stored(engine, length):
+    # SQLite ignores VARCHAR(64); PostgreSQL refused ids past it until migration step 3.
+    article = _article(article_id="x" * length)
+    with engine.begin() as connection:
+        assert upsert_article(connection, article).status == "new"
+        replace_incidents(connection, article.id, [_incident(article_id=article.id)], run_id=None)
+    items, total = search_incidents(engine, IncidentQuery(article_id=article.id))
+    assert total == 1 and items[0]["article"]["id"] == article.id
