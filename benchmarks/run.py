@@ -100,7 +100,37 @@ def main() -> None:
             size = sum(len(chunk) for chunk in export_incidents(iter_incidents(engine, IncidentQuery(status="any")), export_format))
             seconds = time.perf_counter() - started
             print(f"{'export ' + export_format + ' (20,000)':<34} {seconds:7.2f} s  {size / 1e6:6.1f} MB  peak RSS {peak_rss_mib():.0f} MiB")
+        cluster_benchmark(engine, base)
     print(f"peak RSS at the end {peak_rss_mib():.0f} MiB")
+
+
+def cluster_benchmark(engine, base) -> None:  # type: ignore[no-untyped-def]
+    """Clustering as ingest runs it: each new article's incidents against those blocked by type
+    and time. 2,000 articles over two years, 15 types, one incident each."""
+    from datetime import timedelta
+
+    from sanctionwatch.model import INCIDENT_TYPES, TimeRange
+    from sanctionwatch.service.clusters import clusters_figures, recluster_article
+    from sanctionwatch.store.articles import upsert_article
+    from sanctionwatch.store.incidents import replace_incidents
+
+    count = 2000
+    started = time.perf_counter()
+    for number in range(count):
+        day = base.published + timedelta(days=number * 730 // count)
+        article_id = f"cluster-bench-{number}"
+        incident = Incident(
+            article_id=article_id, type=INCIDENT_TYPES[number % len(INCIDENT_TYPES)], summary=f"c{number}",
+            evidence=(f"Shipment {number % 97} left port {number % 13}.",), evidence_spans=((0, 10),),
+            time=TimeRange(start=day, end=day, precision="day"), extractor_version="bench",
+        )  # fmt: skip
+        with engine.begin() as connection:
+            upsert_article(connection, base.__class__(id=article_id, text=f"c{number} {base.text[:300]}", published=day))
+            replace_incidents(connection, article_id, [incident], run_id=None)
+            recluster_article(connection, article_id)
+    seconds = time.perf_counter() - started
+    figures = clusters_figures(engine)
+    print(f"{'store + cluster 2,000 articles':<34} {seconds:7.2f} s  {seconds / count * 1000:6.1f} ms/article  {figures['clusters']} clusters")
 
 
 if __name__ == "__main__":

@@ -20,6 +20,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from sanctionwatch import __version__
 from sanctionwatch.api.auth import IdentityMiddleware
+from sanctionwatch.api.clusters import router as clusters_api_router
 from sanctionwatch.api.routes import router as api_router
 from sanctionwatch.api.workspace import router as workspace_api_router
 from sanctionwatch.errors import (
@@ -154,6 +155,7 @@ def create_app(settings: Settings) -> FastAPI:
     app.add_exception_handler(Exception, handle_error)
     app.add_exception_handler(StarletteHTTPException, handle_http_exception)
     app.include_router(api_router)
+    app.include_router(clusters_api_router)
     app.include_router(workspace_api_router)
     app.include_router(web_router)
     app.include_router(account_router)

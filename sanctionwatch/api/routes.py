@@ -37,6 +37,7 @@ class IncidentFilters(TypedDict):
     until: str | None
     q: str | None
     status: str | None
+    min_sources: str | None
     certainty: str | None
     attribution: str | None
     source: str | None
@@ -53,6 +54,7 @@ def incident_filters(
     status: str | None = Query(
         None, description="Review status (unreviewed, confirmed, rejected, edited, any); default hides rejected"
     ),
+    min_sources: str | None = Query(None, description="At least this many independent sources in the incident's cluster"),
     certainty: str | None = Query(None, description="asserted, reported, speculative, or none (not stated)"),
     attribution: str | None = Query(None, description="Attribution, e.g. un_report, or none (not stated)"),
     source: str | None = Query(None, description="The article's source outlet, exactly as listed in the facets"),
@@ -64,6 +66,7 @@ def incident_filters(
     return {
         "type": type, "country": country, "since": since, "until": until, "q": q, "status": status,
         "certainty": certainty, "attribution": attribution, "source": source, "undated": undated, "sort": sort,
+        "min_sources": min_sources,
     }  # fmt: skip
 
 
@@ -156,7 +159,7 @@ def read_article(request: Request, article_id: str) -> dict[str, Any]:
 def export(
     request: Request,
     filters: IncidentFilters = Depends(incident_filters),
-    format: str = Query("jsonl", description="jsonl, csv or geojson"),
+    format: str = Query("jsonl", description="jsonl, csv, geojson or ftm (FollowTheMoney entities as JSON Lines)"),
     bom: bool = Query(False, description="CSV: start with a UTF-8 byte order mark so Excel reads the text right"),
 ) -> StreamingResponse:
     if format not in exports.EXPORT_FORMATS:
@@ -168,7 +171,7 @@ def export(
     chunks = exports.export_incidents(iter_incidents(engine_of(request), query), format, bom=bom)
     # The file name is built here from a validated format only: nothing the client sends can
     # reach it, so there is no path traversal or header injection through it.
-    filename = f"sanctionwatch-incidents.{format}"
+    filename = f"sanctionwatch-incidents.{'ftm.jsonl' if format == 'ftm' else format}"
     return StreamingResponse(
         chunks,
         media_type=exports.MEDIA_TYPES[format],

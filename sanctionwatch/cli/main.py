@@ -251,7 +251,7 @@ def reextract(
 
 @app.command()
 def export(
-    format: Annotated[str, typer.Option("--format", "-f", help="jsonl, csv or geojson.")] = "jsonl",
+    format: Annotated[str, typer.Option("--format", "-f", help="jsonl, csv, geojson or ftm (FollowTheMoney entities).")] = "jsonl",
     type: Annotated[str | None, typer.Option(help="Only this incident type.")] = None,
     country: Annotated[str | None, typer.Option(help="Only incidents involving this ISO country code.")] = None,
     since: Annotated[str | None, typer.Option(help="Only incidents overlapping this date or later.")] = None,
@@ -434,6 +434,38 @@ lists_app = typer.Typer(help="Sanctions lists: the list in use, how well names m
 app.add_typer(lists_app, name="lists")
 
 
+@lists_app.command("load")
+def lists_load(
+    file: Annotated[Path, typer.Argument(help="The UN Security Council Consolidated List as XML (.xml or .xml.gz), downloaded.")],
+) -> None:
+    """Load a newer UN list into the store and re-link every stored incident against it."""
+    from sanctionwatch.service.sanctions import load_list_file
+
+    try:
+        report = load_list_file(_engine(), file)
+    except SanctionWatchError as exc:
+        fail(str(exc))
+    typer.echo(report.summary())
+
+
+@lists_app.command("show")
+def lists_show() -> None:
+    """The list in use (the last loaded, or the bundled 2018-10-29 snapshot) and earlier loads."""
+    from sanctionwatch.resolve.sanctions_list import BUNDLED_FILE
+    from sanctionwatch.store.sanctions import loaded_lists
+
+    try:
+        loads = loaded_lists(_engine())
+    except SanctionWatchError as exc:
+        fail(str(exc))
+    if not loads:
+        typer.echo(f"in use: the bundled snapshot {BUNDLED_FILE} (UN list of 2018-10-29, not current); load a newer one with `sanctionwatch lists load FILE`")
+        return
+    for position, load in enumerate(loads):
+        marker = "in use" if position == len(loads) - 1 else "earlier"
+        typer.echo(f"{marker}: {load['title']} of {load['generated'] or 'unknown date'}, {load['entries']} entries, from {load['source']} (loaded {load['loaded_at']})")
+
+
 @lists_app.command("evaluate")
 def lists_evaluate() -> None:
     """Precision and recall of name matching on a test set built from the list itself."""
@@ -445,6 +477,68 @@ def lists_evaluate() -> None:
         fail(str(exc))
     for line in report.lines():
         typer.echo(line)
+
+
+clusters_app = typer.Typer(help="Clusters of incidents across articles: figures, rebuild, merge, split.", no_args_is_help=True)
+app.add_typer(clusters_app, name="clusters")
+
+
+@clusters_app.command("stats")
+def clusters_stats() -> None:
+    """How many clusters, how many with several reports and with several independent sources."""
+    from sanctionwatch.service.clusters import clusters_figures
+
+    try:
+        figures = clusters_figures(_engine())
+    except SanctionWatchError as exc:
+        fail(str(exc))
+    typer.echo(
+        f"{figures['clusters']} clusters of {figures['incidents']} incidents; {figures['multi_report']} with more than one "
+        f"report, {figures['multi_source']} with more than one independent source"
+    )
+
+
+@clusters_app.command("rebuild")
+def clusters_rebuild() -> None:
+    """Cluster every stored article again (a store made before clusters existed); decisions are kept."""
+    from sanctionwatch.service.clusters import rebuild_clusters
+
+    try:
+        count = rebuild_clusters(_engine())
+    except SanctionWatchError as exc:
+        fail(str(exc))
+    typer.echo(f"{count} articles clustered")
+
+
+@clusters_app.command("merge")
+def clusters_merge(
+    cluster_id: Annotated[str, typer.Argument(help="A cluster id (c-...).")],
+    other: Annotated[str, typer.Argument(help="The cluster to join it with.")],
+    note: Annotated[str | None, typer.Option(help="Why (kept with the decision).")] = None,
+) -> None:
+    """Merge two clusters (kept like a review decision; survives reextract)."""
+    from sanctionwatch.service.clusters import merge_clusters
+
+    try:
+        merged = merge_clusters(_engine(), cluster_id, other, note=note)
+    except SanctionWatchError as exc:
+        fail(str(exc))
+    typer.echo(f"merged into {merged}")
+
+
+@clusters_app.command("split")
+def clusters_split(
+    incident_id: Annotated[str, typer.Argument(help="The incident to take out of its cluster.")],
+    note: Annotated[str | None, typer.Option(help="Why (kept with the decision).")] = None,
+) -> None:
+    """Take an incident out of its cluster for good (survives reextract)."""
+    from sanctionwatch.service.clusters import split_incident
+
+    try:
+        alone = split_incident(_engine(), incident_id, note=note)
+    except SanctionWatchError as exc:
+        fail(str(exc))
+    typer.echo(f"{incident_id} is now alone in {alone}")
 
 
 @app.command()

@@ -192,12 +192,12 @@ class Incident:
                 "article_id": self.article_id,
                 "type": self.type,
                 "summary": self.summary,
-                "actors": [asdict(a) for a in self.actors],
+                "actors": [_party_dict(a) for a in self.actors],
                 "quantity": (
                     {k: v for k, v in asdict(self.quantity).items() if k != "text"} if self.quantity else None
                 ),
                 "commodity": self.commodity,
-                "vessels": [asdict(v) for v in self.vessels],
+                "vessels": [_party_dict(v) for v in self.vessels],
                 "locations": [
                     {k: v for k, v in asdict(loc).items() if k != "geonameid"} for loc in self.locations
                 ],
@@ -278,6 +278,14 @@ class Incident:
             evidence=tuple(data.get("evidence") or ()),
             confidence=float(data.get("confidence", 0.5) or 0.0),
         )
+
+
+def _party_dict(party: Actor | Vessel) -> dict[str, Any]:
+    """An actor or vessel as JSON-ready values: its links as lists, as they read back from JSON."""
+    data = asdict(party)
+    data["sanctions_links"] = list(data["sanctions_links"])
+    data["possible_matches"] = list(data["possible_matches"])
+    return data
 
 
 def _date_or_none(value: Any) -> date | None:

@@ -22,9 +22,23 @@ class ProvisionRule:
             return False
         if self.unless is not None and self.unless.search(evidence_text):
             return False
-        if self.after is not None and incident_date is not None and incident_date < self.after:
-            return False
-        return True
+        return not (self.after is not None and incident_date is not None and incident_date < self.after)
+
+
+@dataclass(frozen=True, slots=True)
+class CueMatch:
+    """A cue of a type in a sentence (offsets into the text matched) and the word that makes it an
+    event of that type (the ``requires`` match, or the cue itself): "coal" supported by "exported"."""
+
+    start: int
+    end: int
+    text: str
+    support_start: int
+    support_end: int
+    strong: bool = False
+    # The supporting word comes from a shared set (``linked_requires``): it counts only where the
+    # parse links it to the cue ("carrying coal", "shipments of fuel"), not merely nearby.
+    needs_link: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -45,6 +59,9 @@ class IncidentTypeCues:
     # A ``requires`` word must stand within this many characters of the cue: "sending millions of
     # refugees ... civil war" is not an arms transfer because "war" and "sending" are far apart.
     window_characters: int = 80
+    # Words of shared sets (``[sets]`` of the vocabulary: moving goods, for every kind of goods)
+    # that support a cue only where the parse links them to it.
+    linked_requires: tuple[re.Pattern[str], ...] = ()
 
     def match(self, sentence: str) -> re.Match[str] | None:
         """The first cue match that has a ``requires`` word near it, else None."""
@@ -59,6 +76,51 @@ class IncidentTypeCues:
                 if not self.requires or self._required_near(sentence, cue):
                     return cue
         return None
+
+    def linked_match(self, sentence: str) -> re.Match[str] | None:
+        """The first cue with a shared-set word anywhere in the sentence (the parse decides later)."""
+        if not self.linked_requires or any(p.search(sentence) for p in self.excludes):
+            return None
+        if not any(p.search(sentence) for p in self.linked_requires):
+            return None
+        for pattern in self.cues:
+            cue = pattern.search(sentence)
+            if cue:
+                return cue
+        return None
+
+    def triggers(self, sentence: str) -> list[CueMatch]:
+        """Every cue match with the ``requires`` word that supports it (the nearest), in text order;
+        empty when an ``excludes`` pattern matches. A strong cue supports itself."""
+        if any(p.search(sentence) for p in self.excludes):
+            return []
+        found: list[CueMatch] = []
+        for pattern in self.strong_cues:
+            found.extend(CueMatch(m.start(), m.end(), m.group(), m.start(), m.end(), strong=True) for m in pattern.finditer(sentence))
+        for pattern in self.cues:
+            for cue in pattern.finditer(sentence):
+                if not self.requires:
+                    found.append(CueMatch(cue.start(), cue.end(), cue.group(), cue.start(), cue.end()))
+                    continue
+                support = self._nearest_required(sentence, cue)
+                if support is not None:
+                    found.append(CueMatch(cue.start(), cue.end(), cue.group(), support.start(), support.end()))
+                for linked in (m for p in self.linked_requires for m in p.finditer(sentence)):
+                    if support is None or (linked.start(), linked.end()) != (support.start(), support.end()):
+                        found.append(CueMatch(cue.start(), cue.end(), cue.group(), linked.start(), linked.end(), needs_link=True))
+        unique = {(m.start, m.end, m.support_start): m for m in sorted(found, key=lambda m: (m.start, -m.end))}
+        return sorted(unique.values(), key=lambda m: (m.start, m.needs_link))
+
+    def _nearest_required(self, sentence: str, cue: re.Match[str]) -> re.Match[str] | None:
+        low = max(0, cue.start() - self.window_characters)
+        high = cue.end() + self.window_characters
+        near = [
+            required
+            for pattern in self.requires
+            for required in pattern.finditer(sentence)
+            if required.start() < high and required.end() > low and not (required.start() >= cue.start() and required.end() <= cue.end())
+        ]
+        return min(near, key=lambda r: abs((r.start() + r.end()) - (cue.start() + cue.end())), default=None)
 
     def commodity_in(self, sentences: list[str]) -> str | None:
         """The most specific commodity term found, as the article words it (lead sentence first);
@@ -87,6 +149,7 @@ def _compile(patterns: list[str]) -> tuple[re.Pattern[str], ...]:
 @lru_cache(maxsize=1)
 def load_incident_types() -> dict[str, IncidentTypeCues]:
     raw = tomllib.loads((resources.files("sanctionwatch") / "vocabularies" / "incident_types.toml").read_text("utf-8"))
+    sets = {name: _compile(patterns) for name, patterns in raw.get("sets", {}).items()}
     types: dict[str, IncidentTypeCues] = {}
     for name, spec in raw["types"].items():
         rules = tuple(
@@ -110,5 +173,6 @@ def load_incident_types() -> dict[str, IncidentTypeCues]:
             window_characters=int(spec.get("window_characters", 80)),
             commodity_terms=_compile(spec.get("commodity_terms", [])),
             strong_cues=_compile(spec.get("strong_cues", [])),
+            linked_requires=tuple(pattern for set_name in spec.get("linked_requires", []) for pattern in sets[set_name]),
         )
     return types

@@ -18,9 +18,11 @@ EXTRACTOR_VERSION = "0.2.0"
 DEFAULT_STAGES: tuple[str, ...] = (
     "relevance",
     "sentences",
-    "events",
+    "triggers",
+    "chains",
     "times",
     "quantities",
+    "entities",
     "mentions",
     "assemble",
     "sanctions_links",
@@ -29,7 +31,17 @@ DEFAULT_STAGES: tuple[str, ...] = (
 
 def _load_builtin_stages() -> None:
     # Importing the modules registers their stages.
-    from sanctionwatch.nlp.stages import assemble, events, mentions, numbers, relevance, sanctions_links, sentences  # noqa: F401
+    from sanctionwatch.nlp.mentions import triggers  # noqa: F401
+    from sanctionwatch.nlp.stages import (  # noqa: F401
+        assemble,
+        chains,
+        entities,
+        mentions,
+        numbers,
+        relevance,
+        sanctions_links,
+        sentences,
+    )
 
 
 class Pipeline:

@@ -40,7 +40,7 @@ AREA_SUFFIXES = {
 COUNTY_SUFFIXES = {("county",), ("gun",), ("xian",), ("district",)}
 CITY_SUFFIXES = {
     ("city",), ("si",), ("shi",), ("up",), ("eup",), ("town",), ("zhen",), ("village",), ("ri",), ("ni",),
-    ("dong",), ("port",), ("harbour",), ("harbor",),
+    ("dong",), ("port",), ("harbour",), ("harbor",), ("bay",), ("freeport",), ("port", "area"), ("terminal",),
 }
 CITY_PREFIXES = {("port", "of"), ("city", "of"), ("town", "of")}
 SUFFIX_KINDS = (("area", AREA_SUFFIXES), ("county", COUNTY_SUFFIXES), ("city", CITY_SUFFIXES))

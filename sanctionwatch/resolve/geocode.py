@@ -12,7 +12,7 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from sanctionwatch.model import Location
 from sanctionwatch.resolve.gazetteer import (
@@ -210,8 +210,18 @@ def resolve_place(
             return city or area
     if unambiguous_only:
         return None
-    # 7. GeoNames cities: context first, then the DPRK region, then population.
+    # 7. GeoNames cities: context first, then the DPRK region, then population. A bay or a port
+    # named after a town lies at the town ("Subic Bay" at Subic), when the town is in context or
+    # is no hamlet ("Hudson Bay" is not at Hudson, New York).
     city = _best_city(gazetteer.cities(key) or (gazetteer.cities(stem) if suffix_kind else []), context)
+    if city is not None and suffix_kind == "city" and not gazetteer.cities(key) and not _town_may_name_a_port(city, context):
+        city = None
+    if city is None and suffix_kind == "city":
+        # 7b. A port named after two towns ("Pyeongtaek-Dangjin port"): between them where both are
+        # known and near each other, else at the one that is known.
+        twin = _twin_town_port(gazetteer, text, context)
+        if twin is not None:
+            return twin
     if city is not None and (key not in COMMON_WORD_KEYS or city.country in context.countries):
         if locative or city.population >= SMALL_TOWN_POPULATION or _context_score(city, context) > 0:
             return city
@@ -229,6 +239,46 @@ def resolve_place(
             return None
         return fuzzy
     return _best_city(gazetteer.fuzzy_cities(stem if suffix_kind else key), context)
+
+
+# A town this populous may name a bay or a port with no context (the town is a port city).
+PORT_TOWN_POPULATION = 50_000
+# Two towns that name one port lie at most this far apart.
+TWIN_PORT_KILOMETRES = 60.0
+_TWIN_NAME = re.compile(r"^\s*(?:the\s+)?(?P<first>[A-Z][\w'’]+)\s*[-–]\s*(?P<second>[A-Z][\w'’]+)\b")
+
+
+def _town_may_name_a_port(city: Place, context: GeocodingContext) -> bool:
+    return city.population >= PORT_TOWN_POPULATION or city.country in context.countries or city.country in REGION_BONUS
+
+
+def _twin_town_port(gazetteer: Gazetteer, text: str, context: GeocodingContext) -> Place | None:
+    twin = _TWIN_NAME.match(text)
+    if twin is None:
+        return None
+    towns = [_best_city(gazetteer.cities(name_key(twin.group(part))), context) for part in ("first", "second")]
+    known = [t for t in towns if t is not None]
+    if not known:
+        return None
+    if len(known) == 2 and known[0].country == known[1].country:
+        first, second = known
+        if (
+            first.latitude is not None and first.longitude is not None and second.latitude is not None and second.longitude is not None
+            and _kilometres(first.latitude, first.longitude, second.latitude, second.longitude) <= TWIN_PORT_KILOMETRES
+        ):
+            middle = ((first.latitude + second.latitude) / 2, (first.longitude + second.longitude) / 2)
+            return replace(first, name=text.strip(), latitude=middle[0], longitude=middle[1], geonameid=None)
+    town = known[0]
+    return replace(town, name=text.strip(), geonameid=None) if _town_may_name_a_port(town, context) else None
+
+
+def _kilometres(first_lat: float, first_lon: float, second_lat: float, second_lon: float) -> float:
+    """Great-circle distance (haversine, mean Earth radius)."""
+    a = (
+        math.sin(math.radians(second_lat - first_lat) / 2) ** 2
+        + math.cos(math.radians(first_lat)) * math.cos(math.radians(second_lat)) * math.sin(math.radians(second_lon - first_lon) / 2) ** 2
+    )
+    return 2 * 6371.0088 * math.asin(min(1.0, math.sqrt(a)))
 
 
 def make_context(

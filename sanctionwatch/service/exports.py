@@ -15,11 +15,12 @@ from typing import Any
 
 from sanctionwatch.errors import InvalidQuery
 
-EXPORT_FORMATS = ("jsonl", "csv", "geojson")
+EXPORT_FORMATS = ("jsonl", "csv", "geojson", "ftm")
 MEDIA_TYPES = {
     "jsonl": "application/x-ndjson",
     "csv": "text/csv; charset=utf-8",
     "geojson": "application/geo+json",
+    "ftm": "application/x-ndjson",  # FollowTheMoney entities (service/ftm.py)
 }
 CSV_COLUMNS = (
     "id",
@@ -230,4 +231,8 @@ def export_incidents(incidents: Iterable[dict[str, Any]], export_format: str, *,
         return export_csv(incidents, bom=bom)
     if export_format == "geojson":
         return export_geojson(incidents)
+    if export_format == "ftm":
+        from sanctionwatch.service.ftm import export_ftm
+
+        return export_ftm(incidents)
     raise InvalidQuery(f"unknown export format {export_format!r}; one of {', '.join(EXPORT_FORMATS)}", parameter="format")

@@ -14,6 +14,7 @@ from sanctionwatch.model.incident import (
     INCIDENT_TYPES,
     REVIEW_STATUSES,
 )
+from sanctionwatch.service.clusters import parse_min_sources, recluster_incident
 from sanctionwatch.store import incidents as incident_store
 from sanctionwatch.store.articles import get_article as _get_article
 from sanctionwatch.store.incidents import SORTS, IncidentQuery
@@ -47,6 +48,7 @@ def make_query(
     undated: str | None = None,
     sort: str | None = None,
     article_id: str | None = None,
+    min_sources: int | str | None = None,
     limit: int = 50,
     offset: int = 0,
 ) -> IncidentQuery:
@@ -86,6 +88,7 @@ def make_query(
         text=(q or "").strip() or None,
         article_id=article_id,
         status=status or None,
+        min_sources=parse_min_sources(min_sources),
         certainty=certainty or None,
         attribution=attribution or None,
         source=(source or "").strip() or None,
@@ -140,4 +143,6 @@ def review_incident(
     incident_store.set_review(
         engine, incident_id, status=decision, edited_data=clean_edits or None, note=note, reviewer=reviewer
     )
+    # A rejected (or edited) incident leaves or changes its cluster.
+    recluster_incident(engine, incident_id)
     return incident_store.get_incident(engine, incident_id)

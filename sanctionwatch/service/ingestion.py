@@ -13,7 +13,9 @@ from sanctionwatch.engines import EngineSpec, Outcome, WorkItem, item_key, open_
 from sanctionwatch.errors import InputError, SanctionWatchError
 from sanctionwatch.model import Article, Incident
 from sanctionwatch.nlp.pipeline import EXTRACTOR_VERSION, Pipeline
+from sanctionwatch.service.clusters import recluster_article
 from sanctionwatch.service.inputs import read_articles, read_sources
+from sanctionwatch.service.sanctions import link_for_store
 from sanctionwatch.store.articles import find_stored_duplicate, get_article, iter_article_ids, upsert_article
 from sanctionwatch.store.incidents import count_current_incidents, replace_incidents
 from sanctionwatch.store.runs import finish_run, start_run
@@ -101,8 +103,10 @@ def store_extracted(
 
     Keyed by article: an article stored already (same id, canonical URL or content hash) is
     ``unchanged`` and its incidents are left as they are, so storing the same result twice (a
-    batch sent again after its worker died) adds nothing.
+    batch sent again after its worker died) adds nothing. Sanctions-list links are made here
+    (they read the store), and the article's clusters are brought up to date in the transaction.
     """
+    incidents = link_for_store(engine, list(incidents))
     with engine.begin() as connection:
         result = upsert_article(connection, article, canonical_url=canonical_url)
         if result.status == "unchanged":
@@ -111,6 +115,8 @@ def store_extracted(
         if result.article_id != article.id:
             incidents = [i.with_changes(article_id=result.article_id) for i in incidents]
         replace_incidents(connection, result.article_id, incidents, run_id=run_id)
+        recluster_article(connection, result.article_id)
+        recluster_article(connection, result.article_id)
     setattr(report, result.status, getattr(report, result.status) + 1)
     report.incidents += len(incidents)
     return result.article_id
@@ -246,9 +252,11 @@ def _store_reextracted(engine: Engine, item: WorkItem, outcome: Outcome, *, run_
         report.errors.append(outcome_error(item, outcome))
         return
     try:
+        found = link_for_store(engine, list(outcome.incidents))
         with engine.begin() as connection:
             before = count_current_incidents(connection, article_id)
-            added, kept = replace_incidents(connection, article_id, outcome.incidents, run_id=run_id)
+            added, kept = replace_incidents(connection, article_id, found, run_id=run_id)
+            recluster_article(connection, article_id)
     except SanctionWatchError as exc:
         report.failed += 1
         report.errors.append(f"{article_id}: {exc}")

@@ -11,7 +11,7 @@ from sqlalchemy import Connection, Engine, and_, func, or_, select
 from sanctionwatch.errors import NotFound
 from sanctionwatch.model import Incident
 from sanctionwatch.store.clock import utc_now
-from sanctionwatch.store.schema import articles, incidents, reviews
+from sanctionwatch.store.schema import articles, cluster_members, clusters, incidents, reviews
 
 
 @dataclass(frozen=True, slots=True)
@@ -25,6 +25,7 @@ class IncidentQuery:
     text: str | None = None
     article_id: str | None = None
     status: str | None = None  # a review status; None hides rejected incidents
+    min_sources: int | None = None  # at least this many independent sources in its cluster
     certainty: str | None = None  # a certainty, or "none" for incidents without one
     attribution: str | None = None  # an attribution, or "none"
     source: str | None = None  # the article's source outlet, exactly
@@ -104,6 +105,13 @@ def replace_incidents(
     return added, kept
 
 
+def update_incident_data(connection: Connection, incident_id: str, data: dict[str, Any]) -> None:
+    """Replace one incident's machine output in place (re-linking against a newer list)."""
+    connection.execute(
+        incidents.update().where(incidents.c.id == incident_id).values(data=data, updated_at=utc_now(), **_derived_columns(data))
+    )
+
+
 def count_current_incidents(connection: Connection, article_id: str) -> int:
     """How many of an article's incidents the latest extraction produced."""
     return int(
@@ -124,11 +132,15 @@ def _select_effective():  # type: ignore[no-untyped-def]
             articles.c.source.label("article_source"),
             articles.c.url.label("article_url"),
             articles.c.published.label("article_published"),
+            cluster_members.c.cluster_id,
+            clusters.c.independent_sources.label("cluster_independent_sources"),
+            clusters.c.article_count.label("cluster_reports"),
         )
         .select_from(
-            incidents.outerjoin(reviews, reviews.c.incident_id == incidents.c.id).join(
-                articles, articles.c.id == incidents.c.article_id
-            )
+            incidents.outerjoin(reviews, reviews.c.incident_id == incidents.c.id)
+            .join(articles, articles.c.id == incidents.c.article_id)
+            .outerjoin(cluster_members, cluster_members.c.incident_id == incidents.c.id)
+            .outerjoin(clusters, clusters.c.id == cluster_members.c.cluster_id)
         )
     )
 
@@ -141,6 +153,12 @@ def _effective(row) -> dict[str, Any]:  # type: ignore[no-untyped-def]
     data["review_status"] = row.review_status or "unreviewed"
     data["review_note"] = row.review_note
     data["extractor_version"] = row.extractor_version
+    data["cluster_id"] = row.cluster_id
+    data["cluster"] = (
+        {"id": row.cluster_id, "reports": row.cluster_reports, "independent_sources": row.cluster_independent_sources}
+        if row.cluster_id
+        else None
+    )
     data["stored_at"] = row.created_at
     data["article"] = {
         "id": row.article_id,
@@ -188,6 +206,8 @@ def _conditions(query: IncidentQuery) -> list[Any]:
         conditions.append(incidents.c.search_text.contains(query.text.casefold(), autoescape=True))
     if query.article_id:
         conditions.append(incidents.c.article_id == query.article_id)
+    if query.min_sources:
+        conditions.append(clusters.c.independent_sources >= query.min_sources)
     if query.status is None:
         conditions.append(or_(reviews.c.status.is_(None), reviews.c.status != "rejected"))
     elif query.status == "unreviewed":
@@ -195,6 +215,11 @@ def _conditions(query: IncidentQuery) -> list[Any]:
     elif query.status != "any":
         conditions.append(reviews.c.status == query.status)
     return conditions
+
+
+def matching_incident_ids(query: IncidentQuery) -> Any:
+    """A subquery of the ids of every incident matching ``query`` (paging ignored)."""
+    return _select_effective().with_only_columns(incidents.c.id).where(and_(*_conditions(query)))
 
 
 def _order(sort: str) -> list[Any]:

@@ -369,8 +369,78 @@ def _workspace(connection: Connection) -> None:
     )
     metadata.create_all(connection)
 
+@step(3, "clusters of incidents and sanctions lists")
+def _clusters_and_sanctions_lists(connection: Connection) -> None:
+    """Tables for cross-article clusters (members, edges, analysts' decisions) and loaded lists."""
+    metadata = MetaData()
+    tables = [
+        Table(
+            "clusters",
+            metadata,
+            Column("id", String(64), primary_key=True),
+            Column("type", String(64), nullable=False),
+            Column("incident_count", Integer, nullable=False),
+            Column("article_count", Integer, nullable=False),
+            Column("independent_sources", Integer, nullable=False, index=True),
+            Column("earliest", String(10)),
+            Column("updated_at", String(32), nullable=False),
+        ),
+        Table(
+            "cluster_members",
+            metadata,
+            Column("incident_id", String(64), primary_key=True),
+            Column("cluster_id", String(64), nullable=False, index=True),
+        ),
+        Table(
+            "cluster_edges",
+            metadata,
+            Column("incident_a", String(64), primary_key=True),
+            Column("incident_b", String(64), primary_key=True, index=True),
+            Column("kind", String(16), primary_key=True),
+            Column("reason", Text, nullable=False),
+        ),
+        Table(
+            "cluster_decisions",
+            metadata,
+            Column("id", Integer, primary_key=True, autoincrement=True),
+            Column("kind", String(16), nullable=False),
+            Column("incident_id", String(64), nullable=False, index=True),
+            Column("other_incident_id", String(64)),
+            Column("note", Text),
+            Column("reviewer", Text),
+            Column("created_at", String(32), nullable=False),
+        ),
+    ]
+    lists = Table(
+        "sanctions_lists",
+        metadata,
+        Column("id", Integer, primary_key=True, autoincrement=True),
+        Column("list_id", String(64), nullable=False),
+        Column("title", Text, nullable=False),
+        Column("generated", String(10)),
+        Column("source", Text, nullable=False),
+        Column("sha256", String(64), nullable=False),
+        Column("entries", Integer, nullable=False),
+        Column("loaded_at", String(32), nullable=False),
+    )
+    tables.append(lists)
+    tables.append(
+        Table(
+            "sanctions_entries",
+            metadata,
+            Column("list_row", Integer, ForeignKey(lists.c.id, ondelete="CASCADE"), primary_key=True),
+            Column("reference", String(32), primary_key=True),
+            Column("kind", String(16), nullable=False),
+            Column("name", Text, nullable=False),
+            Column("listed_on", String(10)),
+            Column("data", JSON, nullable=False),
+        )
+    )
+    for table in tables:
+        create_table(connection, table)
 
-@step(3, "postgresql: article ids and page languages of any length")
+
+@step(4, "postgresql: article ids and page languages of any length")
 def _unbounded_article_ids(connection: Connection) -> None:
     """SQLite never enforced VARCHAR lengths; PostgreSQL does, and refused an article whose id (a
     record's id, a file name) was over 64 characters or whose page's language tag was over 16.

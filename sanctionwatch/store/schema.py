@@ -132,6 +132,74 @@ feed_entries = Table(
 
 Index("ix_incidents_dates", incidents.c.start_date, incidents.c.end_date)
 
+# --- clusters of incidents across articles (store/clusters.py) and sanctions lists
+# (store/sanctions.py). Automatic edges are machine output, recomputed per article; decisions
+# are an analyst's and never touched by re-extraction, like reviews.
+
+clusters = Table(
+    "clusters",
+    metadata,
+    Column("id", String(64), primary_key=True),
+    Column("type", String(64), nullable=False),
+    Column("incident_count", Integer, nullable=False),
+    Column("article_count", Integer, nullable=False),
+    Column("independent_sources", Integer, nullable=False, index=True),
+    Column("earliest", String(10)),
+    Column("updated_at", String(32), nullable=False),
+)
+
+cluster_members = Table(
+    "cluster_members",
+    metadata,
+    Column("incident_id", String(64), primary_key=True),
+    Column("cluster_id", String(64), nullable=False, index=True),
+)
+
+cluster_edges = Table(
+    "cluster_edges",
+    metadata,
+    Column("incident_a", String(64), primary_key=True),  # the smaller id of the pair
+    Column("incident_b", String(64), primary_key=True, index=True),
+    Column("kind", String(16), primary_key=True),  # "auto" or "merge" (an analyst's)
+    Column("reason", Text, nullable=False),
+)
+
+cluster_decisions = Table(
+    "cluster_decisions",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("kind", String(16), nullable=False),  # "merge" or "split"
+    Column("incident_id", String(64), nullable=False, index=True),
+    Column("other_incident_id", String(64)),
+    Column("note", Text),
+    Column("reviewer", Text),
+    Column("created_at", String(32), nullable=False),
+)
+
+sanctions_lists = Table(
+    "sanctions_lists",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("list_id", String(64), nullable=False),
+    Column("title", Text, nullable=False),
+    Column("generated", String(10)),
+    Column("source", Text, nullable=False),
+    Column("sha256", String(64), nullable=False),
+    Column("entries", Integer, nullable=False),
+    Column("loaded_at", String(32), nullable=False),
+)
+
+sanctions_entries = Table(
+    "sanctions_entries",
+    metadata,
+    Column("list_row", Integer, ForeignKey("sanctions_lists.id", ondelete="CASCADE"), primary_key=True),
+    Column("reference", String(32), primary_key=True),
+    Column("kind", String(16), nullable=False),
+    Column("name", Text, nullable=False),
+    Column("listed_on", String(10)),
+    Column("data", JSON, nullable=False),  # aliases, nationalities, countries, IMO numbers, ships, comments
+)
+
 # The analyst's workspace (migration step 2): the audit trail of review decisions, saved
 # searches with their feeds, and the accounts, API tokens and sessions of team mode.
 

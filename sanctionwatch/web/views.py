@@ -19,6 +19,7 @@ from fastapi.templating import Jinja2Templates
 
 from sanctionwatch.errors import InvalidQuery, NotAuthenticated, PermissionDenied
 from sanctionwatch.model.incident import ATTRIBUTIONS, CERTAINTIES, INCIDENT_TYPES, REVIEW_STATUSES
+from sanctionwatch.service import clusters as cluster_service
 from sanctionwatch.service import dashboard, labels, map_layers
 from sanctionwatch.service import incidents as incident_service
 from sanctionwatch.service import searches as search_service
@@ -297,6 +298,7 @@ def incident_page(request: Request, incident_id: str) -> Response:
         "incident_types": INCIDENT_TYPES,
         "certainties": CERTAINTIES,
         "attributions": ATTRIBUTIONS,
+        "cluster": cluster_service.cluster_of_incident(engine, incident),
     }
     return render(request, "incident.html", context)
 

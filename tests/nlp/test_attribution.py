@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from sanctionwatch.nlp.attribution import attribution_of, certainty_of, outlet_attribution
+from sanctionwatch.nlp.incidents.attribution import attribution_of, certainty_of, outlet_attribution
 
 
 @pytest.mark.parametrize(

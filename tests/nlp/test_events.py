@@ -16,8 +16,9 @@ import pytest
 from sanctionwatch.model import Article
 from sanctionwatch.nlp.cues import load_incident_types
 from sanctionwatch.nlp.document import Sentence
+from sanctionwatch.nlp.mentions.triggers import classify_sentence
 from sanctionwatch.nlp.pipeline import default_pipeline
-from sanctionwatch.nlp.stages.events import classify_sentence, readable
+from sanctionwatch.nlp.text.reading import reading_of
 
 ACTIVITY_TYPES = {
     "labor_export", "maritime_transfer", "petroleum_trade", "coal_mineral_export", "seafood_export", "textile_export",
@@ -100,12 +101,12 @@ def test_tests_and_link_targets_are_not_arms(sentence: str) -> None:
     assert "arms_military" not in _types(sentence)
 
 
-def test_readable_drops_link_targets_and_soft_hyphens() -> None:
+def test_the_reading_drops_link_targets_and_soft_hyphens() -> None:
     text = "See [the report](https://example.com/coal-ship-to-ship) for details."
-    assert "ship-to-ship" not in readable(text)
-    assert "https" not in readable("Read https://example.com/a-b now.")
-    assert readable(text).startswith("See [the report]")
-    assert readable("dis\u00adpatched") == "dispatched"
+    assert "ship-to-ship" not in reading_of(text).text
+    assert "https" not in reading_of("Read https://example.com/a-b now.").text
+    assert reading_of(text).text.startswith("See the report for")
+    assert reading_of("dis\u00adpatched").text == "dispatched"
 
 
 def test_troops_deployed_to_a_country_are_arms() -> None:
@@ -221,7 +222,7 @@ def test_training_at_home_is_not_arms() -> None:
 
 
 def test_intrusions_into_defence_firms_are_spying_unless_something_is_stolen() -> None:
-    from sanctionwatch.nlp.stages.events import _ESPIONAGE
+    from sanctionwatch.nlp.mentions.triggers import _ESPIONAGE
 
     assert _ESPIONAGE.search("North Korean Lazarus hackers compromised three European companies in the defense sector.")
     assert _ESPIONAGE.search("The group targeted several defence contractors in Europe.")

@@ -7,7 +7,7 @@ import time
 import pytest
 
 from sanctionwatch.model import Quantity
-from sanctionwatch.nlp.quantities import QuantityMention, best_quantity, find_quantities
+from sanctionwatch.nlp.arguments.quantities import QuantityMention, best_quantity, find_quantities
 
 INF = None  # an open bound
 

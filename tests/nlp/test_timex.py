@@ -8,7 +8,7 @@ from datetime import date
 import pytest
 
 from sanctionwatch.model import TimeRange
-from sanctionwatch.nlp.timex import TimeMention, choose_incident_time, find_time_expressions, resolve_time_expression
+from sanctionwatch.nlp.arguments.timex import TimeMention, choose_incident_time, find_time_expressions, resolve_time_expression
 
 SEED_PUBLISHED = date(2024, 5, 16)  # a Thursday
 
@@ -262,3 +262,10 @@ def test_the_border_closure_is_a_named_period() -> None:
 def test_the_first_half_of_the_year() -> None:
     (half,) = find_time_expressions("Exports rose in the first half of the year.", date(2023, 9, 14))
     assert (half.range.start, half.range.end) == (date(2023, 1, 1), date(2023, 6, 30))
+
+
+def test_the_year_in_a_document_s_name_dates_no_event() -> None:
+    from sanctionwatch.nlp.arguments.timex import find_time_expressions
+
+    found = find_time_expressions("despite the 2006 U.N. Security Council Resolution 1718, trade went on", date(2018, 7, 7))
+    assert found and all(m.is_reporting_date for m in found)

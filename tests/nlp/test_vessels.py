@@ -7,7 +7,7 @@ import time
 import pytest
 
 from sanctionwatch.model import Vessel
-from sanctionwatch.nlp.vessels import VesselMention, find_vessels, flag_code, imo_check_digit_ok, unique_vessels
+from sanctionwatch.nlp.arguments.vessels import VesselMention, find_vessels, flag_code, imo_check_digit_ok, unique_vessels
 
 
 @pytest.mark.parametrize(

@@ -5,7 +5,6 @@ from __future__ import annotations
 import gzip
 import json
 import math
-import time
 from importlib import resources
 
 import pytest
@@ -78,14 +77,11 @@ def test_gazetteer_file_carries_the_geonames_credit_and_stays_small() -> None:
     assert "GeoNames" in first_line and "CC-BY 4.0" in first_line
 
 
-def test_gazetteer_loads_once_and_fast() -> None:
+def test_gazetteer_loads_once() -> None:
+    # Load time is measured in benchmarks/geocoding.py.
     load_gazetteer.cache_clear()
-    started = time.perf_counter()
     gazetteer = load_gazetteer()
-    elapsed_seconds = time.perf_counter() - started
     assert load_gazetteer() is gazetteer
-    # Budget is 1 s on a developer machine; 3 s leaves room for a loaded CI runner.
-    assert elapsed_seconds < 3.0
 
 
 @pytest.mark.parametrize("country", ["KP", "CN", "RU", "KR", "MN", "JP"])

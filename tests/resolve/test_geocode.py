@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import math
-import time
 from pathlib import Path
 
 import pytest
@@ -264,22 +263,16 @@ def test_country_code_from_names_acronyms_and_adjectives(text: str, expected: st
     assert country_code(text) == expected
 
 
-def test_lookups_take_microseconds_once_loaded() -> None:
-    geocode("Tumen")
+def test_repeated_lookups_give_the_same_places() -> None:
+    # Speed is measured in benchmarks/geocoding.py; here only that lookups are stable.
     names = ["Tumen", "Nampo", "Jilin Province", "North Korea", "Sinuiju", "Moscow", "Yellow Sea", "Onsong County"]
-    names = names * 125
-    started = time.perf_counter()
-    for name in names:
-        geocode(name)
-    per_lookup_seconds = (time.perf_counter() - started) / len(names)
-    assert per_lookup_seconds < 0.0002  # about 10 microseconds on a developer machine
+    first = [geocode(name) for name in names]
+    assert all(first) and [geocode(name) for name in names] == first
 
 
-def test_an_unknown_name_costs_under_a_few_milliseconds() -> None:
-    started = time.perf_counter()
+def test_unknown_names_are_none() -> None:
     for index in range(20):
         assert geocode(f"Qwxzvillage{index:02d}") is None  # distinct names: the fuzzy cache does not help
-    assert (time.perf_counter() - started) / 20 < 0.005
 
 
 @pytest.mark.corpus
@@ -302,3 +295,21 @@ def test_gold_places_with_points_geocode_within_25_km() -> None:
                 ):
                     failures.append((gold["name"], location))
     assert failures == []
+
+
+@pytest.mark.parametrize(
+    ("name", "country", "near"),
+    [
+        ("Manila Bay", "PH", (14.6, 120.98)),  # a bay named after its city lies at the city
+        ("Subic Bay", "PH", (14.8, 120.27)),
+        ("Sokcho-Gangneung port", "KR", (37.98, 128.73)),  # a port named after two towns: between them
+    ],
+)
+def test_ports_and_bays_named_after_towns(name: str, country: str, near: tuple[float, float]) -> None:
+    location = geocode(name)
+    assert location is not None and location.country == country and location.lat is not None and location.lon is not None
+    assert distance_kilometres(near[0], near[1], location.lat, location.lon) < TOLERANCE_KILOMETRES
+
+
+def test_a_bay_named_after_a_small_faraway_town_gets_no_point() -> None:
+    assert geocode("Hudson Bay") is None

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 from sanctionwatch.model import Actor, Article, Incident, Vessel
 from sanctionwatch.nlp.pipeline import default_pipeline
 from sanctionwatch.resolve.sanctions_index import bundled_index
@@ -61,6 +63,7 @@ def test_links_round_trip_through_the_exchange_format() -> None:
     assert data["actors"][0]["sanctions_links"][0]["reference"] == "KPe.001"
     assert set(data["actors"][0]["sanctions_links"][0]) == {"list", "reference", "name", "matched_alias", "score", "reason"}
     assert Incident.from_dict(data).actors == linked.actors
+    assert json.loads(json.dumps(data)) == data  # what the store reads back is what was written
 
 
 def test_the_pipeline_links_an_article_naming_komid() -> None:

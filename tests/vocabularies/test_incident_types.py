@@ -17,7 +17,7 @@ import pytest
 
 from sanctionwatch.nlp.cues import IncidentTypeCues, load_incident_types
 from sanctionwatch.nlp.document import Sentence
-from sanctionwatch.nlp.stages.events import classify_sentence
+from sanctionwatch.nlp.mentions.triggers import classify_sentence
 
 # Plain sentences of a sanctions activity: a keyword that names goods, work or a method of a type
 # must make the type fire in one of them.

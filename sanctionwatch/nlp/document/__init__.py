@@ -17,9 +17,21 @@ class Sentence:
     paragraph: int
 
 
+@dataclass(frozen=True, slots=True)
+class Parse:
+    """A sentence parsed by spaCy: ``doc`` was made from ``reading.text``; ``reading.span`` maps its
+    character offsets back to the sentence's own text."""
+
+    doc: Any
+    reading: Any
+
+
 @dataclass(slots=True)
-class Mention:
-    """A named thing in the text: label is PLACE, COUNTRY, ORG, PERSON, NORP or VESSEL."""
+class EntityMention:
+    """A named thing in the text: label is PLACE, COUNTRY, ORG, PERSON, NORP or VESSEL.
+
+    ``start``/``end`` are offsets into the article text; ``text`` is the name as read (without
+    markup), which is what the geocoder looks up."""
 
     start: int
     end: int
@@ -40,6 +52,11 @@ class Candidate:
     score: float
     negated: bool = False
     extra_sentences: list[int] = field(default_factory=list)
+    # Where the cue stands in the sentence's own text, and every trigger of the type in it
+    # (``nlp.cues.CueMatch``: a cue and the word that makes it an event of the type).
+    start: int = 0
+    end: int = 0
+    triggers: list[Any] = field(default_factory=list)
 
 
 @dataclass(slots=True)
@@ -48,10 +65,18 @@ class Document:
     sentences: list[Sentence] = field(default_factory=list)
     relevance_score: float = 0.0
     relevant: bool = False
-    mentions: list[Mention] = field(default_factory=list)
+    entities: list[EntityMention] = field(default_factory=list)
     time_mentions: dict[int, list[Any]] = field(default_factory=dict)
     quantity_mentions: dict[int, list[Any]] = field(default_factory=dict)
     vessel_mentions: dict[int, list[Any]] = field(default_factory=dict)
+    # spaCy parses of the sentences the entities stage read (candidate sentences and a few beside them).
+    parses: dict[int, Parse] = field(default_factory=dict)
+    # Event mentions (``nlp.mentions.EventMention``) read from the parses, one per trigger.
+    event_mentions: list[Any] = field(default_factory=list)
+    # What the document model reads once per document (sourcing, chains), by name.
+    memo: dict[str, Any] = field(default_factory=dict)
+    # Sentences read for arguments though untyped: those of a ship's chain near a typed sentence.
+    support_sentences: set[int] = field(default_factory=set)
     candidates: list[Candidate] = field(default_factory=list)
     incidents: list[Incident] = field(default_factory=list)
     diagnostics: list[str] = field(default_factory=list)
@@ -79,22 +104,20 @@ class Document:
         """Forget the per-sentence indexes (after reordering a list in place)."""
         self._indexes.clear()
 
-    def mentions_in(self, sentence_index: int) -> list[Mention]:
-        return list(self._by_sentence("mentions", self.mentions).get(sentence_index, ()))
+    def entities_in(self, sentence_index: int) -> list[EntityMention]:
+        return list(self._by_sentence("entities", self.entities).get(sentence_index, ()))
 
     def candidates_in(self, sentence_index: int) -> list[Candidate]:
         return list(self._by_sentence("candidates", self.candidates).get(sentence_index, ()))
 
     def cue_positions(self, sentence_index: int) -> list[tuple[Candidate, int]]:
-        """Each candidate of a sentence with where its cue starts in the sentence's own text
-        (cues are matched on a cleaned reading, so a cue not found verbatim is left out)."""
-        text = self.sentences[sentence_index].text
-        found = ((candidate, text.find(candidate.cue)) for candidate in self.candidates_in(sentence_index))
-        return [(candidate, start) for candidate, start in found if start >= 0]
+        """Each candidate of a sentence with where its cue starts in the sentence's own text."""
+        return [(candidate, candidate.start) for candidate in self.candidates_in(sentence_index)]
 
     def candidate_sentences(self) -> list[int]:
-        """The typed sentences and the sentences kept beside them: the only ones arguments are taken from."""
-        wanted: set[int] = set()
+        """The typed sentences, the sentences kept beside them and the sentences that support them
+        (a ship's chain): the only ones arguments are taken from."""
+        wanted: set[int] = set(self.support_sentences)
         for candidate in self.candidates:
             wanted.add(candidate.sentence)
             wanted.update(candidate.extra_sentences)

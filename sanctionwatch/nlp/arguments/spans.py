@@ -6,8 +6,11 @@ from typing import Protocol, TypeVar
 
 
 class HasOffsets(Protocol):
-    start: int
-    end: int
+    @property
+    def start(self) -> int: ...
+
+    @property
+    def end(self) -> int: ...
 
 
 SpanT = TypeVar("SpanT", bound=HasOffsets)

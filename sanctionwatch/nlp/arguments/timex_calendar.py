@@ -1,4 +1,4 @@
-"""Calendar arithmetic and the simple resolvers behind ``sanctionwatch.nlp.timex``.
+"""Calendar arithmetic and the simple resolvers behind ``sanctionwatch.nlp.arguments.timex``.
 
 Pure functions of a publication date; the conventions are those of shared/dev/ANNOTATION_NOTES.md.
 """
@@ -46,7 +46,7 @@ def resolve_season(groups: dict, published: date) -> TimeRange | None:
     return TimeRange(date(year, first_month, 1), date(end_year, last_month, calendar.monthrange(end_year, last_month)[1]), "month")
 
 
-def resolve_holiday(groups: dict, published: date) -> TimeRange:
+def resolve_holiday(groups: dict, published: date) -> TimeRange | None:
     """"Last Christmas Eve": the most recent such day on or before publication (or the next one)."""
     name = groups["holiday"].lower().replace("’", "'")
     month, day = {"christmas eve": (12, 24), "new year's eve": (12, 31), "new year's day": (1, 1)}.get(name, (12, 25))

@@ -15,8 +15,8 @@ import re
 from collections.abc import Sequence
 
 from sanctionwatch.model import Location
-from sanctionwatch.nlp.document import Document, Mention
-from sanctionwatch.nlp.stages.mentions import PRONOUN_SUBJECT
+from sanctionwatch.nlp.document import Document, EntityMention
+from sanctionwatch.nlp.stages.entities import PRONOUN_SUBJECT
 
 _ROLE_BEFORE = [
     (re.compile(r"\b(?:from|out of|left|leaving|departed|departing)\s+(?:the\s+)?$", re.IGNORECASE), "origin"),
@@ -89,7 +89,7 @@ _BASED_IN = re.compile(r"\bbased in\s+$|\bremarks to reporters in\s+$|\bsources?
 _CROSSING_CONTEXT = re.compile(r"\bcross\w*|border (?:town|crossing|city)|checkpoint", re.IGNORECASE)
 
 
-def _role(document: Document, mention: Mention, incident_type: str) -> str:
+def _role(document: Document, mention: EntityMention, incident_type: str) -> str:
     """origin, destination, route, port, crossing or site, from the words around the place.
 
     In a border-crossing passage ("entering China by crossing from Namyang to Tumen") a town with
@@ -110,12 +110,12 @@ def _role(document: Document, mention: Mention, incident_type: str) -> str:
     return role or "site"
 
 
-def is_incident_place(document: Document, mention: Mention, incident_type: str) -> bool:
+def is_incident_place(document: Document, mention: EntityMention, incident_type: str) -> bool:
     """Whether a geocoded mention is a place of the incident rather than a source or a subject."""
     location: Location = mention.location
     before = document.text[max(0, mention.start - 40) : mention.start]
     after = document.text[mention.end : mention.end + 80]
-    if _BASED_IN.search(before) or mention.text.isupper() and len(mention.text) > 3:
+    if _BASED_IN.search(before) or (mention.text.isupper() and len(mention.text) > 3):
         return False  # "a firm based in New York", a "BEIJING (Reuters)" dateline
     if NAMES_AN_OUTLET_AFTER.match(after) or NOT_THE_SCENE_BEFORE.search(before) or _COMPOUND_AFTER.match(after):
         return False  # "the New York Times", "South Korea's Chosun Ilbo newspaper", "its war in Ukraine"
@@ -144,7 +144,7 @@ _SCENE_BEFORE = re.compile(r"\b(?:in|to|into|from|at|via|through|across)\s+(?:th
 COORDINATED_CUES_CHARACTERS = 25
 
 
-def nearer_to_another_activity(document: Document, mention: Mention, incident_type: str) -> bool:
+def nearer_to_another_activity(document: Document, mention: EntityMention, incident_type: str) -> bool:
     """In a sentence that tells two activities, a place (a scene, after a preposition: "the dispatch
     of IT workers in China") belongs to the one whose cue stands clearly nearer. A subject
     ("Russia is violating the sanctions by … and by …") belongs to all."""
@@ -165,7 +165,7 @@ def cue_clearly_nearer(document: Document, sentence_index: int, here: int, incid
     return bool(own and other) and min(other) + COORDINATED_CUES_CHARACTERS < min(own)
 
 
-def _north_korea_is_place(document: Document, mention: Mention, incident_type: str, before: str, after: str) -> bool:
+def _north_korea_is_place(document: Document, mention: EntityMention, incident_type: str, before: str, after: str) -> bool:
     if incident_type.startswith("context_"):
         return False  # the place of an enforcement act or a denial is where it happens, not its target
     if _INTO_BEFORE.search(before):
@@ -204,7 +204,7 @@ _AUTHORITY_AFTER = re.compile(
 )
 
 
-def _country_of_adjective(document: Document, mention: Mention, incident_type: str) -> Location | None:
+def _country_of_adjective(document: Document, mention: EntityMention, incident_type: str) -> Location | None:
     if mention.label != "NORP" or not mention.country or mention.country == "KP":
         return None
     from sanctionwatch.resolve.geocode import country_location
@@ -220,7 +220,7 @@ def _country_of_adjective(document: Document, mention: Mention, incident_type: s
     return None
 
 
-def pronoun_referent(document: Document, index: int) -> Mention | None:
+def pronoun_referent(document: Document, index: int) -> EntityMention | None:
     """The country a sentence-opening "It"/"They" stands for: the subject country of the sentence
     before ("China demurs … . It continues to buy sanctioned coal from North Korea"), else None.
 
@@ -229,7 +229,7 @@ def pronoun_referent(document: Document, index: int) -> Mention | None:
     """
     if index == 0 or not PRONOUN_SUBJECT.match(document.sentences[index].text):
         return None
-    for mention in document.mentions_in(index - 1):
+    for mention in document.entities_in(index - 1):
         if mention.label != "COUNTRY" or mention.country in (None, "KP"):
             continue
         before = document.text[max(0, mention.start - 40) : mention.start]
@@ -259,7 +259,7 @@ def incident_locations(document: Document, sentences: Sequence[int], incident_ty
                 f"{place.name}|{place.country}",
                 Location(name=place.name, country=place.country, admin1=None, role=_referent_role(incident_type)),
             )
-        for mention in document.mentions_in(index):
+        for mention in document.entities_in(index):
             if mention.location is None or not is_incident_place(document, mention, incident_type):
                 continue
             location: Location = mention.location
@@ -276,7 +276,7 @@ def incident_locations(document: Document, sentences: Sequence[int], incident_ty
                 geonameid=location.geonameid,
             )
     for index in sentences:
-        for mention in document.mentions_in(index):
+        for mention in document.entities_in(index):
             place = _country_of_adjective(document, mention, incident_type)
             if place is not None:
                 found.setdefault(f"{place.name}|{place.country}", place)

@@ -1,4 +1,4 @@
-"""Event typing: which sentences report which kind of incident.
+"""Triggers: which sentences may report which kind of incident, and where the cue words stand.
 
 For every sentence, each type's cue set (vocabularies/incident_types.toml) is tried. A sanctions
 activity also needs a link to North Korea (the sentence or the two before it name it, or the
@@ -10,26 +10,19 @@ from __future__ import annotations
 
 import re
 
-from sanctionwatch.nlp.cues import IncidentTypeCues, load_incident_types
+from sanctionwatch.nlp.cues import CueMatch, IncidentTypeCues, load_incident_types
 from sanctionwatch.nlp.document import Candidate, Document, Sentence
+from sanctionwatch.nlp.document.passages import antecedent_before, continuation_after, is_prose
 from sanctionwatch.nlp.lexicon import DENIAL, DPRK_ANCHOR, HYPOTHETICAL, NEGATION, THE_NORTH
 from sanctionwatch.nlp.stage import stage
+from sanctionwatch.nlp.text.reading import Reading, reading_of
 
 # An article that names North Korea this often is about it throughout.
-DPRK_FOCUSED_ANCHORS = 5
+DPRK_FOCUSED_ANCHORS = 2
 # How far back (in sentences of the same paragraph or the one before) a North Korea mention carries.
 ANCHOR_WINDOW_SENTENCES = 2
 NEGATION_WINDOW_CHARACTERS = 40
 _SANCTIONS_WORD = re.compile(r"\bsanction\w*|\bU\.?N\.?\b|Security Council|embargo|illicit|violat\w+", re.IGNORECASE)
-_QUESTION_OR_HEADLINE = re.compile(r"\?\s*$")
-# Prose ends with punctuation; a headline or subheading does not. Markdown bold after the stop
-# ("… losses.**") is still prose; a bold caption ("Stolen amounts linked to hacks**") is not.
-_PROSE_END = re.compile(r"[.!\"”’')\]][*_]*\s*$")
-# Link targets and tags are not prose: "(https://…/north-korea-new-missile-submarine)" must not
-# type a sentence. Each is replaced by one space, so that the words around a link stay as near
-# each other as they read ("[attributed to North Korean hackers](…), which resulted in … losses").
-_MARKUP = re.compile(r"(?<=\])\([^()\s]{1,2000}\)|https?://\S+|<[^<>]{0,300}>")
-# An article that frames its hacking as spying: there a cyber sentence needs a word of theft.
 _ESPIONAGE = re.compile(
     r"\b(?:espionage|spying|spy campaign|cyber-?spies|intelligence[- ]gathering"
     r"|(?:targeted|compromised|breached|attacked) (?:\w+ ){0,5}defen[cs]e (?:sector|compan\w+|firms?|industry|contractors?))\b",
@@ -39,16 +32,6 @@ _THEFT = re.compile(
     r"\b(?:stole|stolen|steal\w*|theft|thefts|heists?|ransom\w*|loot\w*|pinch\w*|ripped off|extort\w*|launder\w*)\b|\$\s?\d",
     re.IGNORECASE,
 )
-
-
-# Soft hyphens and zero-width characters split words for layout only ("dis\u00adpatched").
-_INVISIBLE = re.compile("[\u00ad\u200b\u200c\u200d\u2060\ufeff]")
-
-
-def readable(text: str) -> str:
-    """The sentence as read for cues: link targets, bare URLs and HTML tags blanked out, invisible
-    hyphens dropped. Only cue matching reads it; evidence is always the article's own text."""
-    return _INVISIBLE.sub("", _MARKUP.sub(" ", text))
 
 
 def _anchored(sentence: str, article_has_dprk: bool) -> bool:
@@ -74,14 +57,15 @@ def classify_sentence(
     espionage_article: bool = False,
 ) -> list[Candidate]:
     """Candidates for one sentence; ``linked``: North Korea is in reach of this sentence."""
-    text = readable(sentence.text)
-    if len(text.strip()) < 25 or not _is_prose(text):
+    reading = reading_of(sentence.text)
+    text = reading.text
+    if len(text.strip()) < 25 or not is_prose(text):
         return []
     hypothetical = bool(HYPOTHETICAL.search(text))
     denied = bool(DENIAL.search(text))
     found: list[Candidate] = []
     for cues in types.values():
-        match = cues.match(text)
+        match = cues.match(text) or cues.linked_match(text)
         if match is None:
             continue
         if cues.context:
@@ -89,14 +73,35 @@ def classify_sentence(
                 continue
             if cues.name == "context_enforcement" and _NORTH_KOREA_ACTS.match(text):
                 continue  # "The North … kicked out all South Korean workers and froze the assets": retaliation, not enforcement
-            found.append(Candidate(type=cues.name, sentence=sentence.index, cue=match.group(), score=0.6))
+            found.append(_candidate(cues, sentence, reading, match, score=0.6))
             continue
         if not linked or hypothetical or denied or is_negated(text, match):
             continue
         if cues.name == "cyber_theft" and espionage_article and not _THEFT.search(text):
             continue  # a spying operation; past crypto targeting mentioned in passing is not a theft
-        found.append(Candidate(type=cues.name, sentence=sentence.index, cue=match.group(), score=0.7))
-    return _without_activities_named_by_enforcement(text, found)
+        found.append(_candidate(cues, sentence, reading, match, score=0.7))
+    return _without_activities_named_by_enforcement(sentence.text, found)
+
+
+def _candidate(cues: IncidentTypeCues, sentence: Sentence, reading: Reading, match: re.Match[str], *, score: float) -> Candidate:
+    """A candidate with its cue and every trigger of its type, in offsets of the sentence's own text."""
+    start, end = reading.span(match.start(), match.end())
+    triggers = []
+    for trigger in cues.triggers(reading.text):
+        cue_start, cue_end = reading.span(trigger.start, trigger.end)
+        support_start, support_end = reading.span(trigger.support_start, trigger.support_end)
+        triggers.append(
+            CueMatch(cue_start, cue_end, sentence.text[cue_start:cue_end], support_start, support_end, trigger.strong, trigger.needs_link)
+        )
+    return Candidate(
+        type=cues.name,
+        sentence=sentence.index,
+        cue=sentence.text[start:end],
+        score=score,
+        start=start,
+        end=end,
+        triggers=triggers,
+    )
 
 
 # A sentence whose subject is North Korea itself.
@@ -113,10 +118,10 @@ def _without_activities_named_by_enforcement(text: str, found: list[Candidate]) 
     enforcement = [c for c in found if c.type == "context_enforcement"]
     if not enforcement:
         return found
-    act = text.find(enforcement[0].cue)
+    act = enforcement[0].start
     kept = []
     for candidate in found:
-        cue = text.find(candidate.cue)
+        cue = candidate.start
         if (
             candidate.type != "context_enforcement"
             and 0 <= act < cue
@@ -127,63 +132,8 @@ def _without_activities_named_by_enforcement(text: str, found: list[Candidate]) 
     return kept
 
 
-# A sentence that carries on the one before through a reference back to it ("These are often
-# transferred between ships on the high seas", "As a result of this scheme, they collected over
-# $17 million"): its dates, figures and places belong to the same incident.
-_CONTINUATION = re.compile(
-    r"^[\W_]*(?:These|This|Those|Such|They|Both|At the time|As a result|In (?:total|all)"
-    r"|The (?:same|trade|shipments?|transfers?|deliveries|scheme|money|funds|cargo(?:es)?|vessels?|ships?|tankers?|workers|sales?|heist|theft|attack|hack))\b"
-    r"(?![’']s)"  # "The ship's registered manager …" tells about the owner, not the event
-)
-
-# ... or names it again early on ("Though the pandemic curbed this trade, it is reported to have grown").
-_BACK_REFERENCE = re.compile(
-    r"\b(?:this|these|those|such) (?:trade|shipments?|transfers?|exports?|imports?|deliveries|schemes?|activit(?:y|ies)"
-    r"|smuggling|practices?|ships?|vessels?|tankers?|workers|labou?rers|money|funds|cargo(?:es)?|sales?|deals?|heists?|thefts?|attacks?|hacks?)\b",
-    re.IGNORECASE,
-)
-_BACK_REFERENCE_REACH = 60
-
-
-def _is_prose(text: str) -> bool:
-    return not _QUESTION_OR_HEADLINE.search(text) and bool(_PROSE_END.search(text))
-
-
-def _kept_beside(document: Document, index: int, other: int) -> bool:
-    """Whether sentence ``other`` is prose in the paragraph of sentence ``index`` or the one next to it."""
-    if not 0 <= other < len(document.sentences):
-        return False
-    if abs(document.sentences[other].paragraph - document.sentences[index].paragraph) > 1:
-        return False
-    return _is_prose(readable(document.sentences[other].text))
-
-
-def continuation_after(document: Document, index: int) -> int | None:
-    """The index of the sentence after ``index`` when it carries ``index`` on (in its paragraph or
-    the next), else None."""
-    following = index + 1
-    if not _kept_beside(document, index, following):
-        return None
-    text = readable(document.sentences[following].text)
-    if not (_CONTINUATION.match(text) or _BACK_REFERENCE.search(text[:_BACK_REFERENCE_REACH])):
-        return None
-    return following
-
-
-# A sentence that opens by pointing back ("Many of them had gone there … to earn money for the
-# state"): the sentence before names who and where.
-_POINTS_BACK = re.compile(r"^[\W_]*(?:(?:Many|Most|Some|All|Few|Several|Many more|Hundreds|Thousands) of (?:them|these|those)|They|These|Those)\b")
-
-
-def antecedent_before(document: Document, index: int) -> int | None:
-    """The index of the sentence before ``index`` when ``index`` opens by pointing back to it, else None."""
-    if index == 0 or not _POINTS_BACK.match(document.sentences[index].text) or not _kept_beside(document, index, index - 1):
-        return None
-    return index - 1
-
-
-@stage("events", requires={"sentences", "relevance"}, provides={"candidates"}, relevant_only=True)
-def events_stage(document: Document) -> Document:
+@stage("triggers", requires={"sentences", "relevance"}, provides={"candidates"}, relevant_only=True)
+def triggers_stage(document: Document) -> Document:
     """Type each sentence; keep candidates linked to North Korea."""
     types = load_incident_types()
     anchor_counts = [len(DPRK_ANCHOR.findall(s.text)) for s in document.sentences]

@@ -18,16 +18,16 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
 
-from sanctionwatch.nlp.spans import longest_without_overlap
 from sanctionwatch.model import TimeRange
-from sanctionwatch.nlp.timex_calendar import (
+from sanctionwatch.nlp.arguments.spans import longest_without_overlap
+from sanctionwatch.nlp.arguments.timex_calendar import (
     WEEKDAYS,
-    number_from_word,
     day_range,
     month_end,
     month_number,
     month_span,
     norm_mod,
+    number_from_word,
     resolve_deictic,
     resolve_holiday,
     resolve_relative,
@@ -105,6 +105,8 @@ _REPORTING_VERB = re.compile(
 _REPORTING_AFTER = re.compile(
     r"\s*,?\s*(?:quoted|said|told|reported|announced|confirmed|denied|published)\b"
     r"|\s+(?:UN\s+|U\.N\.\s+|annual\s+|panel\s+)?(?:report|study|investigation|survey|analysis|paper)\b"  # "a 2023 report by … found"
+    # The year in the name of a document: "the 2006 U.N. Security Council Resolution 1718 prohibits …".
+    r"|\s+(?:(?:UN|U\.N\.|United\s+Nations)\s+)?(?:Security\s+Council\s+)?(?i:resolution|law|act|bill|treaty|accord|agreement|executive\s+order)\b"
 )
 # A sentence-opening date followed by its subject and a verb: "In October America accused North Korea of
 # sending ...", "Last month America said that ...", "Separately Thursday, Justice Department officials announced".
@@ -117,7 +119,8 @@ _SUBJECT_THEN_VERB = re.compile(
 )
 _ANNOUNCING_VERBS = frozenset(["announced", "announces", "confirmed", "disclosed", "revealed", "unveiled"])
 # North Korea's covid border closure (late January 2020), which reports date things by.
-BORDERS_SHUT = TimeRange(date(2020, 1, 1), date(2020, 1, 31), "month")
+BORDERS_SHUT_START, BORDERS_SHUT_END = date(2020, 1, 1), date(2020, 1, 31)
+BORDERS_SHUT = TimeRange(BORDERS_SHUT_START, BORDERS_SHUT_END, "month")
 # A four-digit number followed by a counted noun is a count, not a year ("2000 workers").
 _COUNT_AFTER_YEAR = re.compile(
     r"\s+(?:[a-z-]+\s+)?(?:workers|people|tons|tonnes|barrels|ships|vessels|containers|dollars|won|troops|soldiers|units|times)\b"
@@ -144,7 +147,11 @@ def find_time_expressions(text: str, published: date, *, statement_date: date | 
     chosen = [_opening_claim(text, replace(m, is_reporting_date=_is_reporting(text, m))) for m in chosen]
     chosen = _carried_on(text, chosen, published)
     anchor = statement_date or next(
-        (m.range.start for m in chosen if m.is_reporting_date and m.range.precision == "day" and not _is_deictic(m.text)),
+        (
+            m.range.start
+            for m in chosen
+            if m.is_reporting_date and m.range.precision == "day" and m.range.start is not None and not _is_deictic(m.text)
+        ),
         published,
     )
     if anchor != published:
@@ -245,15 +252,15 @@ def _resolve_atom(kind: str, match: re.Match[str], text: str, published: date, y
         rel = (groups.get("rel") or "").lower()
         if rel == "last" and days_back == 0:
             days_back = 7
-        day = published + timedelta(days=7 - days_back if days_back else 7) if rel == "next" else published - timedelta(days=days_back)
-        return TimeRange(day, day, "day")
+        when = published + timedelta(days=7 - days_back if days_back else 7) if rel == "next" else published - timedelta(days=days_back)
+        return TimeRange(when, when, "day")
     if kind == "deictic":
         return resolve_deictic(groups["word"], published)
     if kind == "named":
-        if published < BORDERS_SHUT.end:
+        if published < BORDERS_SHUT_END:
             return None  # before the closure, "when the borders shut" means something else
         if match.group(0).lower().startswith("since"):
-            return TimeRange(BORDERS_SHUT.start, published, "month")
+            return TimeRange(BORDERS_SHUT_START, published, "month")
         return BORDERS_SHUT
     if kind == "ago":
         point = shift(published, groups["unit"], -number_from_word(groups["num"]))
@@ -351,6 +358,7 @@ def _carried_on(text: str, mentions: list[TimeMention], published: date) -> list
         return mentions
     mention = dated[0]
     follow = _CARRIED_ON.search(text, mention.end)
+    assert mention.range.end is not None  # ``dated`` holds closed windows only
     if follow is None or mention.range.end >= published:
         return mentions
     carried = replace(mention, range=TimeRange(mention.range.start, published, mention.range.precision, mention.range.text))
@@ -466,8 +474,9 @@ def _dateparser_fallback(expression: str, published: date) -> TimeRange | None:
     # Only short leftovers that carry a digit and are not a bare number or a clock time ("16/05/2024").
     if not expression or len(expression) > 40 or not re.search(r"\d", expression) or re.fullmatch(r"(?i)[\d.,:\s]+(?:[ap]\.?m\.?)?", expression):
         return None
-    import dateparser  # slow import; only needed for rare leftovers
     from datetime import datetime
+
+    import dateparser  # slow import; only needed for rare leftovers
 
     parsed = dateparser.parse(
         expression,

@@ -5,31 +5,9 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from sanctionwatch.nlp.lexicon import (
-    ANALYSIS,
-    ANONYMOUS_SOURCE,
-    NAMED_OFFICIAL,
-    NGO_RESEARCH,
-    OFFICIAL_MEDIA,
-    REPORTED,
-    SPECULATIVE,
-    UN_REPORT,
-)
+from sanctionwatch.nlp.document.sources import PERSON_SAID, specific_source
+from sanctionwatch.nlp.lexicon import REPORTED, SPECULATIVE
 
-# Checked in this order: the most specific sourcing wins.
-_ATTRIBUTION_ORDER = (
-    ("official_media", OFFICIAL_MEDIA),
-    ("un_report", UN_REPORT),
-    ("anonymous_source", ANONYMOUS_SOURCE),
-    ("ngo_research", NGO_RESEARCH),
-    ("named_official", NAMED_OFFICIAL),
-    ("analysis_speculation", ANALYSIS),
-)
-
-
-# "Pompeo said", "Demers said in a statement": a surname with a reporting verb is an official
-# unless a more specific source was found first.
-_PERSON_SAID = re.compile(r"\b[A-Z][a-z]+(?:’s|'s)? (?:said|says|told|added|noted|announced|accused|warned)\b")
 # "It also said ...", "the report said": the source is the one named just before.
 _PRONOUN_SOURCE = re.compile(r"^(?:It|They|The report|The panel|The study|The firm|The company)\b|\b(?:it|they) (?:said|stated|added|noted|found)\b")
 # Outlets whose own voice is research, not reporting.
@@ -45,15 +23,6 @@ _STATE_ACTOR = re.compile(
 # A quotation standing alone ("'The DPRK has continued to violate resolutions…'"): its speaker
 # is named in the sentence before.
 _BARE_QUOTE = re.compile(r"^\s*[\"“'‘]")
-
-
-def _specific_source(sentences: Sequence[str]) -> str:
-    for name, pattern in _ATTRIBUTION_ORDER:
-        for sentence in sentences:
-            needs_verb = name != "official_media"
-            if pattern.search(sentence) and (not needs_verb or REPORTED.search(sentence)):
-                return name
-    return ""
 
 
 def outlet_attribution(source: str | None) -> str:
@@ -75,6 +44,7 @@ def attribution_of(
     earlier: Sequence[str] = (),
     lede: Sequence[str] = (),
     context: bool = False,
+    governing: str = "",
 ) -> str:
     """The most specific source named with a reporting verb in any sentence; the outlet otherwise.
 
@@ -85,35 +55,37 @@ def attribution_of(
     ``lede``: the article's opening sentences, which name the source of a story built on one
     report ("a new United Nations report has claimed"); read when "it" finds nothing nearer.
     ``context``: an official act with no other source is the actor's own (``named_official``).
+    ``governing``: the source that governs the passage (``document.sources.governing_source``),
+    taken where no sentence names one and the outlet would speak.
     """
     # The lead sentence speaks first: "It also said the North was violating sanctions" takes the
     # source of the sentence before it, even when another sentence of the group names an official.
     lead = sentences[0] if sentences else ""
-    found = _specific_source(sentences[:1])
+    found = specific_source(sentences[:1])
     if found:
         return found
     if _PRONOUN_SOURCE.search(lead) or _BARE_QUOTE.match(lead):
         for before in [*previous[:1], *earlier][:PRONOUN_REACH_SENTENCES]:
-            found = _specific_source([before])
+            found = specific_source([before])
             if found:
                 return found
             if not _PRONOUN_SOURCE.search(before):
                 break  # a sentence with its own subject: "it" does not reach past it
-        found = _specific_source(lede)
+        found = specific_source(lede)
         if found:
             return found
-    found = _specific_source(sentences[1:])
+    found = specific_source(sentences[1:])
     if found:
         return found
     if any(_PRONOUN_SOURCE.search(s) for s in sentences) and previous:
         found = attribution_of(previous, outlet="")
         if found:
             return found
-    if any(_PERSON_SAID.search(s) for s in sentences):
+    if any(PERSON_SAID.search(s) for s in sentences):
         return "named_official"
     if context and any(_STATE_ACTOR.search(s) for s in sentences):
         return "named_official"
-    return outlet
+    return governing or outlet
 
 
 def certainty_of(sentences: Sequence[str], *, attribution: str, context: bool, hedged: bool | None = None) -> str:

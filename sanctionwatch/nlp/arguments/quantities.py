@@ -15,8 +15,8 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from sanctionwatch.nlp.spans import longest_without_overlap
 from sanctionwatch.model import Quantity
+from sanctionwatch.nlp.arguments.spans import longest_without_overlap
 
 
 @dataclass(frozen=True)
@@ -181,7 +181,8 @@ def _from_amount(text: str, match: re.Match[str]) -> QuantityMention | None:
     unit, item, end = _unit_after(text, end, currency)
     if unit is None:
         return None
-    low, high = value, second if second is not None else value
+    low: float | None = value
+    high: float | None = second if second is not None else value
     if open_ended and open_ended.group("word") == "more":
         high = None
     return _with_modifiers(text, start, end, low, high, unit, item)
@@ -224,6 +225,7 @@ def _join_alternatives(text: str, mentions: list[QuantityMention]) -> list[Quant
         if second is None:
             continue
         first_word = match.group("first").lower()
+        low: float | None
         if first_word in VAGUE_RANGES:
             low = VAGUE_RANGES[first_word][0]
         else:
@@ -276,7 +278,9 @@ def _unit_after(text: str, position: int, currency: str) -> tuple[str | None, st
     return None, None, position
 
 
-def _with_modifiers(text: str, start: int, end: int, low: float, high: float, unit: str, item: str | None) -> QuantityMention:
+def _with_modifiers(
+    text: str, start: int, end: int, low: float | None, high: float | None, unit: str, item: str | None
+) -> QuantityMention:
     before = text[max(0, start - 25) : start]
     if maximum := _MAXIMUM_BEFORE.search(before):
         start -= len(maximum.group(0))

@@ -78,7 +78,7 @@ def imo_check_digit_ok(imo: str) -> bool:
     digits = imo.strip()
     if not re.fullmatch(r"\d{7}", digits):
         return False
-    total = sum(int(digit) * weight for digit, weight in zip(digits[:6], range(7, 1, -1)))
+    total = sum(int(digit) * weight for digit, weight in zip(digits[:6], range(7, 1, -1), strict=False))
     return total % 10 == int(digits[6])
 
 

@@ -6,15 +6,15 @@ import re
 from collections.abc import Sequence
 
 from sanctionwatch.model import Actor
-from sanctionwatch.nlp.document import Document, Mention
-from sanctionwatch.nlp.lexicon import DPRK_ANCHOR
-from sanctionwatch.nlp.places import (
+from sanctionwatch.nlp.document import Document, EntityMention
+from sanctionwatch.nlp.incidents.places import (
     NAMES_AN_OUTLET_AFTER,
     NOT_THE_SCENE_BEFORE,
     SOURCE_AFTER,
     nearer_to_another_activity,
     pronoun_referent,
 )
+from sanctionwatch.nlp.lexicon import DPRK_ANCHOR
 
 _HOLDS_EVIDENCE_AFTER = re.compile(r"^\s+(?:has|have|had)\s+(?:[\w,]+\s+){0,3}(?:reports?|evidence|information|intelligence)\b")
 
@@ -44,7 +44,7 @@ _NORTH_KOREAN_TARGET = re.compile(
 )
 
 
-def _names_a_country(mention: Mention) -> bool:
+def _names_a_country(mention: EntityMention) -> bool:
     """A whole country, a city-state by its name ("Hong Kong"), or a country's bank."""
     from sanctionwatch.resolve.geocode import country_code
 
@@ -66,7 +66,7 @@ _TARGET_AFTER = re.compile(
 )
 
 
-def _actor_role(document: Document, mention: Mention, incident_type: str) -> str | None:
+def _actor_role(document: Document, mention: EntityMention, incident_type: str) -> str | None:
     """The role of a country named in an evidence sentence, or None when it is not a party."""
     after = document.text[mention.end : mention.end + 80]
     before = document.text[max(0, mention.start - 40) : mention.start]
@@ -113,9 +113,9 @@ def incident_actors(document: Document, sentences: Sequence[int], incident_type:
     for index in sentences:
         referent = pronoun_referent(document, index)
         if referent is not None and referent.country:
-            role = "enforcer" if incident_type == "context_enforcement" else "counterpart"
-            actors.setdefault((referent.country, role), Actor(name=referent.text, country=referent.country, role=role))
-        for mention in document.mentions_in(index):
+            referent_role = "enforcer" if incident_type == "context_enforcement" else "counterpart"
+            actors.setdefault((referent.country, referent_role), Actor(name=referent.text, country=referent.country, role=referent_role))
+        for mention in document.entities_in(index):
             if mention.label not in ("COUNTRY", "NORP", "ORG", "GPE", "FAC") or not mention.country or mention.country == "KP":
                 continue
             if mention.label in ("GPE", "FAC") and not _names_a_country(mention):
@@ -144,7 +144,7 @@ def _foreign_carriers_deliver(document: Document, sentences: Sequence[int], acto
     for index in sentences:
         if not _DELIVERS_TO_NORTH_KOREA.search(document.sentences[index].text):
             continue
-        for mention in document.mentions_in(index):
+        for mention in document.entities_in(index):
             if mention.label == "NORP" and mention.country and mention.country != "KP" and _SHIPS_AFTER.match(document.text[mention.end : mention.end + 40]):
                 actors.pop((mention.country, "counterpart"), None)
                 actors[(mention.country, "perpetrator")] = Actor(name=mention.text, country=mention.country, role="perpetrator")

@@ -1,0 +1,159 @@
+"""Event mentions from the typed sentences and their parse.
+
+For each trigger of a candidate (a cue of the type and the word that makes it an event), the word
+that names the act is found in the parse; its modality, its parties and the clause it governs are
+read there. A candidate stays a candidate of its type only if one of its triggers tells an act:
+for a sanctions activity, asserted (possibly hedged) and not another state's own dealings; for a
+context event (an enforcement act, a diplomatic act), anything but a plan, a possibility, a
+recommendation, a negation or a question ("proposed that the Council blacklist 10 ships").
+"""
+
+from __future__ import annotations
+
+import re
+
+from sanctionwatch.nlp.document import Candidate, Document, Parse
+from sanctionwatch.nlp.mentions import EventMention
+from sanctionwatch.nlp.mentions.modality import Modality, read_modality
+from sanctionwatch.nlp.mentions.parties import dprk_involvement, read_parties
+from sanctionwatch.nlp.mentions.syntax import Token, clause_verb, head_token, is_verb, span_of, subtree_span, tokens_at
+
+# What a context event may be told as and still be an event of the article.
+CONTEXT_MODALITIES = frozenset({Modality.ASSERTED, Modality.MEASURE, Modality.HABITUAL, Modality.DENIED})
+# Of two readings of one trigger, the one earlier here wins.
+_MODALITY_ORDER = [
+    Modality.ASSERTED, Modality.HABITUAL, Modality.DENIED, Modality.MEASURE, Modality.HYPOTHETICAL, Modality.FUTURE,
+    Modality.RECOMMENDED, Modality.NEGATED, Modality.QUESTION,
+]
+
+
+def mentions_of(document: Document, candidate: Candidate, parse: Parse) -> list[EventMention]:
+    """One event mention per trigger of the candidate."""
+    text = document.sentences[candidate.sentence].text
+    found: list[EventMention] = []
+    for trigger in candidate.triggers or []:
+        # The act is named by the supporting word ("exported" for "coal") or by the cue itself
+        # ("ship-to-ship transfers"); where both are nouns either may carry it, so the one told
+        # most plainly counts ("malware … to targets in the cryptocurrency sector").
+        support_word = head_token(tokens_at(parse, trigger.support_start, trigger.support_end))
+        cue_word = head_token(tokens_at(parse, trigger.start, trigger.end))
+        if trigger.needs_link and not (support_word is not None and cue_word is not None and linked(cue_word, support_word)):
+            continue  # a shared-set word that merely stands near the cue
+        # A verb that supports the cue names the act ("carrying coal": carrying); so does any word
+        # of a shared set. Otherwise either word may ("malware … to targets in the crypto sector").
+        if support_word is not None and (trigger.needs_link or is_verb(support_word)):
+            words = [support_word]
+        else:
+            words = [support_word, cue_word]
+        readings = [(word, read_modality(word, sentence_text=text)) for word in dict.fromkeys(w for w in words if w is not None)]
+        if not readings:
+            continue
+        event, reading = min(readings, key=lambda pair: (_MODALITY_ORDER.index(pair[1].modality), not is_verb(pair[0])))
+        if event.lemma_.lower() in CONVEYANCE_VERBS and not _conveyed(event):
+            continue  # "a rocket capable of carrying a device", "carrying a huge standing army"
+        verb = clause_verb(event)
+        clause_start, clause_end = subtree_span(parse, verb)
+        parties = read_parties(document, candidate.sentence, parse, event)
+        event_start, event_end = span_of(parse, [event])
+        found.append(
+            EventMention(
+                type=candidate.type,
+                sentence=candidate.sentence,
+                cue_start=trigger.start,
+                cue_end=trigger.end,
+                event_start=event_start,
+                event_end=event_end,
+                event_text=text[event_start:event_end],
+                clause_start=clause_start,
+                clause_end=clause_end,
+                modality=reading.modality,
+                hedge=reading.hedge,
+                marker=reading.marker,
+                reporting_verb=reading.reporting_verb.text if reading.reporting_verb is not None else "",
+                parties=parties,
+                involvement=dprk_involvement(parties, text[clause_start:clause_end]),
+            )
+        )
+    return found
+
+
+# Verbs that move goods only when a conveyance or a courier does it: ships, trucks and people
+# carry cargo; a state "carrying a standing army" or a rocket carrying a warhead moves nothing.
+CONVEYANCE_VERBS = frozenset({"carry"})
+CONVEYANCES = frozenset(
+    """ship vessel tanker freighter carrier bulker barge boat trawler ferry truck lorry train wagon plane
+    aircraft jet flight container courier smuggler crew sailor driver trader broker diplomat""".split()
+)
+
+
+def _conveyed(verb: Token) -> bool:
+    """Whether the subject of a conveyance verb is a conveyance or a courier (or left unsaid)."""
+    subjects = [c for c in verb.children if c.dep_ in ("nsubj",)]
+    if not subjects and verb.dep_ == "acl":
+        subjects = [verb.head]  # "ships carrying fuel"
+    if not subjects and verb.dep_ in ("advcl", "xcomp", "conj"):
+        # "…, carrying a huge standing army": the subject of the clause it hangs from.
+        subjects = [c for c in verb.head.children if c.dep_ in ("nsubj", "nsubjpass")]
+    if not subjects and verb.dep_ == "pcomp":
+        # "stopped for carrying ammunition": the thing stopped.
+        above = verb.head.head
+        subjects = [c for c in above.children if c.dep_ in ("nsubj", "nsubjpass")]
+    return not subjects or any(s.lemma_.lower() in CONVEYANCES or s.lower_ in ("it", "they", "she") for s in subjects)
+
+
+# How many arcs may part goods from the word that moves them ("exported 3 million tons of coal").
+LINK_ARCS = 4
+_LINK_DEPENDENCIES = frozenset({"dobj", "pobj", "prep", "compound", "nsubjpass", "nsubj", "conj", "appos", "amod", "nmod", "acl", "relcl", "attr", "dative", "agent", "pcomp", "npadvmod", "oprd", "poss", "nummod", "quantmod", "advcl", "xcomp"})
+
+
+def linked(goods: Token, mover: Token) -> bool:
+    """Whether the parse links a cue word to a supporting word: one governs the other within
+    LINK_ARCS arcs of argument and modifier links ("carrying coal", "coal exports", "shipments of
+    fuel", "the cars were brought in"), or both hang off the same verb as its arguments."""
+    for lower, upper in ((goods, mover), (mover, goods)):
+        current = lower
+        for _ in range(LINK_ARCS):
+            if current.head.i == current.i or current.dep_ not in _LINK_DEPENDENCIES:
+                break
+            current = current.head
+            if current.i == upper.i:
+                return True
+    return goods.head.i == mover.head.i and goods.dep_ in ("dobj", "nsubjpass", "nsubj") and mover.dep_ in ("dobj", "nsubj", "prep")
+
+
+_ABROAD = re.compile(
+    r"\b(?:abroad|overseas|foreign|remote|freelance|IT workers?|laptop farms?|identities|exported|export"
+    r"|around the world|worldwide|outside the country)\b",
+    re.IGNORECASE,
+)
+
+
+def works_abroad(document: Document, sentence_index: int) -> bool:
+    """Labour export is work abroad: the sentence or the one before names another state or says
+    abroad ("many are employed as labourers … in impoverished parts of the country" is not)."""
+    for index in (sentence_index, sentence_index - 1):
+        if index < 0:
+            continue
+        if _ABROAD.search(document.sentences[index].text):
+            return True
+        if any(e.country and e.country != "KP" for e in document.entities_in(index)):
+            return True
+    return False
+
+
+def tells_an_event(candidate: Candidate, mentions: list[EventMention]) -> bool:
+    """Whether one of the candidate's mentions tells an event of its type (see the module docstring)."""
+    if not mentions:
+        # No mention: no parse to read (the cue stands), or every trigger needed a link the parse
+        # does not show (the candidate goes).
+        return not any(getattr(t, "needs_link", False) for t in candidate.triggers) or not candidate.triggers
+    if candidate.type.startswith("context_"):
+        return any(m.modality in CONTEXT_MODALITIES for m in mentions)
+    return any(m.asserted and m.involvement != "other" for m in mentions)
+
+
+def tells_an_event_in(document: Document, candidate: Candidate, mentions: list[EventMention]) -> bool:
+    """``tells_an_event``, and for labour export, work abroad (``works_abroad``)."""
+    if not tells_an_event(candidate, mentions):
+        return False
+    return candidate.type != "labor_export" or works_abroad(document, candidate.sentence)

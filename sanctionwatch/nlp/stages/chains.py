@@ -1,0 +1,23 @@
+"""The chains stage: sentences that speak of the same ship as a typed sentence are read too."""
+
+from __future__ import annotations
+
+from sanctionwatch.nlp.document import Document
+from sanctionwatch.nlp.document.chains import chain_of
+from sanctionwatch.nlp.stage import stage
+
+# A chain sentence this far before or after a typed one may give it a date or a place.
+SUPPORT_BEFORE_SENTENCES = 2
+SUPPORT_AFTER_SENTENCES = 8
+
+
+@stage("chains", requires={"sentences", "candidates"}, provides={"chains"}, relevant_only=True)
+def chains_stage(document: Document) -> Document:
+    """Find the ship chains; mark the chain sentences near typed sentences to be read for arguments."""
+    for candidate in document.candidates:
+        chain = chain_of(document, candidate.sentence)
+        if chain is None:
+            continue
+        low, high = candidate.sentence - SUPPORT_BEFORE_SENTENCES, candidate.sentence + SUPPORT_AFTER_SENTENCES
+        document.support_sentences.update(i for i in chain.sentences if low <= i <= high and i != candidate.sentence)
+    return document

@@ -1,0 +1,26 @@
+"""Time expressions that date a report rather than the event it tells, on invented sentences."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from sanctionwatch.model import Article
+from sanctionwatch.nlp.pipeline import default_pipeline
+
+
+def _thefts(text: str) -> list:
+    article = Article(id="dates-test", text=text, published=date(2024, 6, 20), title="North Korea", source="Test Wire")
+    return [i for i in default_pipeline().extract(article) if i.type == "cyber_theft"]
+
+
+def test_a_date_hanging_from_a_publishing_verb_dates_the_report() -> None:
+    thefts = _thefts(
+        "North Korean hackers are under scrutiny. Analysts at a security firm, which last month released a study of "
+        "the malware used in the theft of $20 million from an exchange in Seoul, named the Lazarus group."
+    )
+    assert thefts and thefts[0].time.start is None and thefts[0].time.end is None
+
+
+def test_a_date_hanging_from_the_act_dates_the_act() -> None:
+    thefts = _thefts("North Korean hackers stole $20 million from an exchange in Seoul last month, a security firm said.")
+    assert thefts and thefts[0].time.start == date(2024, 5, 1)

@@ -1,0 +1,84 @@
+"""Parties of event mentions and North Korea's part in them, on invented sentences."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from sanctionwatch.model import Article
+from sanctionwatch.nlp.mentions.build import mentions_of
+from sanctionwatch.nlp.pipeline import Pipeline, default_pipeline
+
+_UP_TO_ENTITIES = ("relevance", "sentences", "triggers", "times", "quantities", "entities")
+
+
+def _extract(text: str):  # type: ignore[no-untyped-def]
+    article = Article(id="t", text=text, published=date(2024, 6, 1), title="North Korea sanctions", source="Test Wire")
+    return default_pipeline().extract(article)
+
+
+def _mentions(text: str, incident_type: str):  # type: ignore[no-untyped-def]
+    article = Article(id="t", text=text, published=date(2024, 6, 1), title="North Korea sanctions", source="Test Wire")
+    document = Pipeline(_UP_TO_ENTITIES).run(article)
+    found = []
+    for candidate in document.candidates:
+        if candidate.type == incident_type:
+            found.extend(mentions_of(document, candidate, document.parses[candidate.sentence]))
+    return found
+
+
+@pytest.mark.parametrize(
+    ("text", "incident_type", "involvement"),
+    [
+        ("North Korea sold artillery shells to Russia last year, officials said. North Korea denies it.", "arms_military", "party"),
+        ("North Korean sanctions are tight. Russian tankers delivered diesel to North Korea in May.", "petroleum_trade", "party"),
+        ("North Korea is under sanctions. South Korea sold tanks worth $5bn to Poland last year.", "arms_military", "other"),
+        (
+            "North Korea is under sanctions. The United States announced it was sending missile interceptors to Guam.",
+            "arms_military",
+            "other",
+        ),
+    ],
+)
+def test_north_koreas_part(text: str, incident_type: str, involvement: str) -> None:
+    mentions = _mentions(text, incident_type)
+    assert mentions, "the sentence is typed"
+    assert mentions[0].involvement == involvement
+
+
+def test_agent_theme_and_recipient() -> None:
+    (mention, *_) = _mentions("North Korea is isolated. Pyongyang shipped 2,000 artillery shells to Syria in 2012.", "arms_military")
+    assert mention.countries("agent") == {"KP"}
+    assert mention.countries("recipient") == {"SY"}
+
+
+def test_an_object_pronoun_takes_the_state_named_before_it() -> None:
+    text = "China trades with North Korea. It buys coal from North Korea and has provided it with old boats to smuggle it in."
+    boats = list(_mentions(text, "machinery_vehicle_metal_import"))
+    assert boats and boats[0].involvement == "party"
+
+
+def test_a_participle_s_noun_is_its_theme() -> None:
+    text = "North Korea earns money abroad. North Korean IT workers hired by U.S. firms earned $6 million for the regime."
+    mentions = _mentions(text, "labor_export")
+    assert mentions and mentions[0].involvement == "party"
+    assert "KP" in mentions[0].countries("theme") and "US" in mentions[0].countries("agent")
+
+
+@pytest.mark.parametrize(
+    ("text", "typed"),
+    [
+        ("North Korea is under sanctions. A North Korean freighter was carrying coal to a Chinese port in May.", True),
+        ("North Korea is under sanctions. Its military keeps carrying a large standing army of conscripts and coal miners.", False),
+    ],
+)
+def test_carrying_moves_goods_only_when_a_conveyance_carries(text: str, typed: bool) -> None:
+    assert bool(_mentions(text, "coal_mineral_export")) is typed
+
+
+def test_labour_at_home_is_no_labour_export() -> None:
+    home = "North Korea's army is large. Many soldiers are employed as labourers and some have been sent to toil on farms."
+    assert not [i for i in _extract(home) if i.type == "labor_export"]
+    abroad = "North Korea's army is large. Many labourers have been sent abroad to toil on farms for foreign companies."
+    assert [i for i in _extract(abroad) if i.type == "labor_export"]
