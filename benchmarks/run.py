@@ -70,7 +70,8 @@ def main() -> None:
     from sanctionwatch.service.ingestion import ingest_articles
     from sanctionwatch.store import create_database_engine
     from sanctionwatch.store.articles import upsert_article
-    from sanctionwatch.store.incidents import IncidentQuery, iter_incidents, replace_incidents
+    from sanctionwatch.store.incidents import replace_incidents
+    from sanctionwatch.store.queries import IncidentQuery, iter_incidents
 
     with tempfile.TemporaryDirectory() as folder:
         engine = create_database_engine(Path(folder) / "bench.db")

@@ -23,6 +23,13 @@ class Settings:
         default="sanctionwatch.db",
         metadata={"env": "SANCTIONWATCH_DB", "help": "SQLite file path or SQLAlchemy URL of the store."},
     )
+    allowed_hosts: str = field(
+        default="",
+        metadata={
+            "env": "SANCTIONWATCH_ALLOWED_HOSTS",
+            "help": "More host names the server answers for, comma-separated (besides loopback and the --host address).",
+        },
+    )
     allow_private_networks: bool = field(
         default=False,
         metadata={

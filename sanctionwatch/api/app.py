@@ -10,9 +10,14 @@ from __future__ import annotations
 
 import logging
 import secrets
+import threading
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.openapi.utils import get_openapi
 from fastapi.responses import JSONResponse, Response
 from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException as StarletteHTTPException
@@ -21,6 +26,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from sanctionwatch import __version__
 from sanctionwatch.api.auth import IdentityMiddleware
 from sanctionwatch.api.clusters import router as clusters_api_router
+from sanctionwatch.api.guard import RequestGuard, allowed_host_names
 from sanctionwatch.api.routes import router as api_router
 from sanctionwatch.api.workspace import router as workspace_api_router
 from sanctionwatch.errors import (
@@ -33,9 +39,11 @@ from sanctionwatch.errors import (
     StoreError,
     TooManyAttempts,
 )
+from sanctionwatch.nlp.pipeline import EXTRACTOR_VERSION
 from sanctionwatch.service.users import LoginLimiter
 from sanctionwatch.settings import Settings, load_settings
 from sanctionwatch.store.engine import create_database_engine
+from sanctionwatch.store.faults import check_integrity
 from sanctionwatch.web.account import router as account_router
 from sanctionwatch.web.searches import router as searches_router
 from sanctionwatch.web.views import render_error_page
@@ -130,6 +138,56 @@ async def handle_error(request: Request, error: Exception) -> Response:
     return response
 
 
+def _validation_message(error: dict[str, Any]) -> tuple[str, str]:
+    """(message, parameter) of FastAPI's first complaint, in the project's words."""
+    location = [str(part) for part in error.get("loc", ()) if part not in ("query", "body", "path", "header")]
+    parameter = location[0] if location else "body"
+    kind = error.get("type", "")
+    if kind == "json_invalid":
+        return "the body is not valid JSON", "body"
+    if kind == "missing":
+        return f"{parameter} is required", parameter
+    if kind == "extra_forbidden":
+        return f"unknown field {parameter!r}", parameter
+    return f"{'.'.join(location) or parameter}: {error.get('msg', 'is not valid')}", parameter
+
+
+async def handle_validation_error(request: Request, error: Exception) -> Response:
+    """FastAPI's request validation (``limit=abc``, a malformed body) as the project's 400."""
+    errors = error.errors() if isinstance(error, RequestValidationError) else []
+    message, parameter = _validation_message(errors[0]) if errors else ("the request is not valid", "body")
+    if request.url.path.startswith(API_PREFIX):
+        return JSONResponse({"error": message, "parameter": parameter}, status_code=400)
+    return render_error_page(request, 400, message)
+
+
+def _openapi_without_422(app: FastAPI) -> Callable[[], dict[str, Any]]:
+    """The schema, with FastAPI's 422 replaced by the 400 every bad parameter really gets."""
+
+    def openapi() -> dict[str, Any]:
+        if app.openapi_schema:
+            return app.openapi_schema
+        schema = get_openapi(title=app.title, version=app.version, description=app.description, routes=app.routes)
+        for path in schema.get("paths", {}).values():
+            for operation in path.values():
+                responses = operation.get("responses", {})
+                if responses.pop("422", None) is not None:
+                    responses.setdefault(
+                        "400",
+                        {
+                            "description": "A parameter or the body is not valid",
+                            "content": {"application/json": {"schema": {"$ref": "#/components/schemas/ErrorBody"}}},
+                        },
+                    )
+        components = schema.get("components", {}).get("schemas", {})
+        for name in ("HTTPValidationError", "ValidationError"):
+            components.pop(name, None)
+        app.openapi_schema = schema
+        return schema
+
+    return openapi
+
+
 async def handle_http_exception(request: Request, error: Exception) -> Response:
     """Routing errors (unknown path, wrong method): JSON under /api/, an HTML page elsewhere."""
     if not isinstance(error, StarletteHTTPException):  # registered for these only; Starlette types it wide
@@ -139,13 +197,28 @@ async def handle_http_exception(request: Request, error: Exception) -> Response:
     return render_error_page(request, error.status_code, str(error.detail))
 
 
-def create_app(settings: Settings) -> FastAPI:
-    """A new application over ``settings.database``; raises StoreError if the store cannot open."""
-    # The interactive /docs pages load scripts from a CDN, which the CSP (rightly) forbids;
-    # the OpenAPI document itself stays at /openapi.json.
-    app = FastAPI(title="sanctionwatch", version=__version__, docs_url=None, redoc_url=None)
+def create_app(settings: Settings, *, bound_host: str | None = None, create_database: bool = False) -> FastAPI:
+    """A new application over ``settings.database``; raises StoreError if the store cannot open.
+
+    ``bound_host`` is the address ``serve`` listens on: requests must name it (or a loopback
+    name, or one of ``settings.allowed_hosts``) in their ``Host`` header (``api/guard.py``).
+    A database file that does not exist is refused unless ``create_database``.
+    """
+    # FastAPI's interactive /docs pages load scripts from a CDN, which the CSP (rightly) forbids;
+    # /docs is our own offline page (web.views), the OpenAPI document is at /openapi.json.
+    app = FastAPI(
+        title="sanctionwatch",
+        version=__version__,
+        description=f"Incidents of sanctions evasion; extractor {EXTRACTOR_VERSION}.",
+        docs_url=None,
+        redoc_url=None,
+    )
+    app.openapi = _openapi_without_422(app)  # type: ignore[method-assign]
     app.state.settings = settings
-    app.state.engine = create_database_engine(settings.database)
+    app.state.engine = create_database_engine(settings.database, create=create_database)
+    # A damaged page is found by reading every page once: in the background, so start-up is
+    # not delayed; health reports what it finds (service.health).
+    threading.Thread(target=check_integrity, args=(app.state.engine,), name="integrity-check", daemon=True).start()
     # Per-process secret for CSRF tokens of the dashboard's forms; a restart invalidates open forms.
     app.state.csrf_secret = secrets.token_bytes(32)
     # Team mode: accounts, sessions and tokens (api/auth.py); sign-in failures limited per process.
@@ -154,6 +227,7 @@ def create_app(settings: Settings) -> FastAPI:
     app.add_exception_handler(SanctionWatchError, handle_error)
     app.add_exception_handler(Exception, handle_error)
     app.add_exception_handler(StarletteHTTPException, handle_http_exception)
+    app.add_exception_handler(RequestValidationError, handle_validation_error)
     app.include_router(api_router)
     app.include_router(clusters_api_router)
     app.include_router(workspace_api_router)
@@ -162,6 +236,9 @@ def create_app(settings: Settings) -> FastAPI:
     app.include_router(searches_router)
     app.mount("/static", StaticFiles(directory=STATIC_DIRECTORY), name="static")
     app.add_middleware(IdentityMiddleware)
+    # Inside the security headers (so a 421 carries them too), outside identity: a rebound
+    # request is refused before anything reads its credentials.
+    app.add_middleware(RequestGuard, allowed_hosts=allowed_host_names(bound_host, settings.allowed_hosts.split(",")))
     app.add_middleware(SecurityHeadersMiddleware)  # added last: outermost, so even a 401 carries the headers
     return app
 

@@ -1,7 +1,9 @@
 """JSON API, version 1: thin wrappers over ``sanctionwatch.service``.
 
 Every filter is validated by ``service.incidents.make_query`` (out-of-range values → 400 with the
-parameter named); errors are turned into statuses by the one table in ``api.app``.
+parameter named); the OpenAPI document declares the same ranges and choices. Errors are turned
+into statuses by the one table in ``api.app``, request validation included: every bad parameter
+is ``400 {"error", "parameter"}``.
 """
 
 from __future__ import annotations
@@ -15,9 +17,9 @@ from sanctionwatch.api.auth import identity
 from sanctionwatch.api.schemas import ArticleRecord, ErrorBody, Health, IncidentPage, ReviewRequest
 from sanctionwatch.errors import InvalidQuery
 from sanctionwatch.model import Article
-from sanctionwatch.service import dashboard, exports
+from sanctionwatch.model.incident import INCIDENT_TYPES
+from sanctionwatch.service import exports, health
 from sanctionwatch.service import incidents as incident_service
-from sanctionwatch.store.incidents import IncidentQuery, iter_incidents
 
 router = APIRouter(prefix="/api/v1", tags=["api"])
 
@@ -37,6 +39,7 @@ class IncidentFilters(TypedDict):
     until: str | None
     q: str | None
     status: str | None
+    orphaned: bool | None
     min_sources: str | None
     certainty: str | None
     attribution: str | None
@@ -45,14 +48,34 @@ class IncidentFilters(TypedDict):
     sort: str | None
 
 
+def _choices(values: tuple[str, ...]) -> dict[str, Any]:
+    # Declared in the schema; checked by the service, which names the parameter in its 400.
+    return {"enum": list(values)}
+
+
 def incident_filters(
-    type: str | None = Query(None, description="Incident type, e.g. labor_export"),
-    country: str | None = Query(None, description="ISO 3166 alpha-2 code of an actor or place"),
-    since: str | None = Query(None, description="Incidents not ended before this date (YYYY-MM-DD)"),
-    until: str | None = Query(None, description="Incidents not started after this date (YYYY-MM-DD)"),
-    q: str | None = Query(None, description="Text in summary, evidence, actor or place names"),
+    type: str | None = Query(None, description="Incident type", json_schema_extra=_choices(INCIDENT_TYPES)),
+    country: str | None = Query(
+        None, description="ISO 3166 alpha-2 code of an actor or place", json_schema_extra={"pattern": "^[A-Za-z]{2}$"}
+    ),
+    since: str | None = Query(
+        None, description="Incidents not ended before this date", json_schema_extra={"format": "date"}
+    ),
+    until: str | None = Query(
+        None, description="Incidents not started after this date", json_schema_extra={"format": "date"}
+    ),
+    q: str | None = Query(
+        None,
+        description="Text in summary, evidence, actor or place names",
+        json_schema_extra={"maxLength": incident_service.MAX_QUERY_CHARACTERS},
+    ),
     status: str | None = Query(
-        None, description="Review status (unreviewed, confirmed, rejected, edited, any); default hides rejected"
+        None,
+        description="Review status; left out, rejected incidents are hidden",
+        json_schema_extra=_choices(incident_service.STATUS_CHOICES),
+    ),
+    orphaned: bool | None = Query(
+        None, description="true: only incidents no longer found in their article but kept for their review"
     ),
     min_sources: str | None = Query(None, description="At least this many independent sources in the incident's cluster"),
     certainty: str | None = Query(None, description="asserted, reported, speculative, or none (not stated)"),
@@ -64,13 +87,13 @@ def incident_filters(
     sort: str | None = Query(None, description="newest (default), oldest, confidence or type"),
 ) -> IncidentFilters:
     return {
-        "type": type, "country": country, "since": since, "until": until, "q": q, "status": status,
+        "type": type, "country": country, "since": since, "until": until, "q": q, "status": status, "orphaned": orphaned,
         "certainty": certainty, "attribution": attribution, "source": source, "undated": undated, "sort": sort,
         "min_sources": min_sources,
     }  # fmt: skip
 
 
-def engine_of(request: Request):  # type: ignore[no-untyped-def]
+def engine_of(request: Request) -> Any:
     return request.app.state.engine
 
 
@@ -92,34 +115,40 @@ def article_record(article: Article, incidents: list[dict[str, Any]]) -> dict[st
                 "type": incident["type"],
                 "summary": incident.get("summary") or "",
                 "review_status": incident["review_status"],
+                "orphaned": bool(incident.get("orphaned")),
             }
             for incident in incidents
         ],
     }
 
 
-def article_incidents(engine, article_id: str) -> list[dict[str, Any]]:  # type: ignore[no-untyped-def]
-    """Every incident of one article, rejected ones included (the article view shows them all)."""
-    query = incident_service.make_query(article_id=article_id, status="any", limit=incident_service.MAX_LIMIT)
-    items, _ = incident_service.search_incidents(engine, query)
-    return items
-
-
-@router.get("/health", response_model=Health)
+@router.get("/health", response_model=Health, responses={503: ERROR_RESPONSES[503]})
 def get_health(request: Request) -> dict[str, Any]:
-    return dashboard.health(engine_of(request))
+    return health.health(engine_of(request))
 
 
 @router.get("/incidents", response_model=IncidentPage, responses=ERROR_RESPONSES)
 def list_incidents(
     request: Request,
     filters: IncidentFilters = Depends(incident_filters),
-    limit: int = Query(50, description="Page size, 1 to 500"),
-    offset: int = Query(0, description="Items to skip, 0 or more"),
+    limit: int = Query(50, ge=1, le=incident_service.MAX_LIMIT, description="Page size"),
+    offset: int = Query(0, ge=0, le=incident_service.MAX_OFFSET, description="Items to skip (small skips; page with cursor)"),
+    cursor: str | None = Query(
+        None,
+        description="next_cursor of the previous page: the next page in the same order, at the cost of the first",
+        json_schema_extra={"maxLength": incident_service.MAX_CURSOR_CHARACTERS},
+    ),
 ) -> dict[str, Any]:
-    query = incident_service.make_query(**filters, limit=limit, offset=offset)
-    items, total = incident_service.search_incidents(engine_of(request), query)
-    return {"items": items, "total": total, "limit": query.limit, "offset": query.offset}
+    query = incident_service.make_query(**filters, limit=limit, offset=offset, cursor=cursor)
+    engine = engine_of(request)
+    page = incident_service.list_incidents(engine, query)
+    return {
+        "items": page.items,
+        "total": incident_service.count_incidents(engine, query),
+        "limit": query.limit,
+        "offset": query.offset,
+        "next_cursor": incident_service.encode_cursor(page.next_after, query.sort),
+    }
 
 
 @router.get("/incidents/{incident_id}", responses=ERROR_RESPONSES)
@@ -133,7 +162,7 @@ def read_incident(request: Request, incident_id: str) -> dict[str, Any]:
 )
 def review(request: Request, incident_id: str, body: ReviewRequest) -> Any:
     # Only a JSON body is accepted: a cross-site HTML form cannot send application/json without
-    # a CORS preflight, which this API never grants, so the endpoint needs no CSRF token.
+    # a CORS preflight, which this API never grants; the Origin check in api.app refuses the rest.
     content_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
     if content_type != "application/json":
         return JSONResponse({"error": "the review body must be application/json"}, status_code=415)
@@ -144,11 +173,12 @@ def review(request: Request, incident_id: str, body: ReviewRequest) -> Any:
     )
 
 
-@router.get("/articles/{article_id}", response_model=ArticleRecord, responses=ERROR_RESPONSES)
+# ``:path`` so an article id with a "/" (a record id from a file) is one parameter, not a 404.
+@router.get("/articles/{article_id:path}", response_model=ArticleRecord, responses=ERROR_RESPONSES)
 def read_article(request: Request, article_id: str) -> dict[str, Any]:
     engine = engine_of(request)
     article = incident_service.get_article(engine, article_id)
-    return article_record(article, article_incidents(engine, article_id))
+    return article_record(article, incident_service.article_incidents(engine, article.id))
 
 
 @router.get(
@@ -159,16 +189,20 @@ def read_article(request: Request, article_id: str) -> dict[str, Any]:
 def export(
     request: Request,
     filters: IncidentFilters = Depends(incident_filters),
-    format: str = Query("jsonl", description="jsonl, csv, geojson or ftm (FollowTheMoney entities as JSON Lines)"),
+    format: str = Query(
+        "jsonl",
+        description="jsonl, csv, geojson or ftm (FollowTheMoney entities as JSON Lines)",
+        json_schema_extra=_choices(exports.EXPORT_FORMATS),
+    ),
     bom: bool = Query(False, description="CSV: start with a UTF-8 byte order mark so Excel reads the text right"),
 ) -> StreamingResponse:
     if format not in exports.EXPORT_FORMATS:
         # Checked before streaming starts, so the client gets a 400 rather than a cut-off body.
         raise InvalidQuery(
-            f"unknown export format {format!r}; one of {', '.join(exports.EXPORT_FORMATS)}", parameter="format"
+            f"unknown export format {format[:40]!r}; one of {', '.join(exports.EXPORT_FORMATS)}", parameter="format"
         )
-    query: IncidentQuery = incident_service.make_query(**filters)
-    chunks = exports.export_incidents(iter_incidents(engine_of(request), query), format, bom=bom)
+    query = incident_service.make_query(**filters)
+    chunks = exports.export_incidents(incident_service.iter_incidents(engine_of(request), query), format, bom=bom)
     # The file name is built here from a validated format only: nothing the client sends can
     # reach it, so there is no path traversal or header injection through it.
     filename = f"sanctionwatch-incidents.{'ftm.jsonl' if format == 'ftm' else format}"

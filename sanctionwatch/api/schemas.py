@@ -11,18 +11,29 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from sanctionwatch.service.validation import EDITABLE_FIELDS, MAX_NOTE_CHARACTERS
+
 
 class ReviewRequest(BaseModel):
     """An analyst's decision. ``decision`` is checked by the service (unknown → 400)."""
 
     model_config = ConfigDict(extra="forbid")
 
-    decision: str = Field(description="confirmed, rejected, edited or unreviewed")
+    decision: str = Field(
+        description="The analyst's decision", json_schema_extra={"enum": ["confirmed", "rejected", "edited", "unreviewed"]}
+    )
     edits: dict[str, Any] | None = Field(
         default=None,
-        description="Changed fields: type, summary, attribution, certainty, commodity, provisions, quantity, time",
+        description=(
+            "Changed fields, each checked (400 naming the field): type, attribution, certainty (their vocabularies), "
+            "summary (text, at most 2,000 characters), commodity (at most 200), provisions (list of texts), "
+            "quantity {min, max, unit, item}, time {start, end (YYYY-MM-DD), precision (day, month, year), text}"
+        ),
+        json_schema_extra={"propertyNames": {"enum": list(EDITABLE_FIELDS)}},
     )
-    note: str | None = Field(default=None, description="Free-text reason, at most 5000 characters")
+    note: str | None = Field(
+        default=None, description="Free-text reason", json_schema_extra={"maxLength": MAX_NOTE_CHARACTERS}
+    )
 
 
 class IncidentPage(BaseModel):
@@ -30,6 +41,9 @@ class IncidentPage(BaseModel):
     total: int = Field(description="Incidents matching the filters, ignoring limit and offset")
     limit: int
     offset: int
+    next_cursor: str | None = Field(
+        default=None, description="Pass as cursor for the next page in the same order; null on the last page"
+    )
 
 
 class ArticleIncident(BaseModel):
@@ -37,6 +51,7 @@ class ArticleIncident(BaseModel):
     type: str
     summary: str
     review_status: str
+    orphaned: bool = Field(default=False, description="No longer found in the article's latest text; kept for its review")
 
 
 class ArticleRecord(BaseModel):
@@ -55,8 +70,10 @@ class ArticleRecord(BaseModel):
 
 class Health(BaseModel):
     status: str
-    version: str
+    version: str = Field(description="sanctionwatch's version")
+    extractor_version: str = Field(description="The version of the extractor that incidents of new runs carry")
     articles: int
+    interrupted_runs: int = Field(description="Runs whose process was killed before they finished (see `sanctionwatch runs`)")
 
 
 class ErrorBody(BaseModel):

@@ -267,8 +267,7 @@ def export(
 ) -> None:
     """Write stored incidents to stdout, streamed (any size in bounded memory)."""
     from sanctionwatch.service.exports import EXPORT_FORMATS, export_incidents
-    from sanctionwatch.service.incidents import make_query
-    from sanctionwatch.store.incidents import iter_incidents
+    from sanctionwatch.service.incidents import iter_incidents, make_query
 
     if format not in EXPORT_FORMATS:
         fail(f"unknown format {format!r}; one of {', '.join(EXPORT_FORMATS)}", 2)

@@ -31,8 +31,10 @@ _CREDIT = re.compile(
     r"^(?:(?:translated|written|edited|reported|reporting|additional reporting) by [^.]+\.\s*)+$", re.IGNORECASE
 )
 _BYLINE = re.compile(r"^(?i:by)\s+([A-Z][\w.'-]+(?:\s+[A-Z][\w.'-]+){0,3})$")
+# Both start the line: a story whose last sentence is "For more information about …, please
+# visit …" is a story, not furniture (a one-line article must not be cleaned away).
 _OUTLET_BOILERPLATE = re.compile(
-    r"^(?:\w[\w ]{0,30}) works with a network of sources|for more information about .{0,80} please visit",
+    r"^(?:(?:\w[\w ]{0,30}) works with a network of sources|for more information about .{0,80} please visit)",
     re.IGNORECASE,
 )
 

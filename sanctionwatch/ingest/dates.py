@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import email.utils
 import re
-from datetime import UTC, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta, timezone
 
 FUTURE_TOLERANCE = timedelta(days=1)
 EARLIEST_PLAUSIBLE = datetime(1970, 1, 2, tzinfo=UTC)
@@ -61,3 +61,62 @@ def plausible_date(moment: datetime | None, *, now: datetime | None = None) -> d
     if moment < EARLIEST_PLAUSIBLE or moment > current + FUTURE_TOLERANCE:
         return None
     return moment.astimezone(UTC)
+
+
+# Dates written in prose, as datelines and footers print them: "May 16, 2024", "Feb. 6, 2024",
+# "Sept. 3, 2024", "6 February 2024", "3 Sept 2024".
+MONTH_NUMBERS: dict[str, int] = {}
+for _number, _names in enumerate(
+    (
+        ("january", "jan"),
+        ("february", "feb"),
+        ("march", "mar"),
+        ("april", "apr"),
+        ("may",),
+        ("june", "jun"),
+        ("july", "jul"),
+        ("august", "aug"),
+        ("september", "sept", "sep"),
+        ("october", "oct"),
+        ("november", "nov"),
+        ("december", "dec"),
+    ),
+    start=1,
+):
+    for _name in _names:
+        MONTH_NUMBERS[_name] = _number
+_MONTH = "(" + "|".join(sorted(MONTH_NUMBERS, key=len, reverse=True)) + r")\.?"
+MONTH_FIRST = re.compile(rf"\b{_MONTH}\s+(\d{{1,2}})(?:st|nd|rd|th)?,?\s+(\d{{4}})\b", re.IGNORECASE)
+DAY_FIRST = re.compile(rf"\b(\d{{1,2}})(?:st|nd|rd|th)?\s+{_MONTH},?\s+(\d{{4}})\b", re.IGNORECASE)
+
+
+def _written(year: str, month: str, day: str) -> date | None:
+    try:
+        return date(int(year), MONTH_NUMBERS[month.lower()], int(day))
+    except (ValueError, KeyError):
+        return None
+
+
+def written_dates(text: str) -> list[tuple[int, date]]:
+    """(position, date) of every date written with a month name, in text order."""
+    found = []
+    for match in MONTH_FIRST.finditer(text):
+        month, day, year = match.groups()
+        if (when := _written(year, month, day)) is not None:
+            found.append((match.start(), when))
+    for match in DAY_FIRST.finditer(text):
+        day, month, year = match.groups()
+        if (when := _written(year, month, day)) is not None:
+            found.append((match.start(), when))
+    return sorted(found)
+
+
+def parse_written_date(text: str) -> date | None:
+    """A whole string that is one written date ("Feb. 6, 2024", "6 February 2024"), else None."""
+    stripped = text.strip()
+    for pattern, order in ((MONTH_FIRST, (2, 0, 1)), (DAY_FIRST, (2, 1, 0))):
+        match = pattern.fullmatch(stripped)
+        if match:
+            groups = match.groups()
+            return _written(groups[order[0]], groups[order[1]], groups[order[2]])
+    return None

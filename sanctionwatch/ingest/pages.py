@@ -9,6 +9,8 @@ useful result wins):
 3. If that text is missing or shorter than the ``articleBody`` of the page's JSON-LD (pages that
    render the article with JavaScript), use ``articleBody``.
 4. If trafilatura fails (lxml or recursion errors on hostile DOMs), a plain lxml text dump.
+5. If the text is still short and the page's whole text (Python's html.parser, which has no
+   nesting limit) is much longer, that: libxml2 drops everything below 256 nested elements.
 
 Metadata gaps are filled from JSON-LD (``headline``, ``datePublished``, ``author``) and
 ``<html lang>``. The result is plain text; it never contains markup from the page.
@@ -36,6 +38,8 @@ from sanctionwatch.ingest.plaintext import html_to_text, plain_text
 MAX_HTML_CHARACTERS = 10_000_000
 MAX_TREE_SIZE = 50_000  # elements; news pages have a few thousand. Bigger trees go to the
 # fallback: trafilatura needs ~12 s for 100,000 <p> (measured), the lxml dump under 1 s.
+# Below this many characters, the cascade's text is compared with the page's whole text (step 5).
+SHORT_TEXT_CHARACTERS = 500
 START_TAG = re.compile(r"<[A-Za-z]")
 JSON_LD = re.compile(r"<script[^>]*type\s*=\s*[\"']?application/ld\+json[^>]*>(.*?)</script>", re.IGNORECASE | re.DOTALL)
 HTML_LANG = re.compile(r"<html\b[^>]*?\blang\s*=\s*[\"']?([A-Za-z]{2,3}(?:-[A-Za-z0-9]{2,8})*)", re.IGNORECASE)
@@ -191,6 +195,12 @@ def extract_page(html: str | bytes, *, url: str | None) -> PageContent:
             text = body_text
     if not text:
         text = fallback_text(html)
+    if len(text) < SHORT_TEXT_CHARACTERS:
+        # libxml2 stops at 256 nested elements and drops what lies deeper, so a deeply nested
+        # page comes back as its title alone; Python's html.parser has no depth limit.
+        whole = paragraphs(html_to_text(html))
+        if len(whole) > 2 * len(text) + SHORT_TEXT_CHARACTERS // 5:
+            text = whole
     if not text:
         raise InputError("no text could be extracted from the page", path=url)
     title = getattr(document, "title", None) or article.get("headline")

@@ -19,7 +19,12 @@ def content_hash(text: str) -> str:
 
 @dataclass(frozen=True, slots=True)
 class Article:
-    """One report. ``text`` is the cleaned main text that every span points into."""
+    """One report. ``text`` is the cleaned main text that every span points into.
+
+    ``id`` is the record's own id; ``origin`` says where the record came from (``file:/abs/path``
+    of an input file, a feed), so that two inputs that both number their records 1, 2, 3 are
+    told apart. The store decides the key an article is kept under (``store/articles.py``).
+    """
 
     id: str
     text: str
@@ -31,6 +36,7 @@ class Article:
     author: str | None = None
     fetched_at: datetime | None = None
     metadata: dict[str, str] = field(default_factory=dict, compare=False, hash=False)
+    origin: str | None = None
 
     @property
     def content_hash(self) -> str:

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-import hashlib
 from dataclasses import asdict, dataclass, field, replace
 from datetime import date
 from typing import Any
+
+from sanctionwatch.model.identity import natural_incident_id
 
 ACTIVITY_TYPES: tuple[str, ...] = (
     "labor_export",
@@ -170,10 +171,12 @@ class Incident:
 
     @property
     def id(self) -> str:
-        """Stable across re-runs: article, type and the first evidence span."""
-        anchor = self.evidence_spans[0] if self.evidence_spans else (self.evidence[:1] or ("",))
-        basis = f"{self.article_id}|{self.type}|{anchor}"
-        return "i-" + hashlib.sha256(basis.encode("utf-8")).hexdigest()[:16]
+        """The id a first extraction gives: article, type and first evidence sentence, no offsets.
+
+        The store keeps an incident's earlier id when a later extraction finds it again
+        (``model/identity.py``), so a stored id may differ from this one.
+        """
+        return natural_incident_id(self.article_id, self.type, self.evidence)
 
     @property
     def is_activity(self) -> bool:

@@ -22,7 +22,8 @@ from sanctionwatch.resolve.sanctions_list import is_country_name
 from sanctionwatch.resolve.syndication import Report, normalise_outlet, source_groups
 from sanctionwatch.store import clusters as cluster_store
 from sanctionwatch.store import incidents as incident_store
-from sanctionwatch.store.incidents import IncidentQuery
+from sanctionwatch.store import queries as incident_queries
+from sanctionwatch.store.queries import IncidentQuery
 from sanctionwatch.store.schema import cluster_members, clusters, incidents
 
 CONNECTIVES = frozenset({"of", "the", "and", "for", "de", "&"})
@@ -263,7 +264,7 @@ def list_clusters(
 ) -> tuple[list[dict[str, Any]], int]:
     """Clusters with at least one incident matching ``query`` (its ``min_sources`` included),
     newest first: summaries ``{id, type, incident_count, article_count, independent_sources, earliest}``."""
-    matching = incident_store.matching_incident_ids(query)
+    matching = incident_queries.matching_incident_ids(query)
     base = (
         select(clusters)
         .where(clusters.c.id.in_(select(cluster_members.c.cluster_id).where(cluster_members.c.incident_id.in_(matching))))

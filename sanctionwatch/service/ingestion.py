@@ -8,17 +8,20 @@ from datetime import date
 from pathlib import Path
 
 from sqlalchemy import Engine
+from sqlalchemy.exc import IntegrityError
 
 from sanctionwatch.engines import EngineSpec, Outcome, WorkItem, item_key, open_engine
-from sanctionwatch.errors import InputError, SanctionWatchError
+from sanctionwatch.errors import InputError, SanctionWatchError, StoreError
 from sanctionwatch.model import Article, Incident
 from sanctionwatch.nlp.pipeline import EXTRACTOR_VERSION, Pipeline
 from sanctionwatch.service.clusters import recluster_article
 from sanctionwatch.service.inputs import read_articles, read_sources
 from sanctionwatch.service.sanctions import link_for_store
-from sanctionwatch.store.articles import find_stored_duplicate, get_article, iter_article_ids, upsert_article
-from sanctionwatch.store.incidents import count_current_incidents, replace_incidents
-from sanctionwatch.store.runs import finish_run, start_run
+from sanctionwatch.service.wording import plural
+from sanctionwatch.store.articles import get_article, identify_article, iter_article_ids, upsert_article
+from sanctionwatch.store.engine import write_transaction
+from sanctionwatch.store.incidents import replace_incidents
+from sanctionwatch.store.runs import find_interrupted_runs, finish_run, start_run
 
 
 @dataclass(slots=True)
@@ -26,14 +29,16 @@ class IngestReport:
     new: int = 0
     updated: int = 0
     unchanged: int = 0
+    duplicates: int = 0
     failed: int = 0
     incidents: int = 0
-    errors: list[str] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)  # one line per failed record
+    notes: list[str] = field(default_factory=list)  # duplicates and id collisions, one line each
 
     def summary(self) -> str:
         return (
-            f"{self.new} new, {self.updated} updated, {self.unchanged} unchanged, {self.failed} failed; "
-            f"{self.incidents} incidents stored"
+            f"{self.new} new, {self.updated} updated, {self.unchanged} unchanged, "
+            f"{plural(self.duplicates, 'duplicate')}, {self.failed} failed; {plural(self.incidents, 'incident')} stored"
         )
 
 
@@ -58,6 +63,11 @@ def iter_input_sources(
             on_error(exc)
 
 
+def _where(article: Article) -> str:
+    origin = (article.origin or "").removeprefix("file:")
+    return f"{origin}: record {article.id!r}" if origin else f"article {article.id!r}"
+
+
 def store_article(
     engine: Engine,
     article: Article,
@@ -69,31 +79,37 @@ def store_article(
 ) -> str:
     """Store one article and its incidents in one transaction; returns the stored article id.
 
-    An unchanged article is not re-extracted. Extraction runs before the transaction opens, so
-    a crash leaves either the whole article with its incidents or nothing.
+    An unchanged article is not re-extracted and a duplicate (same text as another stored
+    article) is not stored again. Extraction runs before the transaction opens, so a crash
+    leaves either the whole article with its incidents or nothing. The identity check is
+    repeated inside the write transaction, which holds the write lock: two processes ingesting
+    the same input store each article once.
     """
-    stored_id = stored_unchanged(engine, article, canonical_url=canonical_url)
+    stored_id = stored_already(engine, article, canonical_url=canonical_url, report=report)
     if stored_id is not None:
-        report.unchanged += 1
         return stored_id
     return store_extracted(
         engine, article, pipeline.extract(article), run_id=run_id, canonical_url=canonical_url, report=report
     )
 
 
-def stored_unchanged(engine: Engine, article: Article, *, canonical_url: str | None = None) -> str | None:
-    """The id of the stored copy of ``article`` when its text is unchanged (nothing to extract)."""
+def stored_already(engine: Engine, article: Article, *, canonical_url: str | None = None, report: IngestReport) -> str | None:
+    """The stored article's id when ``article`` needs no extraction (unchanged, or a duplicate
+    of another stored article: both reported); None when it must be extracted and stored."""
     with engine.connect() as connection:
-        stored = find_stored_duplicate(connection, article, canonical_url=canonical_url)
-    if stored is not None and stored.content_hash == article.content_hash:
-        return str(stored.id)
+        found = identify_article(connection, article, canonical_url=canonical_url)
+    if found.unchanged:
+        report.unchanged += 1
+        return str(found.existing.id)
+    if found.duplicate_of is not None:
+        return _report_duplicate(report, article, found.duplicate_of)
     return None
 
 
 def store_extracted(
     engine: Engine,
     article: Article,
-    incidents: Sequence[Incident],
+    extracted: Sequence[Incident],
     *,
     run_id: int | None,
     canonical_url: str | None = None,
@@ -101,31 +117,69 @@ def store_extracted(
 ) -> str:
     """Store an article with the incidents extracted from it, in one transaction; the stored id.
 
-    Keyed by article: an article stored already (same id, canonical URL or content hash) is
-    ``unchanged`` and its incidents are left as they are, so storing the same result twice (a
-    batch sent again after its worker died) adds nothing. Sanctions-list links are made here
-    (they read the store), and the article's clusters are brought up to date in the transaction.
+    Keyed by article: the identity check is repeated inside the write transaction, so an article
+    stored meanwhile (by another process, or by an earlier try of the same batch after its
+    worker died) is ``unchanged`` or a duplicate and nothing is stored twice. Sanctions-list
+    links are made here (they read the store), and the article's clusters updated with it.
     """
-    incidents = link_for_store(engine, list(incidents))
-    with engine.begin() as connection:
-        result = upsert_article(connection, article, canonical_url=canonical_url)
-        if result.status == "unchanged":
-            report.unchanged += 1
-            return result.article_id
-        if result.article_id != article.id:
-            incidents = [i.with_changes(article_id=result.article_id) for i in incidents]
-        replace_incidents(connection, result.article_id, incidents, run_id=run_id)
-        recluster_article(connection, result.article_id)
-        recluster_article(connection, result.article_id)
+    incidents = link_for_store(engine, list(extracted))
+    for attempt in (1, 2):
+        try:
+            with write_transaction(engine) as connection:
+                result = upsert_article(connection, article, canonical_url=canonical_url)
+                if result.status in ("new", "updated"):
+                    replace_incidents(connection, result.article_id, incidents, run_id=run_id)
+                    recluster_article(connection, result.article_id)
+            break
+        except IntegrityError:
+            # Another process stored the same key between our check and our insert (servers
+            # without BEGIN IMMEDIATE): look again; it is now unchanged or a duplicate.
+            if attempt == 2:
+                raise
+    if result.status == "unchanged":
+        report.unchanged += 1
+        return result.article_id
+    if result.status == "duplicate":
+        return _report_duplicate(report, article, result.article_id)
+    if result.collided_with is not None:
+        report.notes.append(
+            f"{_where(article)}: the id is already used by another source's article; stored as {result.article_id!r}"
+        )
     setattr(report, result.status, getattr(report, result.status) + 1)
     report.incidents += len(incidents)
     return result.article_id
 
 
+def _report_duplicate(report: IngestReport, article: Article, duplicate_of: str) -> str:
+    report.duplicates += 1
+    report.notes.append(f"{_where(article)}: duplicate of stored article {duplicate_of!r} (same text), not stored again")
+    return duplicate_of
+
+
+def _finish(engine: Engine, run_id: int, *, status: str, articles: int, incidents: int, failures: int) -> None:
+    try:
+        finish_run(engine, run_id, articles=articles, incidents=incidents, failures=failures, status=status)
+    except StoreError:
+        if status == "finished":
+            raise
+        # The store that failed the run may refuse to record it too; it then shows as interrupted.
+
+
+def interrupted_run_notes(engine: Engine) -> list[str]:
+    """One line per run that a killed process left unfinished (see ``store/runs.py``)."""
+    return [
+        f"run {run.id} ({run.kind}, started {run.started_at}) never finished: its process was killed; "
+        f"{plural(run.articles, 'article')} of it are stored, run the same command again to complete it"
+        for run in find_interrupted_runs(engine)
+    ]
+
+
 def outcome_error(item: WorkItem, outcome: Outcome) -> str:
     """The line that reports a failed item, naming it once."""
-    key, error = item_key(item), outcome.error or "failed"
-    return error if error.startswith(key) else f"{key}: {error}"
+    error = outcome.error or "failed"
+    if not isinstance(item, Article):
+        return error if error.startswith(item.key) else f"{item.key}: {error}"
+    return f"{_where(item)}: {error}"
 
 
 def store_outcome(
@@ -137,8 +191,8 @@ def store_outcome(
     canonical_url: str | None = None,
     report: IngestReport,
 ) -> str | None:
-    """Store what an engine made of one item; a failed item (or store fault) is counted and
-    reported, never raised. The stored article id, or None."""
+    """Store what an engine made of one item; the stored article id, or None for a failed item
+    (counted and reported). A store fault is raised: every later article would fail the same way."""
     if outcome.article is None or not outcome.ok:
         report.failed += 1
         report.errors.append(outcome_error(item, outcome))
@@ -147,9 +201,11 @@ def store_outcome(
         return store_extracted(
             engine, outcome.article, outcome.incidents, run_id=run_id, canonical_url=canonical_url, report=report
         )
+    except StoreError:
+        raise
     except SanctionWatchError as exc:
         report.failed += 1
-        report.errors.append(f"{item_key(item)}: {exc}")
+        report.errors.append(f"{_where(outcome.article)}: {exc}")
         return None
 
 
@@ -166,32 +222,41 @@ def ingest_articles(
     """Store articles with their incidents; one bad article is recorded and skipped.
 
     ``extraction`` names the engine that extracts (default: this process); this function alone
-    reads and writes the store. An article whose stored copy is unchanged is not sent to it.
+    reads and writes the store, and does not send an unchanged or duplicate article to it.
+    A store fault (disk full, read-only file) ends the batch with ``StoreError``: every later
+    article would fail the same way. What was stored before it stays stored.
     """
     report = report or IngestReport()
     run_id = start_run(engine, kind="ingest", extractor_version=EXTRACTOR_VERSION)
+    status = "failed"
 
     def to_extract() -> Iterator[WorkItem]:
         for item in articles:
-            if isinstance(item, Article) and stored_unchanged(engine, item) is not None:
-                report.unchanged += 1
+            if isinstance(item, Article) and stored_already(engine, item, report=report) is not None:
                 if on_article:
                     on_article(item)
                 continue
             yield item
 
-    with open_engine(extraction, pipeline=pipeline, on_retry=on_retry) as extractor:
-        for item, outcome in extractor.map(to_extract()):
-            store_outcome(engine, item, outcome, run_id=run_id, report=report)
-            if on_article:
-                on_article(item)
-    finish_run(
-        engine,
-        run_id,
-        articles=report.new + report.updated + report.unchanged,
-        incidents=report.incidents,
-        failures=report.failed,
-    )
+    try:
+        with open_engine(extraction, pipeline=pipeline, on_retry=on_retry) as extractor:
+            for item, outcome in extractor.map(to_extract()):
+                store_outcome(engine, item, outcome, run_id=run_id, report=report)
+                if on_article:
+                    on_article(item)
+        status = "finished"
+    except KeyboardInterrupt:
+        status = "interrupted"
+        raise
+    finally:
+        _finish(
+            engine,
+            run_id,
+            status=status,
+            articles=report.new + report.updated + report.unchanged,
+            incidents=report.incidents,
+            failures=report.failed,
+        )
     return report
 
 
@@ -201,13 +266,15 @@ class ReextractReport:
     added: int = 0
     kept: int = 0
     hidden: int = 0
+    orphaned: int = 0
     failed: int = 0
     errors: list[str] = field(default_factory=list)
 
     def summary(self) -> str:
         return (
-            f"{self.articles} articles re-extracted with extractor {EXTRACTOR_VERSION}: {self.added} new incidents, "
-            f"{self.kept} kept, {self.hidden} no longer found (hidden, reviews kept); {self.failed} failed"
+            f"{plural(self.articles, 'article')} re-extracted with extractor {EXTRACTOR_VERSION}: "
+            f"{plural(self.added, 'new incident')}, {self.kept} kept, {self.hidden} no longer found "
+            f"({self.orphaned} of them reviewed: kept in the lists as orphaned reviews); {self.failed} failed"
         )
 
 
@@ -221,27 +288,39 @@ def reextract_articles(
 ) -> ReextractReport:
     """Run the current extractor again over every stored article, one transaction per article.
 
-    Analysts' reviews are kept: an incident keeps its id when it is found again, and one that is
-    no longer found is hidden, not deleted. One article that fails is recorded and skipped.
-    ``extraction`` names the engine (default: this process); this function alone writes.
+    Analysts' reviews are kept: an incident found again keeps its id (``model/identity.py``),
+    and one no longer found is marked so, never deleted; a reviewed one stays listed. One
+    article that fails is recorded and skipped; a store fault ends the run. ``extraction`` names
+    the engine (default: this process); this function alone reads and writes the store.
     """
     report = ReextractReport()
     run_id = start_run(engine, kind="reextract", extractor_version=EXTRACTOR_VERSION)
+    status = "failed"
 
     def stored_articles() -> Iterator[Article]:
         for article_id in iter_article_ids(engine):
             try:
                 yield get_article(engine, article_id)
+            except StoreError:
+                raise
             except SanctionWatchError as exc:  # deleted meanwhile, or unreadable
                 report.failed += 1
-                report.errors.append(f"{article_id}: {exc}")
+                report.errors.append(f"article {article_id!r}: {exc}")
 
-    with open_engine(extraction, pipeline=pipeline, on_retry=on_retry) as extractor:
-        for item, outcome in extractor.map(stored_articles()):
-            _store_reextracted(engine, item, outcome, run_id=run_id, report=report)
-            if on_article:
-                on_article(item_key(item))
-    finish_run(engine, run_id, articles=report.articles, incidents=report.added + report.kept, failures=report.failed)
+    try:
+        with open_engine(extraction, pipeline=pipeline, on_retry=on_retry) as extractor:
+            for item, outcome in extractor.map(stored_articles()):
+                _store_reextracted(engine, item, outcome, run_id=run_id, report=report)
+                if on_article:
+                    on_article(item_key(item))
+        status = "finished"
+    except KeyboardInterrupt:
+        status = "interrupted"
+        raise
+    finally:
+        _finish(
+            engine, run_id, status=status, articles=report.articles, incidents=report.added + report.kept, failures=report.failed
+        )
     return report
 
 
@@ -249,19 +328,21 @@ def _store_reextracted(engine: Engine, item: WorkItem, outcome: Outcome, *, run_
     article_id = item_key(item)
     if not outcome.ok:
         report.failed += 1
-        report.errors.append(outcome_error(item, outcome))
+        report.errors.append(f"article {article_id!r}: {outcome.error}")
         return
     try:
         found = link_for_store(engine, list(outcome.incidents))
-        with engine.begin() as connection:
-            before = count_current_incidents(connection, article_id)
-            added, kept = replace_incidents(connection, article_id, found, run_id=run_id)
+        with write_transaction(engine) as connection:
+            result = replace_incidents(connection, article_id, found, run_id=run_id)
             recluster_article(connection, article_id)
+    except StoreError:
+        raise
     except SanctionWatchError as exc:
         report.failed += 1
-        report.errors.append(f"{article_id}: {exc}")
+        report.errors.append(f"article {article_id!r}: {exc}")
         return
     report.articles += 1
-    report.added += added
-    report.kept += kept
-    report.hidden += max(0, before - kept)
+    report.added += len(result.added)
+    report.kept += len(result.kept)
+    report.hidden += len(result.vanished)
+    report.orphaned += len(result.orphaned)

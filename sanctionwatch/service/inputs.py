@@ -10,47 +10,107 @@ import json
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from email.utils import parsedate_to_datetime
 from pathlib import Path
 from typing import Any
 
 from sanctionwatch.errors import InputError
 from sanctionwatch.ingest.clean import clean_text
+from sanctionwatch.ingest.dates import parse_written_date, written_dates
 from sanctionwatch.model import Article, make_article_id
+from sanctionwatch.service.validation import text_problem, unicode_problem
 
 MAX_ARTICLE_CHARACTERS = 2_000_000
-_MONTHS = "January|February|March|April|May|June|July|August|September|October|November|December"
-_TEXT_DATE = re.compile(rf"\b({_MONTHS})\s+(\d{{1,2}}),\s+(\d{{4}})\b")
+MAX_ID_CHARACTERS = 200
+# Record fields and their limits: text fields of one line (an id, a title, a URL).
+_ONE_LINE_FIELDS = {"title": 1_000, "url": 8_000, "source": 300, "author": 300}
 _ISO_DATE = re.compile(r"\b(\d{4})-(\d{2})-(\d{2})\b")
+# Besides ISO dates and written ones ("May 16, 2024", "Feb. 6, 2024", "6 February 2024"), the
+# spellings that scraped corpora carry ("4/23/18").
+_DATE_FORMATS = ("%m/%d/%y", "%m/%d/%Y")
+EARLIEST_PUBLICATION = date(1900, 1, 1)
+# Clock skew and time zones: a story dated tomorrow is plausible, one dated 9999-12-31 is not.
+FUTURE_TOLERANCE_DAYS = 2
 
 
-# Besides ISO dates, the spellings that scraped corpora carry ("4/23/18", "May 16, 2024").
-_DATE_FORMATS = ("%m/%d/%y", "%m/%d/%Y", "%B %d, %Y", "%b %d, %Y", "%d %B %Y", "%d %b %Y")
+def _plausible(when: date, *, value: Any, path: str | None, line: int | None) -> date:
+    latest = date.today() + timedelta(days=FUTURE_TOLERANCE_DAYS)
+    if not EARLIEST_PUBLICATION <= when <= latest:
+        raise InputError(
+            f"published {str(value)[:40]!r} is not a plausible publication date (1900 to {latest.isoformat()})",
+            path=path,
+            line=line,
+        )
+    return when
 
 
 def parse_publication_date(value: Any, *, path: str | None = None, line: int | None = None) -> date | None:
     """A publication date from ISO (``2024-05-16``, with or without a time) or a common spelling."""
     if value in (None, ""):
         return None
-    text = str(value).strip()
+    if not isinstance(value, str):
+        raise InputError(f"published must be a date YYYY-MM-DD, got {_kind(value)}", path=path, line=line)
+    problem = text_problem(value, max_length=100)
+    if problem:
+        raise InputError(f"published {problem}", path=path, line=line)
+    text = value.strip()
+    parsed: date | None = None
     try:
-        return date.fromisoformat(text[:10])
+        parsed = date.fromisoformat(text[:10])
     except ValueError:
-        pass
+        parsed = parse_written_date(text)
     for date_format in _DATE_FORMATS:
+        if parsed is not None:
+            break
         try:
-            return datetime.strptime(text, date_format).date()
+            parsed = datetime.strptime(text, date_format).date()
         except ValueError:
             continue
-    try:
-        return parsedate_to_datetime(text).date()
-    except (TypeError, ValueError, IndexError):
-        raise InputError(f"published must be YYYY-MM-DD, got {value!r}", path=path, line=line) from None
+    if parsed is None:
+        try:
+            parsed = parsedate_to_datetime(text).date()
+        except (TypeError, ValueError, IndexError):
+            raise InputError(f"published must be YYYY-MM-DD, got {value[:40]!r}", path=path, line=line) from None
+    return _plausible(parsed, value=value, path=path, line=line)
 
 
-def article_from_record(record: Any, *, path: str | None = None, line: int | None = None) -> Article:
-    """A JSON object with at least ``text``; ``id``, ``published``, ``title``, ``url``, ``source`` optional."""
+def _kind(value: Any) -> str:
+    return {bool: "a boolean", int: "a number", float: "a number", list: "a list", dict: "an object"}.get(
+        type(value), type(value).__name__
+    )
+
+
+def _record_id(value: Any, *, path: str | None, line: int | None) -> str | None:
+    if value is None:
+        return None
+    if isinstance(value, bool) or not isinstance(value, str | int):
+        raise InputError(f"'id' must be text or a whole number, got {_kind(value)}", path=path, line=line)
+    text = str(value)
+    problem = text_problem(text, max_length=MAX_ID_CHARACTERS)
+    if problem or not text.strip():
+        raise InputError(f"'id' {problem or 'is empty'}", path=path, line=line)
+    return text
+
+
+def _one_line_field(record: dict[str, Any], name: str, *, path: str | None, line: int | None) -> str | None:
+    value = record.get(name)
+    if value is None:
+        return None
+    problem = text_problem(value, max_length=_ONE_LINE_FIELDS[name])
+    if problem:
+        raise InputError(f"'{name}' {problem}", path=path, line=line)
+    return str(value).strip() or None
+
+
+def article_from_record(
+    record: Any, *, path: str | None = None, line: int | None = None, origin: str | None = None
+) -> Article:
+    """A JSON object with at least ``text``; ``id``, ``published``, ``title``, ``url``, ``source`` optional.
+
+    Every field is checked (type, length, valid Unicode: a ``\\ud800`` escape decodes to a lone
+    surrogate that could never be stored) and a bad one refuses the record, naming the field.
+    """
     if not isinstance(record, dict):
         raise InputError("expected a JSON object with 'id', 'text' and 'published'", path=path, line=line)
     text = record.get("text")
@@ -58,46 +118,61 @@ def article_from_record(record: Any, *, path: str | None = None, line: int | Non
         raise InputError("record has no 'text'", path=path, line=line)
     if len(text) > MAX_ARTICLE_CHARACTERS:
         raise InputError(f"text longer than {MAX_ARTICLE_CHARACTERS:,} characters", path=path, line=line)
-    cleaned = clean_text(text)
-    url = record.get("url") if isinstance(record.get("url"), str) else None
-    article_id = record.get("id")
-    if article_id is not None and not isinstance(article_id, str | int):
-        raise InputError("'id' must be a string", path=path, line=line)
+    problem = unicode_problem(text)
+    if problem:
+        raise InputError(f"'text' {problem}", path=path, line=line)
+    article_id = _record_id(record.get("id"), path=path, line=line)
+    fields = {name: _one_line_field(record, name, path=path, line=line) for name in _ONE_LINE_FIELDS}
     published = parse_publication_date(record.get("published"), path=path, line=line)
+    cleaned = clean_text(text)
+    # Cleaning drops furniture lines; a short story can be nothing but such a line (a one-liner
+    # ending "For more information …, please visit …"): keep its text rather than store nothing.
+    body = cleaned.text or "\n".join(part.strip() for part in text.replace("\r\n", "\n").split("\n")).strip()
+    url = fields["url"]
     return Article(
-        id=str(article_id) if article_id is not None else make_article_id(url=url, text=cleaned.text),
-        text=cleaned.text,
+        id=article_id if article_id is not None else make_article_id(url=url, text=body),
+        text=body,
         published=published or find_date_in_text(text),
-        title=record.get("title") if isinstance(record.get("title"), str) else None,
+        title=fields["title"],
         url=url,
-        source=record.get("source") if isinstance(record.get("source"), str) else None,
-        author=cleaned.metadata.get("author"),
+        source=fields["source"],
+        author=fields["author"] or cleaned.metadata.get("author"),
         metadata=cleaned.metadata,
+        origin=origin,
     )
 
 
 def find_date_in_text(text: str) -> date | None:
-    """The latest plausible date written in the text (a dateline or a footer)."""
-    found: list[date] = []
-    for match in _TEXT_DATE.finditer(text[:200_000]):
-        month = _MONTHS.split("|").index(match.group(1)) + 1
+    """The first plausible date written in the text (a dateline), else the first ISO date."""
+    head = text[:200_000]
+    latest = date.today() + timedelta(days=FUTURE_TOLERANCE_DAYS)
+    written = [when for _, when in written_dates(head)]
+    iso: list[date] = []
+    for match in _ISO_DATE.finditer(head):
         try:
-            found.append(date(int(match.group(3)), month, int(match.group(2))))
+            iso.append(date(int(match.group(1)), int(match.group(2)), int(match.group(3))))
         except ValueError:
             continue
-    for match in _ISO_DATE.finditer(text[:200_000]):
-        try:
-            found.append(date(int(match.group(1)), int(match.group(2)), int(match.group(3))))
-        except ValueError:
-            continue
-    plausible = [d for d in found if 1990 <= d.year <= date.today().year + 1]
+    plausible = [d for d in written + iso if d.year >= 1990 and d <= latest]
     return plausible[0] if plausible else None
 
 
+# Bytes that text never holds: a file with them in its first 8 KB is binary (an image, a PDF
+# renamed .txt, a zip), however its name ends.
+_BINARY_BYTES = re.compile(b"[\x00-\x08\x0e-\x1a\x1c-\x1f]")
+_BINARY_SAMPLE_BYTES = 8192
+
+
 def _read_text(path: Path) -> str:
+    """The file's text; an empty or binary file is an InputError that says so."""
     raw = path.read_bytes()
     if raw.startswith(b"\xef\xbb\xbf"):
         raw = raw[3:]
+    if not raw.strip():
+        raise InputError("the file is empty", path=str(path))
+    sample = raw[:_BINARY_SAMPLE_BYTES]
+    if not sample.startswith((b"\xff\xfe", b"\xfe\xff")) and len(_BINARY_BYTES.findall(sample)) > 0:
+        raise InputError("not a text file (it holds binary data)", path=str(path))
     try:
         return raw.decode("utf-8")
     except UnicodeDecodeError:
@@ -126,6 +201,8 @@ def read_articles(
     if path.is_dir():
         raise InputError("is a directory, expected a .jsonl, .json, .txt or .html file", path=name)
     suffix = path.suffix.lower()
+    # With the record ids, the origin tells two files that both number their records 1, 2, 3 apart.
+    origin = "file:" + str(path.resolve())
 
     def report(error: InputError) -> None:
         if on_error is None:
@@ -139,7 +216,7 @@ def read_articles(
                     continue
                 try:
                     record = json.loads(raw_line.decode("utf-8-sig"))
-                    article = article_from_record(record, path=name, line=number)
+                    article = article_from_record(record, path=name, line=number, origin=origin)
                     yield _dated(article, published, path=name, line=number) if require_date or published else article
                 except (UnicodeDecodeError, json.JSONDecodeError) as exc:
                     report(InputError(f"not valid JSON: {exc}", path=name, line=number))
@@ -155,7 +232,7 @@ def read_articles(
         for index, item in enumerate(records, start=1):
             line = index if len(records) > 1 else None
             try:
-                article = article_from_record(item, path=name, line=line)
+                article = article_from_record(item, path=name, line=line, origin=origin)
                 if require_date or published:
                     article = _dated(article, published, path=name, line=line)
             except InputError as exc:
@@ -169,7 +246,7 @@ def read_articles(
         if when is None:
             raise InputError("no publication date: pass --published YYYY-MM-DD", path=name)
         record = {"id": path.stem, "text": raw, "published": when.isoformat()}
-        yield article_from_record(record, path=name)
+        yield article_from_record(record, path=name, origin=origin)
         return
     if suffix in HTML_SUFFIXES:
         yield HTMLFile(name, published).to_article()
@@ -204,7 +281,8 @@ class HTMLFile:
         if when is None:
             raise InputError("no publication date found in the page: pass --published YYYY-MM-DD", path=self.path)
         record = {"id": path.stem, "text": page.text, "published": when.isoformat(), "title": page.title}
-        return article_from_record(record, path=self.path)
+        # The same origin as read_articles gives every file: its resolved path.
+        return article_from_record(record, path=self.path, origin="file:" + str(path.resolve()))
 
 
 def read_sources(

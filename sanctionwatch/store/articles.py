@@ -1,50 +1,121 @@
-"""Articles: stored once, deduplicated by id, canonical URL and content hash."""
+"""Articles: one stored row per record, under a key no other source can take.
+
+Identity of an incoming article, in order:
+
+1. **the same record**: same ``origin`` and record id (an input file read again), or, for a
+   caller that names no origin, the same id; a row from before origins were recorded is
+   claimed by the first origin that brings its id;
+2. **the same page**: the same canonical URL (a story re-fetched from its feed or URL);
+3. **a duplicate**: another record with the same text (content hash) is not stored again; the
+   caller reports "duplicate of <key>".
+
+A same record or page whose text changed is ``updated`` (the caller re-extracts it); unchanged
+text is ``unchanged``. A new article is stored under its record id when that key is free, else
+under ``<id>~<8 hex of its origin>``: two files that both number their records 1, 2, 3 keep
+both sets, and the caller reports the collision (``collided_with``) instead of overwriting.
+"""
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any, Literal
 
-from sqlalchemy import Connection, Engine, or_, select
+from sqlalchemy import Connection, Engine, func, select
 
-from sanctionwatch.errors import NotFound
+from sanctionwatch.errors import InputError, NotFound
 from sanctionwatch.model import Article
 from sanctionwatch.store.clock import utc_now
 from sanctionwatch.store.schema import articles
+from sanctionwatch.store.version import bump_store_version
 
-UpsertStatus = Literal["new", "updated", "unchanged"]
+UpsertStatus = Literal["new", "updated", "unchanged", "duplicate"]
+COLLISION_SEPARATOR = "~"
 
 
 @dataclass(frozen=True, slots=True)
 class UpsertResult:
     article_id: str
     status: UpsertStatus
+    duplicate_of: str | None = None  # "duplicate": the stored article with the same text
+    collided_with: str | None = None  # "new" under a qualified key: the article holding the record's id
 
 
-def find_stored_duplicate(connection: Connection, article: Article, *, canonical_url: str | None = None) -> Any:
-    """The stored row that is the same article (same id, canonical URL or content hash), or None."""
-    conditions = [articles.c.id == article.id, articles.c.content_hash == article.content_hash]
-    if canonical_url:
-        conditions.append(articles.c.canonical_url == canonical_url)
-    return connection.execute(select(articles).where(or_(*conditions)).limit(1)).first()
+@dataclass(frozen=True, slots=True)
+class Identification:
+    """Which stored article an incoming one is, before anything is written."""
+
+    existing: Any  # the row of the same record or page, or None
+    duplicate_of: str | None  # the key of a stored article with the same text
+    key: str  # where a new article would go
+    collided_with: str | None
+    unchanged: bool = False  # the same record or page with the same text
+
+
+def _same_record(connection: Connection, article: Article) -> Any:
+    if article.origin is None:
+        return connection.execute(select(articles).where(articles.c.id == article.id)).first()
+    row = connection.execute(
+        select(articles).where(articles.c.origin == article.origin, articles.c.record_id == article.id)
+    ).first()
+    if row is not None:
+        return row
+    # A row stored before origins were recorded (or by a caller without one) under this very id.
+    return connection.execute(
+        select(articles).where(articles.c.id == article.id, articles.c.origin.is_(None))
+    ).first()
+
+
+def _free_key(connection: Connection, article: Article) -> tuple[str, str | None]:
+    taken = connection.execute(select(articles.c.id).where(articles.c.id == article.id)).first()
+    if taken is None:
+        return article.id, None
+    basis = article.origin or article.content_hash
+    suffix = hashlib.sha256(basis.encode("utf-8")).hexdigest()[:8]
+    key, number = f"{article.id}{COLLISION_SEPARATOR}{suffix}", 1
+    while connection.execute(select(articles.c.id).where(articles.c.id == key)).first() is not None:
+        number += 1
+        key = f"{article.id}{COLLISION_SEPARATOR}{suffix}-{number}"
+    return key, article.id
+
+
+def identify_article(connection: Connection, article: Article, *, canonical_url: str | None = None) -> Identification:
+    """Find the stored article this one is (read only)."""
+    content_hash = article.content_hash
+    existing = _same_record(connection, article)
+    if existing is None and canonical_url:
+        existing = connection.execute(select(articles).where(articles.c.canonical_url == canonical_url)).first()
+    if existing is not None:
+        return Identification(existing, None, existing.id, None, unchanged=existing.content_hash == content_hash)
+    twin = connection.execute(select(articles.c.id).where(articles.c.content_hash == content_hash).limit(1)).first()
+    if twin is not None:
+        return Identification(None, twin.id, twin.id, None)
+    key, collided_with = _free_key(connection, article)
+    return Identification(None, None, key, collided_with)
+
+
+def _check_storable(article: Article) -> None:
+    if not article.text.strip():
+        raise InputError(f"article {article.id!r} has no text: nothing to store")
 
 
 def upsert_article(connection: Connection, article: Article, *, canonical_url: str | None = None) -> UpsertResult:
-    """Insert the article, or find the stored one it duplicates.
+    """Insert the article, update the stored one it is, or report the stored one it duplicates.
 
-    Same id, same canonical URL or same content hash is the same article. When the text
-    changed (an updated story at the same URL), the stored text is replaced and the status
-    is ``updated`` so the caller re-runs extraction.
+    Run it in ``write_transaction`` so the check and the write cannot race another writer.
     """
-    content_hash = article.content_hash
-    existing = find_stored_duplicate(connection, article, canonical_url=canonical_url)
+    _check_storable(article)
+    found = identify_article(connection, article, canonical_url=canonical_url)
     now = utc_now()
+    if found.duplicate_of is not None:
+        return UpsertResult(found.duplicate_of, "duplicate", duplicate_of=found.duplicate_of)
+    existing = found.existing
     if existing is None:
         connection.execute(
             articles.insert().values(
-                id=article.id,
+                id=found.key,
                 url=article.url,
                 canonical_url=canonical_url,
                 source=article.source,
@@ -53,32 +124,40 @@ def upsert_article(connection: Connection, article: Article, *, canonical_url: s
                 language=article.language,
                 author=article.author,
                 text=article.text,
-                content_hash=content_hash,
+                content_hash=article.content_hash,
                 metadata=dict(article.metadata),
                 fetched_at=article.fetched_at.isoformat() if article.fetched_at else None,
                 created_at=now,
                 updated_at=now,
+                origin=article.origin,
+                record_id=article.id,
             )
         )
-        return UpsertResult(article.id, "new")
-    if existing.content_hash == content_hash:
+        bump_store_version(connection)
+        return UpsertResult(found.key, "new", collided_with=found.collided_with)
+    claim = {"origin": article.origin, "record_id": article.id} if existing.origin is None and article.origin else {}
+    if found.unchanged:
+        if claim:
+            connection.execute(articles.update().where(articles.c.id == existing.id).values(**claim))
         return UpsertResult(existing.id, "unchanged")
     connection.execute(
         articles.update()
         .where(articles.c.id == existing.id)
         .values(
             text=article.text,
-            content_hash=content_hash,
+            content_hash=article.content_hash,
             title=article.title or existing.title,
             published=article.published.isoformat() if article.published else existing.published,
             author=article.author or existing.author,
             updated_at=now,
+            **claim,
         )
     )
+    bump_store_version(connection)
     return UpsertResult(existing.id, "updated")
 
 
-def row_to_article(row) -> Article:  # type: ignore[no-untyped-def]
+def row_to_article(row: Any) -> Article:
     return Article(
         id=row.id,
         text=row.text,
@@ -90,6 +169,7 @@ def row_to_article(row) -> Article:  # type: ignore[no-untyped-def]
         author=row.author,
         fetched_at=datetime.fromisoformat(row.fetched_at) if row.fetched_at else None,
         metadata=dict(row.metadata or {}),
+        origin=row.origin,
     )
 
 
@@ -102,8 +182,6 @@ def get_article(engine: Engine, article_id: str) -> Article:
 
 
 def count_articles(engine: Engine) -> int:
-    from sqlalchemy import func
-
     with engine.connect() as connection:
         return int(connection.execute(select(func.count()).select_from(articles)).scalar_one())
 
@@ -123,3 +201,4 @@ def iter_article_ids(engine: Engine, *, batch_size: int = 500) -> Iterator[str]:
             return
         yield from batch
         last = batch[-1]
+

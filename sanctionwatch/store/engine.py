@@ -131,6 +131,10 @@ def create_database_engine(path_or_url: str | os.PathLike[str] | None, *, create
         event.listen(engine, "connect", _on_connect)
         event.listen(engine, "begin", _on_begin)
     install_fault_translation(engine)
+    if path is not None and (not path.exists() or path.stat().st_size == 0):
+        # A new file is ours: WAL before the schema, so processes creating it at once queue on
+        # the write lock instead of meeting rollback-journal deadlocks.
+        _use_wal(path, url)
     try:
         upgrade(engine)  # refuses a foreign database before anything is written to it
     except StoreError:

@@ -9,6 +9,9 @@ through untouched: callers handle the first, the second is a bug that must stay 
 
 from __future__ import annotations
 
+import time
+from dataclasses import dataclass
+
 from sqlalchemy import Engine, event
 from sqlalchemy.engine import ExceptionContext
 from sqlalchemy.exc import DatabaseError, OperationalError
@@ -52,6 +55,30 @@ def is_translated(error: BaseException) -> bool:
     return isinstance(error, OperationalError) or type(error) is DatabaseError
 
 
+# A damaged file stays damaged: health reports it until the process restarts on a good file.
+PERSISTENT_FAULTS = ("the database file is damaged", "the file is not an SQLite database")
+
+
+@dataclass(frozen=True, slots=True)
+class Fault:
+    message: str
+    monotonic_seconds: float
+
+    @property
+    def persistent(self) -> bool:
+        return self.message.startswith(PERSISTENT_FAULTS)
+
+
+def last_fault(engine: Engine) -> Fault | None:
+    """The latest fault the engine raised (health reports it), or None."""
+    fault = engine.__dict__.get("_sanctionwatch_fault")
+    return fault if isinstance(fault, Fault) else None
+
+
+def record_fault(engine: Engine, message: str) -> None:
+    engine.__dict__["_sanctionwatch_fault"] = Fault(message, time.monotonic())
+
+
 def install_fault_translation(engine: Engine) -> None:
     url = engine.url.render_as_string(hide_password=True)
     location = engine.url.database if engine.dialect.name == "sqlite" else url
@@ -59,6 +86,27 @@ def install_fault_translation(engine: Engine) -> None:
     def translate(context: ExceptionContext) -> None:
         error = context.sqlalchemy_exception
         if error is not None and is_translated(error):
-            raise StoreError(f"{describe_database_error(error)}: {location}", url=url) from context.original_exception
+            message = describe_database_error(error)
+            record_fault(engine, message)
+            raise StoreError(f"{message}: {location}", url=url) from context.original_exception
 
     event.listen(engine, "handle_error", translate)
+
+
+def check_integrity(engine: Engine) -> str | None:
+    """SQLite's ``quick_check`` (reads every page once; seconds on a large file): a problem or None.
+
+    PostgreSQL checks its own pages; there this returns None.
+    """
+    if engine.dialect.name != "sqlite":
+        return None
+    try:
+        with engine.connect() as connection:
+            rows = [row[0] for row in connection.exec_driver_sql("PRAGMA quick_check(5)")]
+    except StoreError as exc:
+        return str(exc)
+    if rows == ["ok"]:
+        return None
+    message = f"the database file is damaged ({'; '.join(rows)[:300]})"
+    record_fault(engine, message)
+    return message

@@ -1,158 +1,187 @@
-"""Incidents: machine output per article, with analysts' reviews kept apart."""
+"""Incidents: machine output per article, with analysts' reviews kept apart and kept forever.
+
+Identity: ``replace_incidents`` matches a new extraction against every incident the article
+ever had (``model/identity.py``: type, evidence text, arguments; never offsets), so an incident
+found again keeps its id, and with it its review, its edits and anything else that references
+``incidents.id`` (cluster decisions, audit rows). Code that attaches a decision to an incident
+stores that id; it stays valid through re-ingest, text updates, ``reextract`` and extractor
+upgrades. An incident no longer found is marked not ``current``; if an analyst decided on it, it
+stays ``listed`` (an orphaned review, shown with ``orphaned: true``), else it leaves the lists.
+Nothing is deleted.
+
+Reading: ``get_incident`` and the listings in ``store/queries.py`` return the *effective*
+incident, the machine's data with the analyst's edits applied.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
-from dataclasses import dataclass, replace
+from collections.abc import Sequence
+from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import Connection, Engine, and_, func, or_, select
+from sqlalchemy import Connection, Engine, func, select
 
 from sanctionwatch.errors import NotFound
 from sanctionwatch.model import Incident
+from sanctionwatch.model.identity import StoredIncident, assign_incident_ids
 from sanctionwatch.store.clock import utc_now
+from sanctionwatch.store.derived import effective_data, is_listed, write_derived
+from sanctionwatch.store.engine import write_transaction
 from sanctionwatch.store.schema import articles, cluster_members, clusters, incidents, reviews
+from sanctionwatch.store.version import bump_store_version
 
 
 @dataclass(frozen=True, slots=True)
-class IncidentQuery:
-    """Validated filters (the service layer checks ranges and formats)."""
+class ReplaceResult:
+    """What one re-extraction of an article did to its stored incidents."""
 
-    type: str | None = None
-    country: str | None = None
-    since: str | None = None
-    until: str | None = None
-    text: str | None = None
-    article_id: str | None = None
-    status: str | None = None  # a review status; None hides rejected incidents
-    min_sources: int | None = None  # at least this many independent sources in its cluster
-    certainty: str | None = None  # a certainty, or "none" for incidents without one
-    attribution: str | None = None  # an attribution, or "none"
-    source: str | None = None  # the article's source outlet, exactly
-    # Undated incidents: "" leaves them out when a date filter is set (and in otherwise),
-    # "include" keeps them in beside dated matches, "only" returns nothing else.
-    undated: str = ""
-    sort: str = "newest"  # one of SORTS
-    limit: int = 50
-    offset: int = 0
+    added: tuple[str, ...] = ()  # new ids
+    kept: tuple[str, ...] = ()  # found again: same id, review kept
+    vanished: tuple[str, ...] = ()  # current before, not found now
+    orphaned: tuple[str, ...] = ()  # of the vanished, those with an analyst's decision (still listed)
+    ids: tuple[str, ...] = field(default=())  # the stored id of each incident passed in, in order
 
 
-# Sort keys of the list: newest and oldest by start date (undated last), confidence highest first,
-# type by name, added (latest stored first: saved-search feeds); each ends with the id so a page
-# boundary never shuffles.
-SORTS = ("newest", "oldest", "confidence", "type", "added")
-
-
-def _derived_columns(data: dict[str, Any]) -> dict[str, Any]:
-    countries = sorted(
-        {a.get("country") for a in data.get("actors", []) if a.get("country")}
-        | {loc.get("country") for loc in data.get("locations", []) if loc.get("country")}
+def _stored_incidents(connection: Connection, article_id: str) -> list[Any]:
+    return list(
+        connection.execute(
+            select(
+                incidents.c.id,
+                incidents.c.data,
+                incidents.c.current,
+                incidents.c.review_status,
+                reviews.c.edited_data,
+            )
+            .select_from(incidents.outerjoin(reviews, reviews.c.incident_id == incidents.c.id))
+            .where(incidents.c.article_id == article_id)
+            .order_by(incidents.c.created_at, incidents.c.id)
+        )
     )
-    time = data.get("time") or {}
-    search_parts = [data.get("summary") or "", data.get("commodity") or "", *data.get("evidence", [])]
-    search_parts += [a.get("name") or "" for a in data.get("actors", [])]
-    search_parts += [loc.get("name") or "" for loc in data.get("locations", [])]
-    return {
-        "countries": "," + ",".join(countries) + "," if countries else "",
-        "start_date": time.get("start"),
-        "end_date": time.get("end"),
-        "search_text": " ".join(search_parts).casefold(),
-    }
 
 
 def replace_incidents(
     connection: Connection, article_id: str, found: Sequence[Incident], *, run_id: int | None
-) -> tuple[int, int]:
-    """Store the latest extraction of one article; returns (added, kept).
-
-    Incidents keep their id across re-runs (see ``Incident.id``). Ones no longer produced are
-    marked not current rather than deleted, so a review attached to them is never orphaned.
-    """
+) -> ReplaceResult:
+    """Store the latest extraction of one article (call inside its write transaction)."""
     now = utc_now()
-    existing = {
-        row.id
-        for row in connection.execute(select(incidents.c.id).where(incidents.c.article_id == article_id))
-    }
-    added = kept = 0
+    stored_rows = _stored_incidents(connection, article_id)
+    stored = [
+        StoredIncident(
+            id=row.id,
+            data=row.data or {},
+            edited_type=(row.edited_data or {}).get("type") if isinstance(row.edited_data, dict) else None,
+        )
+        for row in stored_rows
+    ]
+    unique: list[Incident] = []
     seen: set[str] = set()
     for incident in found:
-        incident_id = incident.id
-        if incident_id in seen:
-            continue
-        seen.add(incident_id)
-        data = incident.to_dict()
+        fingerprint = repr(incident.with_changes(article_id=article_id).to_dict())
+        if fingerprint not in seen:  # the very same incident twice is one incident
+            seen.add(fingerprint)
+            unique.append(incident.with_changes(article_id=article_id))
+    new_data = [incident.to_dict() for incident in unique]
+    ids = assign_incident_ids(article_id, stored, new_data)
+    source = connection.execute(select(articles.c.source).where(articles.c.id == article_id)).scalar()
+    by_id = {row.id: row for row in stored_rows}
+    added: list[str] = []
+    kept: list[str] = []
+    for incident_id, incident, data in zip(ids, unique, new_data, strict=True):
         values = {
-            "type": incident.type,
             "data": data,
             "confidence": incident.confidence,
             "extractor_version": incident.extractor_version or "unknown",
             "run_id": run_id,
             "current": True,
+            "listed": True,
+            "source": source,
             "updated_at": now,
-            **_derived_columns(data),
         }
-        if incident_id in existing:
+        row = by_id.get(incident_id)
+        if row is not None:
             connection.execute(incidents.update().where(incidents.c.id == incident_id).values(**values))
-            kept += 1
+            kept.append(incident_id)
+            edits = row.edited_data if isinstance(row.edited_data, dict) else None
         else:
             connection.execute(
-                incidents.insert().values(id=incident_id, article_id=article_id, created_at=now, **values)
+                incidents.insert().values(
+                    id=incident_id, article_id=article_id, created_at=now, review_status="unreviewed", **values,
+                    type=incident.type,
+                )
             )
-            added += 1
-    stale = existing - seen
-    if stale:
-        connection.execute(incidents.update().where(incidents.c.id.in_(stale)).values(current=False))
-    return added, kept
+            added.append(incident_id)
+            edits = None
+        write_derived(connection, incident_id, effective_data(data, edits))
+    found_ids = set(ids)
+    vanished = [row for row in stored_rows if row.id not in found_ids and row.current]
+    orphaned = [row.id for row in vanished if is_listed(current=False, review_status=row.review_status)]
+    for row in vanished:
+        listed = is_listed(current=False, review_status=row.review_status)
+        connection.execute(incidents.update().where(incidents.c.id == row.id).values(current=False, listed=listed))
+    bump_store_version(connection)
+    return ReplaceResult(
+        added=tuple(added),
+        kept=tuple(kept),
+        vanished=tuple(row.id for row in vanished),
+        orphaned=tuple(orphaned),
+        ids=tuple(ids),
+    )
 
 
 def update_incident_data(connection: Connection, incident_id: str, data: dict[str, Any]) -> None:
-    """Replace one incident's machine output in place (re-linking against a newer list)."""
-    connection.execute(
-        incidents.update().where(incidents.c.id == incident_id).values(data=data, updated_at=utc_now(), **_derived_columns(data))
-    )
+    """Replace one incident's machine output in place (re-linking against a newer list); its id,
+    review and edits stay, the derived columns follow the effective incident."""
+    connection.execute(incidents.update().where(incidents.c.id == incident_id).values(data=data, updated_at=utc_now()))
+    edits = connection.execute(select(reviews.c.edited_data).where(reviews.c.incident_id == incident_id)).scalar()
+    write_derived(connection, incident_id, effective_data(data, edits if isinstance(edits, dict) else None))
+    bump_store_version(connection)
 
 
 def count_current_incidents(connection: Connection, article_id: str) -> int:
     """How many of an article's incidents the latest extraction produced."""
     return int(
         connection.execute(
-            select(func.count()).select_from(incidents).where(incidents.c.article_id == article_id, incidents.c.current.is_(True))
+            select(func.count())
+            .select_from(incidents)
+            .where(incidents.c.article_id == article_id, incidents.c.current.is_(True))
         ).scalar_one()
     )
 
 
-def _select_effective():  # type: ignore[no-untyped-def]
-    return (
-        select(
-            incidents,
-            reviews.c.status.label("review_status"),
-            reviews.c.edited_data,
-            reviews.c.note.label("review_note"),
-            articles.c.title.label("article_title"),
-            articles.c.source.label("article_source"),
-            articles.c.url.label("article_url"),
-            articles.c.published.label("article_published"),
-            cluster_members.c.cluster_id,
-            clusters.c.independent_sources.label("cluster_independent_sources"),
-            clusters.c.article_count.label("cluster_reports"),
-        )
-        .select_from(
-            incidents.outerjoin(reviews, reviews.c.incident_id == incidents.c.id)
-            .join(articles, articles.c.id == incidents.c.article_id)
-            .outerjoin(cluster_members, cluster_members.c.incident_id == incidents.c.id)
-            .outerjoin(clusters, clusters.c.id == cluster_members.c.cluster_id)
-        )
+def select_effective():  # type: ignore[no-untyped-def]
+    """Incident rows with what ``effective_record`` needs: review and article columns."""
+    return select(
+        incidents,
+        reviews.c.edited_data,
+        reviews.c.note.label("review_note"),
+        reviews.c.reviewer.label("reviewer"),
+        reviews.c.updated_at.label("reviewed_at"),
+        articles.c.title.label("article_title"),
+        articles.c.source.label("article_source"),
+        articles.c.url.label("article_url"),
+        articles.c.published.label("article_published"),
+        cluster_members.c.cluster_id,
+        clusters.c.independent_sources.label("cluster_independent_sources"),
+        clusters.c.article_count.label("cluster_reports"),
+    ).select_from(
+        incidents.outerjoin(reviews, reviews.c.incident_id == incidents.c.id)
+        .join(articles, articles.c.id == incidents.c.article_id)
+        .outerjoin(cluster_members, cluster_members.c.incident_id == incidents.c.id)
+        .outerjoin(clusters, clusters.c.id == cluster_members.c.cluster_id)
     )
 
 
-def _effective(row) -> dict[str, Any]:  # type: ignore[no-untyped-def]
-    data = dict(row.data)
-    if row.edited_data:
-        data.update(row.edited_data)
+def effective_record(row: Any) -> dict[str, Any]:
+    """The incident as every front shows it: the machine's data, the analyst's edits on top."""
+    data = effective_data(row.data or {}, row.edited_data if isinstance(row.edited_data, dict) else None)
     data["id"] = row.id
+    data["article_id"] = row.article_id
     data["review_status"] = row.review_status or "unreviewed"
     data["review_note"] = row.review_note
     data["extractor_version"] = row.extractor_version
+    data["current"] = bool(row.current)
+    # A vanished incident kept in the lists for its review: the latest text no longer yields it.
+    data["orphaned"] = not row.current
     data["cluster_id"] = row.cluster_id
     data["cluster"] = (
         {"id": row.cluster_id, "reports": row.cluster_reports, "independent_sources": row.cluster_independent_sources}
@@ -170,98 +199,70 @@ def _effective(row) -> dict[str, Any]:  # type: ignore[no-untyped-def]
     return data
 
 
-def _effective_field(name: str) -> Any:
-    """An incident field as an analyst's edit leaves it (the edit wins over machine output)."""
-    return func.coalesce(reviews.c.edited_data[name].as_string(), incidents.c.data[name].as_string())
-
-
-def _conditions(query: IncidentQuery) -> list[Any]:
-    conditions: list[Any] = [incidents.c.current.is_(True)]
-    if query.type:
-        conditions.append(incidents.c.type == query.type)
-    if query.country:
-        conditions.append(incidents.c.countries.contains("," + query.country + ",", autoescape=True))
-    undated = and_(incidents.c.start_date.is_(None), incidents.c.end_date.is_(None))
-    dated: list[Any] = []
-    if query.since:
-        # A window overlaps [since, until] unless it ended before ``since`` or started after
-        # ``until``; one open at an end ("since March 2022", "by June 2025") may reach the range.
-        dated.append(or_(incidents.c.end_date >= query.since, and_(incidents.c.end_date.is_(None), incidents.c.start_date.is_not(None))))
-    if query.until:
-        dated.append(or_(incidents.c.start_date <= query.until, and_(incidents.c.start_date.is_(None), incidents.c.end_date.is_not(None))))
-    if query.undated == "only":
-        conditions.append(undated)
-    elif dated and query.undated == "include":
-        conditions.append(or_(and_(*dated), undated))
-    elif dated:
-        conditions.extend(dated)  # a NULL date never compares true: undated incidents fall out
-    for name, value in (("certainty", query.certainty), ("attribution", query.attribution)):
-        if value == "none":
-            conditions.append(_effective_field(name).is_(None))
-        elif value:
-            conditions.append(_effective_field(name) == value)
-    if query.source:
-        conditions.append(articles.c.source == query.source)
-    if query.text:
-        conditions.append(incidents.c.search_text.contains(query.text.casefold(), autoescape=True))
-    if query.article_id:
-        conditions.append(incidents.c.article_id == query.article_id)
-    if query.min_sources:
-        conditions.append(clusters.c.independent_sources >= query.min_sources)
-    if query.status is None:
-        conditions.append(or_(reviews.c.status.is_(None), reviews.c.status != "rejected"))
-    elif query.status == "unreviewed":
-        conditions.append(reviews.c.status.is_(None))
-    elif query.status != "any":
-        conditions.append(reviews.c.status == query.status)
-    return conditions
-
-
-def matching_incident_ids(query: IncidentQuery) -> Any:
-    """A subquery of the ids of every incident matching ``query`` (paging ignored)."""
-    return _select_effective().with_only_columns(incidents.c.id).where(and_(*_conditions(query)))
-
-
-def _order(sort: str) -> list[Any]:
-    start = func.coalesce(incidents.c.start_date, incidents.c.end_date)
-    if sort == "oldest":
-        return [start.is_(None), start.asc(), incidents.c.id]
-    if sort == "confidence":
-        return [incidents.c.confidence.desc(), incidents.c.id]
-    if sort == "type":
-        return [incidents.c.type, start.is_(None), start.desc(), incidents.c.id]
-    if sort == "added":
-        return [incidents.c.created_at.desc(), incidents.c.id]
-    return [start.is_(None), start.desc(), incidents.c.confidence.desc(), incidents.c.id]
-
-
-def search_incidents(engine: Engine, query: IncidentQuery) -> tuple[list[dict[str, Any]], int]:
-    where = and_(*_conditions(query))
-    base = _select_effective().where(where)
-    with engine.connect() as connection:
-        total = connection.execute(select(func.count()).select_from(base.subquery())).scalar_one()
-        rows = connection.execute(base.order_by(*_order(query.sort)).limit(query.limit).offset(query.offset)).all()
-    return [_effective(row) for row in rows], int(total)
-
-
-def iter_incidents(engine: Engine, query: IncidentQuery, *, batch_size: int = 500) -> Iterator[dict[str, Any]]:
-    """Every matching incident, fetched in batches so exports stay in bounded memory."""
-    offset = 0
-    while True:
-        page = replace(query, limit=batch_size, offset=offset)
-        items, _ = search_incidents(engine, page)
-        yield from items
-        if len(items) < batch_size:
-            return
-        offset += batch_size
-
-
 def get_incident(engine: Engine, incident_id: str) -> dict[str, Any]:
     with engine.connect() as connection:
-        row = connection.execute(_select_effective().where(incidents.c.id == incident_id)).first()
+        row = connection.execute(select_effective().where(incidents.c.id == incident_id)).first()
     if row is None:
         raise NotFound("incident", incident_id)
-    return _effective(row)
+    return effective_record(row)
+
+
+@dataclass(frozen=True, slots=True)
+class ReviewChange:
+    """An analyst's decision as stored: the review before (None for the first) and after."""
+
+    incident_id: str
+    before: dict[str, Any] | None
+    after: dict[str, Any]
+
+
+def record_review(
+    connection: Connection,
+    incident_id: str,
+    *,
+    status: str,
+    edited_data: dict[str, Any] | None = None,
+    note: str | None = None,
+    reviewer: str | None = None,
+) -> ReviewChange:
+    """Write a decision inside the caller's write transaction (an audit row can join it).
+
+    Edits merge with earlier ones; the derived columns are rewritten so filters see the edit.
+    """
+    row = connection.execute(
+        select(incidents.c.id, incidents.c.data, incidents.c.current).where(incidents.c.id == incident_id)
+    ).first()
+    if row is None:
+        raise NotFound("incident", incident_id)
+    previous = connection.execute(select(reviews).where(reviews.c.incident_id == incident_id)).first()
+    before = (
+        {"status": previous.status, "edited_data": previous.edited_data, "note": previous.note, "reviewer": previous.reviewer}
+        if previous is not None
+        else None
+    )
+    merged_edits = dict(previous.edited_data or {}) if previous is not None else {}
+    if edited_data:
+        merged_edits.update(edited_data)
+    values = {
+        "status": status,
+        "edited_data": merged_edits or None,
+        "note": note if note is not None else (previous.note if previous is not None else None),
+        "reviewer": reviewer,
+        "updated_at": utc_now(),
+    }
+    if previous is None:
+        connection.execute(reviews.insert().values(incident_id=incident_id, **values))
+    else:
+        connection.execute(reviews.update().where(reviews.c.incident_id == incident_id).values(**values))
+    connection.execute(
+        incidents.update()
+        .where(incidents.c.id == incident_id)
+        .values(review_status=status, listed=is_listed(current=bool(row.current), review_status=status))
+    )
+    write_derived(connection, incident_id, effective_data(row.data or {}, merged_edits))
+    bump_store_version(connection)
+    after = {key: values[key] for key in ("status", "edited_data", "note", "reviewer")}
+    return ReviewChange(incident_id=incident_id, before=before, after=after)
 
 
 def set_review(
@@ -272,23 +273,21 @@ def set_review(
     edited_data: dict[str, Any] | None = None,
     note: str | None = None,
     reviewer: str | None = None,
-) -> None:
-    """Record an analyst's decision; it survives every later re-extraction."""
-    with engine.begin() as connection:
-        if connection.execute(select(incidents.c.id).where(incidents.c.id == incident_id)).first() is None:
-            raise NotFound("incident", incident_id)
-        previous = connection.execute(select(reviews).where(reviews.c.incident_id == incident_id)).first()
-        merged_edits = dict(previous.edited_data or {}) if previous is not None else {}
-        if edited_data:
-            merged_edits.update(edited_data)
-        values = {
-            "status": status,
-            "edited_data": merged_edits or None,
-            "note": note if note is not None else (previous.note if previous is not None else None),
-            "reviewer": reviewer,
-            "updated_at": utc_now(),
-        }
-        if previous is None:
-            connection.execute(reviews.insert().values(incident_id=incident_id, **values))
-        else:
-            connection.execute(reviews.update().where(reviews.c.incident_id == incident_id).values(**values))
+) -> ReviewChange:
+    """Record an analyst's decision in its own transaction; it survives every later re-extraction."""
+    with write_transaction(engine) as connection:
+        return record_review(
+            connection, incident_id, status=status, edited_data=edited_data, note=note, reviewer=reviewer
+        )
+
+
+# Listing moved to store/queries.py; these names still resolve here for code written before.
+_MOVED_TO_QUERIES = ("IncidentQuery", "SORTS", "iter_incidents", "matching_incident_ids", "search_incidents")
+
+
+def __getattr__(name: str) -> Any:
+    if name in _MOVED_TO_QUERIES:
+        from sanctionwatch.store import queries
+
+        return getattr(queries, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -28,6 +28,7 @@ How to add a step
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -50,6 +51,7 @@ from sqlalchemy import (
     inspect,
     select,
     text,
+    true,
 )
 from sqlalchemy.schema import CreateColumn
 
@@ -440,17 +442,130 @@ def _clusters_and_sanctions_lists(connection: Connection) -> None:
         create_table(connection, table)
 
 
-@step(4, "postgresql: article ids and page languages of any length")
-def _unbounded_article_ids(connection: Connection) -> None:
-    """SQLite never enforced VARCHAR lengths; PostgreSQL does, and refused an article whose id (a
-    record's id, a file name) was over 64 characters or whose page's language tag was over 16.
-    They are TEXT there now (binary-compatible: no table rewrite). Nothing to do on SQLite."""
-    if connection.dialect.name != "postgresql":
-        return
-    for table, column in (
-        ("articles", "id"),
-        ("articles", "language"),
-        ("incidents", "article_id"),
-        ("feed_entries", "article_id"),
-    ):
-        connection.execute(text(f"ALTER TABLE {table} ALTER COLUMN {column} TYPE TEXT"))
+@step(4, "stable identity and listing columns")
+def _identity_and_listing(connection: Connection) -> None:
+    """Article origin and record id; review status, listed flag and month on incidents; country
+    and place rows; the listing indexes; the store version. Backfilled from existing rows."""
+    if connection.dialect.name == "postgresql":  # SQLite does not enforce VARCHAR lengths
+        for table_name, column_name in (("articles", "id"), ("incidents", "article_id"), ("feed_entries", "article_id")):
+            connection.execute(text(f"ALTER TABLE {table_name} ALTER COLUMN {column_name} TYPE VARCHAR(255)"))
+    add_column(connection, "articles", Column("origin", Text))
+    add_column(connection, "articles", Column("record_id", Text))
+    connection.execute(text("UPDATE articles SET record_id = id"))
+    metadata = MetaData()
+    articles = Table("articles", metadata, Column("origin", Text), Column("record_id", Text))
+    create_index(connection, Index("ux_articles_origin_record", articles.c.origin, articles.c.record_id, unique=True))
+
+    add_column(connection, "incidents", Column("review_status", String(16), nullable=False, server_default="unreviewed"))
+    add_column(connection, "incidents", Column("listed", Boolean, nullable=False, server_default=true()))
+    add_column(connection, "incidents", Column("certainty", String(32)))
+    add_column(connection, "incidents", Column("attribution", String(32)))
+    add_column(connection, "incidents", Column("time_precision", String(8)))
+    add_column(connection, "incidents", Column("sort_date", String(10), nullable=False, server_default=""))
+    add_column(connection, "incidents", Column("source", Text))
+    connection.execute(
+        text(
+            "UPDATE incidents SET review_status = (SELECT status FROM reviews WHERE reviews.incident_id = incidents.id) "
+            "WHERE id IN (SELECT incident_id FROM reviews)"
+        )
+    )
+    connection.execute(
+        text("UPDATE incidents SET source = (SELECT source FROM articles WHERE articles.id = incidents.article_id)")
+    )
+    connection.execute(
+        text("""UPDATE incidents SET listed = ("current" OR review_status <> 'unreviewed')""")
+        if connection.dialect.name == "postgresql"
+        else text("""UPDATE incidents SET listed = CASE WHEN "current" OR review_status <> 'unreviewed' THEN 1 ELSE 0 END""")
+    )
+    incidents = Table(
+        "incidents",
+        metadata,
+        Column("id", String(64), primary_key=True),
+        Column("type", String(64)),
+        Column("start_date", String(10)),
+        Column("end_date", String(10)),
+        Column("confidence", Float),
+        Column("created_at", String(32)),
+        Column("listed", Boolean),
+        Column("review_status", String(16)),
+        Column("certainty", String(32)),
+        Column("attribution", String(32)),
+        Column("time_precision", String(8)),
+        Column("sort_date", String(10)),
+        Column("source", Text),
+    )
+    c = incidents.c
+    for index in (
+        Index(
+            "ix_incidents_listing", c.listed, c.review_status, c.type, c.certainty, c.attribution, c.source,
+            c.sort_date, c.start_date, c.end_date, c.time_precision, c.confidence,
+        ),
+        Index("ix_incidents_newest", c.sort_date.desc(), c.confidence.desc(), c.id, c.listed, c.review_status, c.type),
+        Index("ix_incidents_rank", c.confidence.desc(), c.id, c.listed, c.review_status, c.type),
+        Index("ix_incidents_added", c.created_at, c.id),
+    ):  # fmt: skip
+        create_index(connection, index)
+    countries = Table(
+        "incident_countries",
+        metadata,
+        Column("incident_id", String(64), ForeignKey("incidents.id", ondelete="CASCADE"), primary_key=True),
+        Column("country", String(2), primary_key=True),
+    )
+    Index("ix_incident_countries_country", countries.c.country, countries.c.incident_id)
+    places = Table(
+        "incident_places",
+        metadata,
+        Column("incident_id", String(64), ForeignKey("incidents.id", ondelete="CASCADE"), primary_key=True),
+        Column("position", Integer, primary_key=True, autoincrement=False),
+        Column("name", Text, nullable=False),
+        Column("country", String(2)),
+        Column("role", String(16)),
+        Column("lat", Float),
+        Column("lon", Float),
+    )
+    version = Table(
+        "store_version",
+        metadata,
+        Column("id", Integer, primary_key=True, autoincrement=False),
+        Column("version", Integer, nullable=False),
+    )
+    for table in (countries, places, version):
+        create_table(connection, table)
+    connection.execute(version.insert().values(id=1, version=1))
+    # Derived columns, country and place rows of the effective incident (machine data with the
+    # analyst's edits: 0.1.0 filtered on the machine's values). The store's own derivation is
+    # used: derived values are a cache of data and edits, whatever step writes them.
+    from sanctionwatch.store.derived import effective_data, write_derived
+
+    rows = connection.execute(
+        text(
+            "SELECT incidents.id, incidents.data, reviews.edited_data FROM incidents "
+            "LEFT JOIN reviews ON reviews.incident_id = incidents.id"
+        )
+    ).all()
+    for row in rows:
+        write_derived(connection, row.id, effective_data(_json_value(row.data), _json_value(row.edited_data)))
+
+
+def _json_value(value: Any) -> dict[str, Any]:
+    """A JSON column as read by a plain text() query: a dict on PostgreSQL, a string on SQLite."""
+    if isinstance(value, str):
+        value = json.loads(value)
+    return value if isinstance(value, dict) else {}
+
+
+@step(5, "runs record their process")
+def _runs_record_their_process(connection: Connection) -> None:
+    """pid, host and status, so a run whose process was killed can be told from one still going."""
+    add_column(connection, "runs", Column("pid", Integer))
+    add_column(connection, "runs", Column("host", Text))
+    add_column(connection, "runs", Column("status", String(16), nullable=False, server_default="finished"))
+    connection.execute(text("UPDATE runs SET status = 'unknown' WHERE finished_at IS NULL"))
+
+
+@step(6, "postgresql: page language tags of any length")
+def _unbounded_language(connection: Connection) -> None:
+    """A page's ``<html lang>`` tag may have many subtags (BCP 47): VARCHAR(16) refused those
+    articles on PostgreSQL, where SQLite, which ignores lengths, kept them. TEXT there now."""
+    if connection.dialect.name == "postgresql":
+        connection.execute(text("ALTER TABLE articles ALTER COLUMN language TYPE TEXT"))

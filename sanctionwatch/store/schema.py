@@ -23,6 +23,7 @@ from sqlalchemy import (
     Table,
     Text,
     UniqueConstraint,
+    true,
 )
 
 metadata = MetaData()
@@ -36,16 +37,19 @@ meta = Table(
     Column("value", Text, nullable=False),
 )
 
+# Article ids are the input's record ids where free; see ``store/articles.py`` for identity.
+ARTICLE_ID_LENGTH = 255
+
 articles = Table(
     "articles",
     metadata,
-    Column("id", Text, primary_key=True),  # Text: a record's id or a file name, any length (step 3)
+    Column("id", String(ARTICLE_ID_LENGTH), primary_key=True),
     Column("url", Text),
     Column("canonical_url", Text, unique=True),
     Column("source", Text),
     Column("title", Text),
     Column("published", String(10)),
-    Column("language", Text),
+    Column("language", Text),  # a page's <html lang> tag, any length (step 6)
     Column("author", Text),
     Column("text", Text, nullable=False),
     Column("content_hash", String(64), nullable=False, index=True),
@@ -53,17 +57,26 @@ articles = Table(
     Column("fetched_at", String(32)),
     Column("created_at", String(32), nullable=False),
     Column("updated_at", String(32), nullable=False),
+    # Where the record came from ("file:/abs/path.jsonl", a feed) and its id there: one record
+    # of one origin is one article, whatever key it is stored under.
+    Column("origin", Text),
+    Column("record_id", Text),
 )
+Index("ux_articles_origin_record", articles.c.origin, articles.c.record_id, unique=True)
 
 incidents = Table(
     "incidents",
     metadata,
+    # Stable across re-extraction (``model/identity.py``): reviews and decisions hang on it.
     Column("id", String(64), primary_key=True),
-    Column("article_id", Text, ForeignKey("articles.id", ondelete="CASCADE"), nullable=False, index=True),
+    Column(
+        "article_id", String(ARTICLE_ID_LENGTH), ForeignKey("articles.id", ondelete="CASCADE"), nullable=False, index=True
+    ),
+    # The columns below ``data`` are derived on every write from the *effective* incident: the
+    # machine's ``data`` with the analyst's edits applied, so filters see what pages show.
     Column("type", String(64), nullable=False, index=True),
     Column("data", JSON, nullable=False),
-    # Denormalised for filtering: ",KP,CN," and ISO dates; derived from ``data`` on write.
-    Column("countries", Text, nullable=False, default=""),
+    Column("countries", Text, nullable=False, default=""),  # ",KP,CN,"; kept for 0.1.0 readers
     Column("start_date", String(10)),
     Column("end_date", String(10)),
     Column("search_text", Text, nullable=False, default=""),
@@ -74,6 +87,81 @@ incidents = Table(
     Column("current", Boolean, nullable=False, default=True),
     Column("created_at", String(32), nullable=False),
     Column("updated_at", String(32), nullable=False),
+    # The review's status, copied here in the review's transaction (``reviews`` stays the record).
+    Column("review_status", String(16), nullable=False, server_default="unreviewed"),
+    # Shown in lists: current, or vanished but decided on by an analyst (an orphaned review).
+    Column("listed", Boolean, nullable=False, server_default=true()),
+    Column("certainty", String(32)),
+    Column("attribution", String(32)),
+    Column("time_precision", String(8)),
+    # The start date, else the end date, else "": the timeline's anchor and the "newest" order.
+    Column("sort_date", String(10), nullable=False, server_default=""),
+    # The article's source outlet, copied on write: the source filter and facet need no join.
+    Column("source", Text),
+)
+# Counts, facets and the timeline read only this index (a covering scan), never the JSON rows.
+Index(
+    "ix_incidents_listing",
+    incidents.c.listed,
+    incidents.c.review_status,
+    incidents.c.type,
+    incidents.c.certainty,
+    incidents.c.attribution,
+    incidents.c.source,
+    incidents.c.sort_date,
+    incidents.c.start_date,
+    incidents.c.end_date,
+    incidents.c.time_precision,
+    incidents.c.confidence,
+)
+# The orders of the list with the filter columns: keyset pages and OFFSET skips walk an index.
+Index(
+    "ix_incidents_newest",
+    incidents.c.sort_date.desc(),
+    incidents.c.confidence.desc(),
+    incidents.c.id,
+    incidents.c.listed,
+    incidents.c.review_status,
+    incidents.c.type,
+)
+Index(
+    "ix_incidents_rank",
+    incidents.c.confidence.desc(),
+    incidents.c.id,
+    incidents.c.listed,
+    incidents.c.review_status,
+    incidents.c.type,
+)
+Index("ix_incidents_added", incidents.c.created_at, incidents.c.id)
+
+# One row per country of an incident's actors and places (effective), for the country filter and facet.
+incident_countries = Table(
+    "incident_countries",
+    metadata,
+    Column("incident_id", String(64), ForeignKey("incidents.id", ondelete="CASCADE"), primary_key=True),
+    Column("country", String(2), primary_key=True),
+)
+Index("ix_incident_countries_country", incident_countries.c.country, incident_countries.c.incident_id)
+
+# One row per place of an incident (effective), for the map.
+incident_places = Table(
+    "incident_places",
+    metadata,
+    Column("incident_id", String(64), ForeignKey("incidents.id", ondelete="CASCADE"), primary_key=True),
+    Column("position", Integer, primary_key=True, autoincrement=False),
+    Column("name", Text, nullable=False),
+    Column("country", String(2)),
+    Column("role", String(16)),
+    Column("lat", Float),
+    Column("lon", Float),
+)
+
+# One row whose number grows with every change to incidents or reviews: caches of counts key on it.
+store_version = Table(
+    "store_version",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=False),
+    Column("version", Integer, nullable=False),
 )
 
 reviews = Table(
@@ -98,6 +186,10 @@ runs = Table(
     Column("articles", Integer, nullable=False, default=0),
     Column("incidents", Integer, nullable=False, default=0),
     Column("failures", Integer, nullable=False, default=0),
+    # The process that runs it: a run never finished whose process is gone was killed.
+    Column("pid", Integer),
+    Column("host", Text),
+    Column("status", String(16), nullable=False, server_default="finished"),
 )
 
 feeds = Table(
@@ -125,7 +217,7 @@ feed_entries = Table(
     Column("feed_id", Integer, ForeignKey("feeds.id", ondelete="CASCADE"), nullable=False),
     Column("guid", Text, nullable=False),
     Column("url", Text),
-    Column("article_id", Text),
+    Column("article_id", String(ARTICLE_ID_LENGTH)),
     Column("seen_at", String(32), nullable=False),
     UniqueConstraint("feed_id", "guid", name="uq_feed_entry_guid"),
 )

@@ -27,7 +27,7 @@ from sanctionwatch.service.searches import FILTERS
 from sanctionwatch.service.summaries import country_name, incident_line, quantity_text, window_text
 from sanctionwatch.service.timeline import GRANULARITIES
 from sanctionwatch.service.users import LOCAL, Identity
-from sanctionwatch.store.incidents import SORTS
+from sanctionwatch.store.queries import SORTS
 from sanctionwatch.web import csrf
 from sanctionwatch.web.charts import AREA_COLOURS, area_buckets, timeline_chart
 from sanctionwatch.web.highlight import evidence_segments
@@ -336,12 +336,11 @@ def review_form(
     return RedirectResponse(f"/incidents/{quote(incident_id, safe='')}", status_code=303)
 
 
-@router.get("/articles/{article_id}", response_class=HTMLResponse)
+@router.get("/articles/{article_id:path}", response_class=HTMLResponse)
 def article_page(request: Request, article_id: str) -> Response:
     engine = _engine(request)
     article = incident_service.get_article(engine, article_id)
-    query = incident_service.make_query(article_id=article_id, status="any", sort="oldest", limit=incident_service.MAX_LIMIT)
-    items, _ = incident_service.search_incidents(engine, query)
+    items = incident_service.article_incidents(engine, article.id)
     # Numbered in reading order: by where each incident's first evidence sentence stands.
     def first_position(item: dict[str, Any]) -> int:
         positions = [article.text.find(text) for text in item.get("evidence") or [] if text]

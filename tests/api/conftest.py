@@ -18,5 +18,5 @@ from .sample_store import build_sample_store
 def client(tmp_path: Path) -> Iterator[TestClient]:
     path, engine = build_sample_store(tmp_path)
     engine.dispose()
-    with TestClient(create_app(Settings(database=path))) as test_client:
+    with TestClient(create_app(Settings(database=path)), base_url="http://127.0.0.1") as test_client:
         yield test_client

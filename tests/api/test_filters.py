@@ -35,7 +35,7 @@ def client(tmp_path: Path) -> Iterator[TestClient]:
         upsert_article(connection, Article(id="a-undated", text=UNDATED_TEXT + " " * 90 + "Open.", published=date(2025, 7, 1)))
         replace_incidents(connection, "a-undated", [UNDATED, OPEN_ENDED], run_id=None)
     engine.dispose()
-    with TestClient(create_app(Settings(database=path))) as test_client:
+    with TestClient(create_app(Settings(database=path)), base_url="http://127.0.0.1") as test_client:
         yield test_client
 
 

@@ -16,7 +16,7 @@ from sanctionwatch.settings import Settings
 from sanctionwatch.store import create_database_engine
 from sanctionwatch.store.articles import count_articles
 from sanctionwatch.store.feeds import get_feed, list_feeds
-from sanctionwatch.store.incidents import IncidentQuery, search_incidents
+from sanctionwatch.store.queries import IncidentQuery, search_incidents
 
 SEED = json.loads(Path(sample_paths()[0]).read_text(encoding="utf-8"))
 LOCAL = Settings(allow_private_networks=True, fetch_timeout_seconds=5.0, fetch_min_delay_per_host_seconds=0.0, feed_pause_after_failures=3)

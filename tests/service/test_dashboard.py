@@ -9,6 +9,7 @@ import pytest
 
 from sanctionwatch.model import Article, Incident, Location, TimeRange
 from sanctionwatch.service import dashboard
+from sanctionwatch.service.health import health
 from sanctionwatch.service.incidents import make_query, review_incident
 from sanctionwatch.store.articles import upsert_article
 from sanctionwatch.store.engine import create_database_engine
@@ -63,4 +64,4 @@ def test_summary_counts_edited_values_and_fills_month_gaps(tmp_path: Path) -> No
     assert (summary.map.with_point, summary.map.without_place) == (1, 2)
     assert dict(summary.facets["status"]) == {"unreviewed": 2, "edited": 1}
     assert not summary.truncated
-    assert dashboard.health(engine)["articles"] == 1
+    assert health(engine)["articles"] == 1

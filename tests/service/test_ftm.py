@@ -64,7 +64,7 @@ def test_ftm_from_the_cli_and_the_api(tmp_path: Path) -> None:
         [sys.executable, "-m", "sanctionwatch", "--db", str(path), "export", "--format", "ftm"], capture_output=True, text=True, check=True
     )
     cli_lines = run.stdout.splitlines()
-    with TestClient(create_app(Settings(database=path))) as client:
+    with TestClient(create_app(Settings(database=path)), base_url="http://127.0.0.1") as client:
         response = client.get("/api/v1/export", params={"format": "ftm"})
     assert response.status_code == 200 and "ftm.jsonl" in response.headers["content-disposition"]
     assert response.text.splitlines() == cli_lines and cli_lines

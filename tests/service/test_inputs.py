@@ -30,3 +30,63 @@ def test_published_dates_an_undated_record(tmp_path) -> None:
 def test_a_reader_that_reads_no_times_may_keep_undated_records(tmp_path) -> None:
     (article,) = read_articles(_undated(tmp_path), require_date=False)
     assert article.published is None and article.id == "x"
+
+
+GOOD = {"id": "ok", "text": "North Korea exported coal to China in May, officials said.", "published": "2024-06-01"}
+
+
+@pytest.mark.parametrize(
+    ("record", "message"),
+    [
+        ('{"id": "s", "text": "North Korea \\ud800 coal", "published": "2024-06-01"}', "lone surrogate"),
+        ('{"id": "s\\udfff", "text": "North Korea coal", "published": "2024-06-01"}', "'id' is not valid Unicode"),
+        ('{"id": "s", "text": "North Korea coal", "published": "9999-12-31"}', "not a plausible publication date"),
+        ('{"id": "s", "text": "North Korea coal", "published": 20240601}', "published must be a date"),
+        ('{"id": true, "text": "North Korea coal", "published": "2024-06-01"}', "'id' must be text"),
+        ('{"id": "s", "text": "North Korea coal", "title": ["a"], "published": "2024-06-01"}', "'title' must be text"),
+        ('{"id": "s", "text": "North Korea coal", "url": "x\\u0000y", "published": "2024-06-01"}', "control character"),
+        ('{"id": "' + "x" * 201 + '", "text": "North Korea coal", "published": "2024-06-01"}', "longer than 200"),
+    ],
+    ids=["surrogate-text", "surrogate-id", "year-9999", "number-date", "boolean-id", "list-title", "nul-url", "long-id"],
+)
+def test_a_bad_record_is_skipped_naming_the_field_and_the_rest_is_read(tmp_path, record, message) -> None:
+    path = tmp_path / "mixed.jsonl"
+    path.write_text(json.dumps(GOOD) + "\n" + record + "\n" + json.dumps({**GOOD, "id": "ok2"}) + "\n", encoding="utf-8")
+    errors: list[InputError] = []
+    articles = list(read_articles(path, on_error=errors.append))
+    assert [a.id for a in articles] == ["ok", "ok2"]
+    assert len(errors) == 1 and message in str(errors[0]) and ":2:" in str(errors[0])
+
+
+@pytest.mark.parametrize(
+    ("written", "expected"),
+    [("Feb. 6, 2024", date(2024, 2, 6)), ("Sept. 3, 2024", date(2024, 9, 3)), ("6 February 2024", date(2024, 2, 6))],
+)
+def test_publication_dates_written_in_common_styles_are_found(tmp_path, written, expected) -> None:
+    path = tmp_path / "report.txt"
+    path.write_text(f"SEOUL, {written} — North Korea sent 300 workers to Russia, a source said.\n", encoding="utf-8")
+    (article,) = read_articles(path)
+    assert article.published == expected
+    record = tmp_path / "record.jsonl"
+    record.write_text(json.dumps({**GOOD, "published": written}) + "\n", encoding="utf-8")
+    assert next(iter(read_articles(record))).published == expected
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [(b"", "the file is empty"), (b"   \n\n", "the file is empty"), (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "binary")],
+)
+def test_an_empty_or_binary_text_file_says_what_it_is(tmp_path, content, message) -> None:
+    path = tmp_path / "report.txt"
+    path.write_bytes(content)
+    with pytest.raises(InputError, match=message):
+        list(read_articles(path, published=date(2024, 6, 1)))
+
+
+def test_a_deeply_nested_html_article_keeps_its_text(tmp_path) -> None:
+    sentence = "North Korea sent 500 workers to Russia in May 2024, a source said."
+    body = "<p>" + sentence + " More about the workers and the sanctions they evade." * 8 + "</p>"
+    path = tmp_path / "nested.html"
+    path.write_text("<html><head><title>Workers</title></head><body>" + "<div>" * 256 + body + "</div>" * 256 + "</body></html>", encoding="utf-8")
+    (article,) = read_articles(path, published=date(2024, 6, 1))
+    assert sentence in article.text

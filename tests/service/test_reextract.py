@@ -14,7 +14,8 @@ from sanctionwatch.model import Article, Incident
 from sanctionwatch.nlp.pipeline import default_pipeline
 from sanctionwatch.service.ingestion import ingest_articles, reextract_articles
 from sanctionwatch.store import create_database_engine
-from sanctionwatch.store.incidents import IncidentQuery, get_incident, search_incidents, set_review
+from sanctionwatch.store.incidents import get_incident, set_review
+from sanctionwatch.store.queries import IncidentQuery, search_incidents
 
 TEXT = (
     "North Korea dispatched about 500 workers to construction sites in Vladivostok last spring, "
@@ -77,7 +78,7 @@ def test_reextract_command_reports_and_exits_cleanly(tmp_path: Path) -> None:
     assert run("ingest", str(source)).returncode == 0
     result = run("reextract")
     assert result.returncode == 0, result.stderr
-    assert "1 articles re-extracted" in result.stdout and "Traceback" not in result.stderr
+    assert "1 article re-extracted" in result.stdout and "Traceback" not in result.stderr
 
 
 def test_reextract_of_an_empty_store_does_nothing(engine) -> None:

@@ -4,6 +4,7 @@ outlive re-extraction."""
 from __future__ import annotations
 
 import sqlite3
+from dataclasses import replace
 from datetime import date
 
 import pytest
@@ -11,8 +12,9 @@ import pytest
 from sanctionwatch.errors import NotFound, StoreError
 from sanctionwatch.model import Article, Incident
 from sanctionwatch.store import create_database_engine
-from sanctionwatch.store.articles import count_articles, upsert_article
-from sanctionwatch.store.incidents import IncidentQuery, get_incident, replace_incidents, search_incidents, set_review
+from sanctionwatch.store.articles import count_articles, get_article, upsert_article
+from sanctionwatch.store.incidents import get_incident, replace_incidents, set_review
+from sanctionwatch.store.queries import IncidentQuery, search_incidents
 
 
 def _article(text: str = "North Korea sent workers to China.", article_id: str = "a1", url: str | None = None) -> Article:
@@ -54,7 +56,7 @@ def test_unusable_database_path_is_a_store_error(tmp_path, bad):
     ("second", "status"),
     [
         (_article(), "unchanged"),
-        (_article(article_id="other-id"), "unchanged"),  # same content hash
+        (_article(article_id="other-id"), "duplicate"),  # same text: reported "duplicate of a1"
         (_article(text="North Korea sent more workers to China.", article_id="a1"), "updated"),
     ],
 )
@@ -78,8 +80,10 @@ def test_same_canonical_url_is_the_same_article(engine):
 def test_replace_incidents_is_idempotent(engine):
     with engine.begin() as connection:
         upsert_article(connection, _article())
-        assert replace_incidents(connection, "a1", [_incident()], run_id=None) == (1, 0)
-        assert replace_incidents(connection, "a1", [_incident()], run_id=None) == (0, 1)
+        first = replace_incidents(connection, "a1", [_incident()], run_id=None)
+        second = replace_incidents(connection, "a1", [_incident()], run_id=None)
+    assert (len(first.added), len(first.kept)) == (1, 0)
+    assert (len(second.added), second.kept) == (0, first.added)
     items, total = search_incidents(engine, IncidentQuery())
     assert total == 1 and len(items) == 1
 
@@ -133,12 +137,18 @@ def test_text_filter_is_literal(engine, text):
     assert search_incidents(engine, IncidentQuery(text=text))[1] == 0
 
 
-@pytest.mark.parametrize("length", [64, 65, 300])
-def test_an_article_id_of_any_length_is_stored(engine, length):
-    # SQLite ignores VARCHAR(64); PostgreSQL refused ids past it until migration step 3.
+@pytest.mark.parametrize("length", [64, 65, 255])
+def test_a_long_article_id_is_stored(engine, length):
+    # SQLite ignores VARCHAR(64); PostgreSQL refused ids past it until a migration widened them.
     article = _article(article_id="x" * length)
     with engine.begin() as connection:
         assert upsert_article(connection, article).status == "new"
-        replace_incidents(connection, article.id, [_incident(article_id=article.id)], run_id=None)
-    items, total = search_incidents(engine, IncidentQuery(article_id=article.id))
-    assert total == 1 and items[0]["article"]["id"] == article.id
+    assert get_article(engine, article.id).id == article.id
+
+
+def test_a_long_page_language_tag_is_stored(engine):
+    tag = "en-latn-us-x-sanctions-monitoring"  # BCP 47 allows any number of subtags
+    article = replace(_article(), language=tag)
+    with engine.begin() as connection:
+        assert upsert_article(connection, article).status == "new"
+    assert get_article(engine, article.id).language == tag

@@ -42,5 +42,5 @@ def sample() -> ModuleType:
 def client(tmp_path: Path, sample: ModuleType) -> Iterator[TestClient]:
     path, engine = sample.build_sample_store(tmp_path)
     engine.dispose()
-    with TestClient(create_app(Settings(database=path))) as test_client:
+    with TestClient(create_app(Settings(database=path)), base_url="http://127.0.0.1") as test_client:
         yield test_client

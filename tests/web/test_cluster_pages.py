@@ -22,7 +22,7 @@ from cluster_articles import own_report, seed, verbatim_copy
 def client(tmp_path_factory: pytest.TempPathFactory) -> Iterator[TestClient]:
     path = tmp_path_factory.mktemp("pages") / "store.db"
     ingest_articles(create_database_engine(path), [seed(), verbatim_copy(), own_report()])
-    with TestClient(create_app(Settings(database=path))) as test_client:
+    with TestClient(create_app(Settings(database=path)), base_url="http://127.0.0.1") as test_client:
         yield test_client
 
 
@@ -59,7 +59,7 @@ def test_sanctions_links_are_shown_on_the_incident_page(tmp_path: Path) -> None:
               "Trading Corporation, known as KOMID, sold rocket launchers to the government of Sudan, a UN panel said."),
     )  # fmt: skip
     ingest_articles(create_database_engine(path), [article])
-    with TestClient(create_app(Settings(database=path))) as test_client:
+    with TestClient(create_app(Settings(database=path)), base_url="http://127.0.0.1") as test_client:
         items = test_client.get("/api/v1/incidents").json()["items"]
         linked = next(i for i in items if any(a["sanctions_links"] for a in i["actors"]))
         page = test_client.get(f"/incidents/{linked['id']}").text

@@ -29,7 +29,7 @@ def team_app(tmp_path: Path, sample: ModuleType):  # type: ignore[no-untyped-def
 @pytest.fixture()
 def client(team_app) -> Iterator[TestClient]:  # type: ignore[no-untyped-def]
     # https: the session cookie is Secure, so a client on plain http would never send it back.
-    with TestClient(team_app, base_url="https://testserver") as test_client:
+    with TestClient(team_app, base_url="https://127.0.0.1") as test_client:
         yield test_client
 
 
@@ -108,7 +108,7 @@ def test_api_tokens_act_within_their_scopes(team_app, sample: ModuleType) -> Non
     engine = team_app.state.engine
     reader, _ = users.issue_token(engine, "ann", "reader", "read")
     reviewer, _ = users.issue_token(engine, "ann", "reviewer", "read,review")
-    with TestClient(team_app, base_url="https://testserver") as api:
+    with TestClient(team_app, base_url="https://127.0.0.1") as api:
         assert api.get("/api/v1/incidents", headers={"Authorization": f"Bearer {reader}"}).status_code == 200
         path = f"/api/v1/incidents/{sample.LOCATED.id}/review"
         assert api.post(path, json={"decision": "confirmed"}, headers={"Authorization": f"Bearer {reader}"}).status_code == 403
@@ -120,7 +120,7 @@ def test_api_tokens_act_within_their_scopes(team_app, sample: ModuleType) -> Non
 
 def test_saved_search_feeds_are_open_by_their_key_only(team_app) -> None:  # type: ignore[no-untyped-def]
     saved = searches.save_search(team_app.state.engine, "Labour", "type=labor_export")
-    with TestClient(team_app, base_url="https://testserver") as anonymous:
+    with TestClient(team_app, base_url="https://127.0.0.1") as anonymous:
         feed = anonymous.get(f"/feeds/{saved.feed_key}.atom")
         assert feed.status_code == 200 and feed.headers["content-type"].startswith("application/atom+xml")
         assert anonymous.get("/feeds/guessed-key.atom").status_code == 404

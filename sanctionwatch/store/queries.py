@@ -1,0 +1,510 @@
+"""Listing, counting and faceting incidents with costs that follow the page, not the store.
+
+- **Filters** are declared once in ``FILTERS``: a function of the query that returns an SQL
+  condition on ``incidents`` (or None when the filter is unset). Adding a filter is one field
+  on ``IncidentQuery`` and one function here; list, count, facets, timeline, map and export
+  all honour it.
+- **Sorts** are declared once in ``SORTS``: the sort expressions, each with its direction, id
+  last as the tie-break. Pages are keyset pages (``after`` = the sort values of the previous
+  page's last item), so page 2,000 costs what page 1 costs; ``offset`` remains for small skips.
+- **Counts and facets** are SQL aggregates over the covering index ``ix_incidents_listing``
+  (and the ``incident_countries`` rows), cached per store version (``store/version.py``): a
+  repeated view costs nothing, and any write, by any process, makes the next view recount.
+
+Every condition reads the derived columns of the effective incident (``store/derived.py``), so
+an analyst's edit of the type, text or dates is what filters see.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections import OrderedDict
+from collections.abc import Callable, Hashable, Iterator
+from dataclasses import dataclass, replace
+from typing import Any
+
+from sqlalchemy import ColumnElement, Engine, and_, case, exists, func, literal, or_, select
+from sqlalchemy.sql.elements import UnaryExpression
+
+from sanctionwatch.store.incidents import effective_record, select_effective
+from sanctionwatch.store.schema import cluster_members, clusters, incident_countries, incident_places, incidents
+from sanctionwatch.store.version import read_store_version
+
+
+@dataclass(frozen=True, slots=True)
+class IncidentQuery:
+    """Validated filters, order and page (the service layer checks ranges and formats)."""
+
+    type: str | None = None
+    country: str | None = None
+    since: str | None = None
+    until: str | None = None
+    text: str | None = None
+    article_id: str | None = None
+    status: str | None = None  # a review status, "any", or None: every status but rejected
+    orphaned: bool | None = None  # True: only vanished incidents kept for their review
+    certainty: str | None = None  # a certainty, or "none" for incidents without one
+    attribution: str | None = None  # an attribution, or "none"
+    source: str | None = None  # the article's source outlet, exactly
+    # Undated incidents: "" leaves them out when a date filter is set (and in otherwise),
+    # "include" keeps them in beside dated matches, "only" returns nothing else.
+    undated: str = ""
+    min_sources: int | None = None  # at least this many independent sources in its cluster
+    sort: str = "newest"
+    limit: int = 50
+    offset: int = 0
+    after: tuple[Any, ...] | None = None  # keyset: the sort values of the last item seen
+
+    def without_page(self) -> IncidentQuery:
+        """The same filters, any page: the key of counts and facets."""
+        return replace(self, limit=0, offset=0, after=None, sort="newest")
+
+
+# Filters -----------------------------------------------------------------------------------
+
+
+def _status(query: IncidentQuery) -> ColumnElement[bool]:
+    listed = incidents.c.listed.is_(True)
+    if query.status is None:
+        return and_(listed, incidents.c.review_status != "rejected")
+    if query.status == "any":
+        return listed
+    return and_(listed, incidents.c.review_status == query.status)
+
+
+def _type(query: IncidentQuery) -> ColumnElement[bool] | None:
+    return incidents.c.type == query.type if query.type else None
+
+
+def _country(query: IncidentQuery) -> ColumnElement[bool] | None:
+    if not query.country:
+        return None
+    country = incident_countries.alias("country_filter")
+    return exists().where(country.c.incident_id == incidents.c.id, country.c.country == query.country)
+
+
+def _dates(query: IncidentQuery) -> ColumnElement[bool] | None:
+    """A window overlaps [since, until] unless it ended before ``since`` or started after
+    ``until``; one open at an end ("since March 2022", "by June 2025") may reach the range.
+    Undated incidents fall out of a date filter unless ``undated`` is "include"."""
+    undated = and_(incidents.c.start_date.is_(None), incidents.c.end_date.is_(None))
+    dated: list[ColumnElement[bool]] = []
+    if query.since:
+        dated.append(
+            or_(incidents.c.end_date >= query.since, and_(incidents.c.end_date.is_(None), incidents.c.start_date.is_not(None)))
+        )
+    if query.until:
+        dated.append(
+            or_(incidents.c.start_date <= query.until, and_(incidents.c.start_date.is_(None), incidents.c.end_date.is_not(None)))
+        )
+    if query.undated == "only":
+        return undated
+    if dated and query.undated == "include":
+        return or_(and_(*dated), undated)
+    return and_(*dated) if dated else None
+
+
+def _stated(column: Any, value: str | None) -> ColumnElement[bool] | None:
+    if value == "none":
+        return column.is_(None)
+    return column == value if value else None
+
+
+def _certainty(query: IncidentQuery) -> ColumnElement[bool] | None:
+    return _stated(incidents.c.certainty, query.certainty)
+
+
+def _attribution(query: IncidentQuery) -> ColumnElement[bool] | None:
+    return _stated(incidents.c.attribution, query.attribution)
+
+
+def _source(query: IncidentQuery) -> ColumnElement[bool] | None:
+    return incidents.c.source == query.source if query.source else None
+
+
+def _min_sources(query: IncidentQuery) -> ColumnElement[bool] | None:
+    if not query.min_sources:
+        return None
+    # Aliases: the condition may sit inside a query over the cluster tables themselves.
+    member, cluster = cluster_members.alias("member"), clusters.alias("cluster")
+    return exists().where(
+        member.c.incident_id == incidents.c.id,
+        cluster.c.id == member.c.cluster_id,
+        cluster.c.independent_sources >= query.min_sources,
+    )
+
+
+def _text(query: IncidentQuery) -> ColumnElement[bool] | None:
+    if not query.text:
+        return None
+    return incidents.c.search_text.contains(query.text.casefold(), autoescape=True)
+
+
+def _article(query: IncidentQuery) -> ColumnElement[bool] | None:
+    return incidents.c.article_id == query.article_id if query.article_id else None
+
+
+def _orphaned(query: IncidentQuery) -> ColumnElement[bool] | None:
+    if query.orphaned is None:
+        return None
+    return incidents.c.current.is_(not query.orphaned)
+
+
+FILTERS: tuple[Callable[[IncidentQuery], ColumnElement[bool] | None], ...] = (
+    _status,
+    _type,
+    _country,
+    _dates,
+    _certainty,
+    _attribution,
+    _source,
+    _text,
+    _article,
+    _orphaned,
+    _min_sources,
+)
+
+
+def conditions(query: IncidentQuery) -> ColumnElement[bool]:
+    """Every set filter of ``query``, as one condition on ``incidents``."""
+    parts = [condition for make in FILTERS if (condition := make(query)) is not None]
+    return and_(*parts)
+
+
+# Sorts and keyset pages --------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class SortKey:
+    """An order: (expression, descending) pairs, the incident id last so the order is total.
+
+    Expressions must not be NULL (wrap nullable columns in ``coalesce``): keyset comparisons
+    with NULL are never true.
+    """
+
+    columns: tuple[tuple[ColumnElement[Any], bool], ...]
+
+    def order_by(self) -> list[UnaryExpression[Any]]:
+        return [expression.desc() if descending else expression.asc() for expression, descending in self.columns]
+
+    def values_of(self, row: Any) -> tuple[Any, ...]:
+        return tuple(row._mapping[f"sort_{index}"] for index in range(len(self.columns)))
+
+    def labelled(self) -> list[Any]:
+        return [expression.label(f"sort_{index}") for index, (expression, _) in enumerate(self.columns)]
+
+    def after(self, values: tuple[Any, ...]) -> ColumnElement[bool]:
+        """Rows strictly after ``values`` in this order (a lexicographic comparison)."""
+        alternatives = []
+        for index, (expression, descending) in enumerate(self.columns):
+            equal_prefix = [self.columns[k][0] == values[k] for k in range(index)]
+            beyond = expression < values[index] if descending else expression > values[index]
+            alternatives.append(and_(*equal_prefix, beyond))
+        return or_(*alternatives)
+
+
+# ``sort_date`` is the start, else the end, else "" (undated), so it is never NULL.
+_OLDEST_FIRST = func.coalesce(func.nullif(incidents.c.sort_date, literal("")), literal("9999-99-99"))
+SORTS: dict[str, SortKey] = {
+    # Newest first, undated last; the default (index ix_incidents_newest).
+    "newest": SortKey(((incidents.c.sort_date, True), (incidents.c.confidence, True), (incidents.c.id, False))),
+    # Oldest first, undated still last.
+    "oldest": SortKey(((_OLDEST_FIRST, False), (incidents.c.id, False))),
+    "confidence": SortKey(((incidents.c.confidence, True), (incidents.c.id, False))),
+    "type": SortKey(((incidents.c.type, False), (incidents.c.sort_date, True), (incidents.c.id, False))),
+    # Latest stored first: saved-search feeds.
+    "added": SortKey(((incidents.c.created_at, True), (incidents.c.id, False))),
+}
+
+
+@dataclass(frozen=True, slots=True)
+class IncidentPage:
+    items: list[dict[str, Any]]
+    next_after: tuple[Any, ...] | None  # pass as ``after`` for the next page; None on the last
+
+
+def list_incidents(engine: Engine, query: IncidentQuery) -> IncidentPage:
+    """One page of effective incidents in the query's order."""
+    sort = SORTS[query.sort]
+    statement = select_effective().add_columns(*sort.labelled()).where(conditions(query))
+    if query.after is not None:
+        statement = statement.where(sort.after(query.after))
+    statement = statement.order_by(*sort.order_by()).limit(query.limit + 1)
+    if query.offset:
+        statement = statement.offset(query.offset)
+    with engine.connect() as connection:
+        rows = connection.execute(statement).all()
+    more = len(rows) > query.limit
+    rows = rows[: query.limit]
+    return IncidentPage(
+        items=[effective_record(row) for row in rows],
+        next_after=sort.values_of(rows[-1]) if more and rows else None,
+    )
+
+
+def iter_incidents(engine: Engine, query: IncidentQuery, *, batch_size: int = 500) -> Iterator[dict[str, Any]]:
+    """Every matching incident in keyset batches: an export of 100,000 reads each row once."""
+    page = replace(query, limit=batch_size, offset=query.offset, after=query.after)
+    while True:
+        result = list_incidents(engine, page)
+        yield from result.items
+        if result.next_after is None:
+            return
+        page = replace(page, offset=0, after=result.next_after)
+
+
+def matching_incident_ids(query: IncidentQuery) -> Any:
+    """A subquery of the ids of every incident matching ``query`` (paging ignored)."""
+    return select(incidents.c.id).where(conditions(query))
+
+
+def get_incidents(engine: Engine, incident_ids: list[str]) -> dict[str, dict[str, Any]]:
+    """Effective incidents by id (the ones that exist)."""
+    if not incident_ids:
+        return {}
+    with engine.connect() as connection:
+        rows = connection.execute(select_effective().where(incidents.c.id.in_(incident_ids))).all()
+    return {row.id: effective_record(row) for row in rows}
+
+
+def search_incidents(engine: Engine, query: IncidentQuery) -> tuple[list[dict[str, Any]], int]:
+    """A page and the total matching count (kept for callers of the first API)."""
+    return list_incidents(engine, query).items, count_incidents(engine, query)
+
+
+# Aggregates, cached per store version ------------------------------------------------------
+
+
+class VersionedCache:
+    """A small LRU of aggregate results; an entry is valid for one store version only."""
+
+    def __init__(self, size: int = 256) -> None:
+        self.size = size
+        self._entries: OrderedDict[Hashable, Any] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def get_or_compute(self, key: Hashable, compute: Callable[[], Any]) -> Any:
+        with self._lock:
+            if key in self._entries:
+                self._entries.move_to_end(key)
+                return self._entries[key]
+        value = compute()
+        with self._lock:
+            self._entries[key] = value
+            while len(self._entries) > self.size:
+                self._entries.popitem(last=False)
+        return value
+
+
+_CACHE = VersionedCache()
+
+
+def _cached(engine: Engine, kind: str, query: IncidentQuery, compute: Callable[[Any], Any], *extra: Hashable) -> Any:
+    with engine.connect() as connection:
+        version = read_store_version(connection)
+        key = (id(engine), str(engine.url), version, kind, query.without_page(), *extra)
+        # Computed on the connection that read the version: one snapshot for both.
+        return _CACHE.get_or_compute(key, lambda: compute(connection))
+
+
+def count_incidents(engine: Engine, query: IncidentQuery) -> int:
+    def compute(connection: Any) -> int:
+        return int(connection.execute(select(func.count()).select_from(incidents).where(conditions(query))).scalar_one())
+
+    return int(_cached(engine, "count", query, compute))
+
+
+FACET_COLUMNS: dict[str, Any] = {
+    "type": incidents.c.type,
+    "certainty": incidents.c.certainty,
+    "attribution": incidents.c.attribution,
+    "status": incidents.c.review_status,
+    "source": incidents.c.source,
+}
+FACETS = (*FACET_COLUMNS, "country")
+
+
+def count_by(engine: Engine, query: IncidentQuery, facet: str, *, limit: int = 30) -> list[tuple[str | None, int]]:
+    """(value, matching incidents) of one facet, most frequent first; None for "not stated"."""
+    if facet not in FACETS:
+        raise ValueError(f"unknown facet {facet!r}; one of {', '.join(FACETS)}")
+
+    def compute(connection: Any) -> list[tuple[str | None, int]]:
+        number = func.count().label("n")
+        if facet == "country":
+            column: Any = incident_countries.c.country
+            statement = select(column.label("value"), number).select_from(
+                incident_countries.join(incidents, incidents.c.id == incident_countries.c.incident_id)
+            )
+        else:
+            column = FACET_COLUMNS[facet]
+            statement = select(column.label("value"), number)
+        statement = statement.where(conditions(query)).group_by(column).order_by(number.desc(), column).limit(limit)
+        return [(row.value, int(row.n)) for row in connection.execute(statement)]
+
+    return list(_cached(engine, f"by_{facet}", query, compute, limit))
+
+
+def count_by_type(engine: Engine, query: IncidentQuery) -> list[tuple[str, int]]:
+    return [(str(value), count) for value, count in count_by(engine, query, "type", limit=1_000)]
+
+
+def count_by_country(engine: Engine, query: IncidentQuery) -> list[tuple[str, int]]:
+    return [(str(value), count) for value, count in count_by(engine, query, "country", limit=1_000)]
+
+
+@dataclass(frozen=True, slots=True)
+class DateCounts:
+    """What a timeline needs: counts by anchor date (start, else end), by window, and undated."""
+
+    anchors: tuple[tuple[str, int], ...]  # ("2024-05-01", count), dated incidents only
+    windows: tuple[tuple[str | None, str | None, str | None, int], ...]  # (start, end, precision, count)
+    undated: int
+
+
+def count_by_date(engine: Engine, query: IncidentQuery) -> DateCounts:
+    """Grouped by distinct dates: the result grows with the dates in the store, not the incidents."""
+
+    def compute(connection: Any) -> DateCounts:
+        number = func.count().label("n")
+        where = conditions(query)
+        anchors, undated = [], 0
+        for row in connection.execute(
+            select(incidents.c.sort_date, number).where(where).group_by(incidents.c.sort_date).order_by(incidents.c.sort_date)
+        ):
+            if row.sort_date:
+                anchors.append((row.sort_date, int(row.n)))
+            else:
+                undated = int(row.n)
+        window_columns = (incidents.c.start_date, incidents.c.end_date, incidents.c.time_precision)
+        windows = [
+            (row.start_date, row.end_date, row.time_precision, int(row.n))
+            for row in connection.execute(
+                select(*window_columns, number).where(where, incidents.c.sort_date != "").group_by(*window_columns)
+            )
+        ]
+        return DateCounts(tuple(anchors), tuple(windows), undated)
+
+    result: DateCounts = _cached(engine, "by_date", query, compute)
+    return result
+
+
+# The map -----------------------------------------------------------------------------------
+
+
+def _located(places: Any) -> ColumnElement[bool]:
+    return and_(
+        places.c.lat.is_not(None),
+        places.c.lon.is_not(None),
+        places.c.lat.between(-90, 90),
+        places.c.lon.between(-180, 180),
+        # (0, 0) is "Null Island": a failed geocode, never a place in this domain.
+        or_(places.c.lat != 0, places.c.lon != 0),
+    )
+
+
+def _unlocated_place_names(engine: Engine) -> tuple[str, ...]:
+    """Every distinct name of a place without a point (bounded by the gazetteer, not the store)."""
+
+    def compute(connection: Any) -> tuple[str, ...]:
+        statement = select(incident_places.c.name).where(~_located(incident_places)).distinct()
+        return tuple(sorted(row.name for row in connection.execute(statement)))
+
+    names: tuple[str, ...] = _cached(engine, "place_names", IncidentQuery(), compute)
+    return names
+
+
+@dataclass(frozen=True, slots=True)
+class MapCounts:
+    """The map's layers as counts: which incidents have a point, which only areas, which neither."""
+
+    point_incident_ids: tuple[str, ...]  # the most confident incidents with a point (at most the limit)
+    with_point: int
+    area_only: int
+    without_place: int
+    undrawable: int
+    areas: tuple[tuple[str, str, int, tuple[str, ...]], ...]  # (kind, code, incidents, sample ids)
+    undrawable_places: tuple[tuple[str, int], ...]
+
+
+def count_map(
+    engine: Engine,
+    query: IncidentQuery,
+    *,
+    sea_of: Callable[[str], str | None],
+    point_limit: int,
+    samples_per_area: int,
+) -> MapCounts:
+    """Map layers over every matching incident, in SQL: a point per located place (of the
+    ``point_limit`` most confident such incidents), and for incidents without any point, their
+    countries and seas (``sea_of`` names the sea a place name means, or None) as shaded areas."""
+    seas = {name: sea for name in _unlocated_place_names(engine) if (sea := sea_of(name))}
+
+    def compute(connection: Any) -> MapCounts:
+        where = conditions(query)
+        place = incident_places.alias("place")
+        has_point = exists().where(place.c.incident_id == incidents.c.id, _located(place))
+        has_place = exists().where(place.c.incident_id == incidents.c.id)
+        is_sea = incident_places.c.name.in_(list(seas)) if seas else literal(False)
+        kind = case((is_sea, literal("sea")), (incident_places.c.country.is_not(None), literal("country")), else_=None)
+        code = case((is_sea, case(seas, value=incident_places.c.name)), else_=incident_places.c.country) if seas else incident_places.c.country
+        area_place = and_(incident_places.c.incident_id == incidents.c.id, ~_located(incident_places))
+        count = func.count()
+
+        def number(*extra: Any) -> int:
+            return int(connection.execute(select(count).select_from(incidents).where(where, *extra)).scalar_one())
+
+        total, with_point, without_place = number(), number(has_point), number(~has_place)
+        area_only = number(~has_point, exists().where(area_place, kind.is_not(None)))
+        point_ids = tuple(
+            row.id
+            for row in connection.execute(
+                select(incidents.c.id).where(where, has_point).order_by(incidents.c.confidence.desc(), incidents.c.id).limit(point_limit)
+            )
+        )
+        members = (
+            select(incident_places.c.incident_id, kind.label("kind"), code.label("code"), incidents.c.confidence)
+            .select_from(incident_places.join(incidents, incidents.c.id == incident_places.c.incident_id))
+            .where(where, ~has_point, ~_located(incident_places), kind.is_not(None))
+            .distinct()
+            .subquery()
+        )
+        ranked = select(
+            members.c.incident_id,
+            members.c.kind,
+            members.c.code,
+            func.row_number()
+            .over(partition_by=(members.c.kind, members.c.code), order_by=(members.c.confidence.desc(), members.c.incident_id))
+            .label("rank"),
+            func.count().over(partition_by=(members.c.kind, members.c.code)).label("n"),
+        ).subquery()
+        areas: dict[tuple[str, str], tuple[int, list[str]]] = {}
+        for row in connection.execute(select(ranked).where(ranked.c.rank <= samples_per_area).order_by(ranked.c.rank)):
+            entry = areas.setdefault((row.kind, row.code), (int(row.n), []))
+            entry[1].append(row.incident_id)
+        undrawable_names = [
+            (row.name or "(unnamed place)", int(row.n))
+            for row in connection.execute(
+                select(incident_places.c.name, func.count().label("n"))
+                .select_from(incident_places.join(incidents, incidents.c.id == incident_places.c.incident_id))
+                .where(where, ~has_point, ~_located(incident_places), kind.is_(None))
+                .group_by(incident_places.c.name)
+                .order_by(func.count().desc(), incident_places.c.name)
+                .limit(5)
+            )
+        ]
+        return MapCounts(
+            point_incident_ids=point_ids,
+            with_point=with_point,
+            area_only=area_only,
+            without_place=without_place,
+            undrawable=total - with_point - without_place - area_only,
+            areas=tuple(
+                (kind_, code_, n, tuple(ids))
+                for (kind_, code_), (n, ids) in sorted(areas.items(), key=lambda item: (-item[1][0], item[0]))
+            ),
+            undrawable_places=tuple(undrawable_names),
+        )
+
+    result: MapCounts = _cached(engine, "map", query, compute, point_limit, samples_per_area, tuple(sorted(seas.items())))
+    return result
