@@ -54,7 +54,8 @@ def test_extract_survives_a_killed_worker_and_writes_every_line(tmp_path):
     assert sorted(stdout.splitlines()) == sorted(expected.stdout.splitlines())  # every incident, once
 
 
-def test_extract_reports_a_record_a_stage_rejects_and_goes_on(tmp_path):
+def test_extract_reports_a_refused_record_and_goes_on(tmp_path):
+    # Refused on input now (an implausible date); tests/engines covers a stage that rejects.
     batch = tmp_path / "mixed.jsonl"
     records = [
         {"id": "good", "text": "North Korea sent 300 workers to a factory in Russia in May 2024.", "published": "2024-06-01"},
@@ -66,7 +67,7 @@ def test_extract_reports_a_record_a_stage_rejects_and_goes_on(tmp_path):
         result = _cli("extract", "--workers", workers, str(batch), cwd=tmp_path)
         assert result.returncode == 0, result.stderr
         assert {json.loads(line)["article_id"] for line in result.stdout.splitlines()} == {"good", "also-good"}
-        assert "warning: skipped" in result.stderr and "far-future" in result.stderr and "Traceback" not in result.stderr
+        assert "warning: skipped" in result.stderr and "mixed.jsonl:2" in result.stderr and "Traceback" not in result.stderr
 
 
 def test_ingest_and_reextract_store_the_same_on_every_engine(tmp_path):
