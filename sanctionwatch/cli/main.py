@@ -340,7 +340,7 @@ def evaluate(
         Path | None, typer.Option(help="Also report the false-positive rate on these no-incident articles.")
     ] = None,
 ) -> None:
-    """Score extraction against gold annotations (INCIDENT_SCHEMA.md)."""
+    """Score extraction against gold annotations (docs/incidents.md)."""
     from sanctionwatch.service.evaluation import run_evaluation
 
     try:
