@@ -590,3 +590,11 @@ def _sanctions_link_counts(connection: Connection) -> None:
         )
         if count:
             connection.execute(incidents.update().where(incidents.c.id == row.id).values(sanctions_links=count))
+
+
+@step(7, "postgresql: page language tags of any length")
+def _unbounded_language(connection: Connection) -> None:
+    """A page's ``<html lang>`` tag may have many subtags (BCP 47): VARCHAR(16) refused those
+    articles on PostgreSQL, where SQLite, which ignores lengths, kept them. TEXT there now."""
+    if connection.dialect.name == "postgresql":
+        connection.execute(text("ALTER TABLE articles ALTER COLUMN language TYPE TEXT"))
