@@ -14,13 +14,17 @@ help:
 	@echo "make test       setup with test dependencies, run the whole suite"
 	@echo "make lint       ruff check and mypy (both must be clean; CI runs them)"
 	@echo "make evaluate   score extraction on both halves of the gold, dev and dev_b (needs ../shared)"
-	@echo "make benchmark  print speed and memory figures: extraction, then throughput of whole runs (needs ../shared)"
+	@echo "make benchmark  print speed and memory figures: extraction, throughput of whole runs (needs ../shared), hostile inputs"
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 
+# PyICU (under followthemoney's name handling) is built from source against ICU: say so in one
+# line before pip fails with a page of compiler output.
 $(VENV)/.installed: pyproject.toml | $(BIN)/python
+	@$(BIN)/python -c "import icu" 2>/dev/null || pkg-config --exists icu-uc 2>/dev/null || { \
+	  echo "error: PyICU needs ICU's headers and pkg-config to build: apt-get install libicu-dev pkg-config (Debian/Ubuntu), brew install icu4c pkg-config (macOS)"; exit 1; }
 	$(BIN)/python -m pip install --quiet -e .
 	touch $@
 
@@ -54,6 +58,7 @@ evaluate: setup
 benchmark: test-deps
 	$(BIN)/python benchmarks/run.py
 	$(BIN)/python benchmarks/throughput.py
+	$(BIN)/python benchmarks/hostile_inputs.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache $(DEMO_DB) $(DEMO_DB)-wal $(DEMO_DB)-shm

@@ -6,7 +6,7 @@ import re
 import tomllib
 from dataclasses import dataclass
 from datetime import date
-from functools import lru_cache
+from functools import cache, lru_cache
 from importlib import resources
 
 
@@ -162,7 +162,7 @@ def _compile(patterns: list[str]) -> tuple[re.Pattern[str], ...]:
     return tuple(re.compile(p, re.IGNORECASE) for p in patterns)
 
 
-@lru_cache(maxsize=None)
+@cache
 def word_set(name: str) -> re.Pattern[str]:
     """One shared word set of the vocabulary (``[sets]``) as a single pattern."""
     raw = tomllib.loads((resources.files("sanctionwatch") / "vocabularies" / "incident_types.toml").read_text("utf-8"))

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import re
 import socket
-import time
 from pathlib import Path
 
 import pytest
@@ -65,7 +64,6 @@ def test_every_feedparser_fixture_parses_or_fails_clearly() -> None:
             state.routes[f"/f{index}"] = serve_file(body, declared_headers(body))
         failures: list[str] = []
         outcomes = {"entries": 0, "empty": 0, "feed_error": 0}
-        started = time.monotonic()
         for index, path in enumerate(files):
             name = str(path.relative_to(FIXTURES))
             try:
@@ -79,11 +77,9 @@ def test_every_feedparser_fixture_parses_or_fails_clearly() -> None:
                 continue
             outcomes["entries" if feed.entries else "empty"] += 1
             failures += live_markup_problems(name, feed)
-        elapsed = time.monotonic() - started
     finally:
         state.stopping.set()
         tcp_server.shutdown()
         tcp_server.server_close()
     assert failures == [], "\n".join(failures[:30])
     assert outcomes["entries"] > 1000, outcomes  # many fixtures test feed-level fields only
-    assert elapsed < 60, f"{elapsed:.1f} s for {len(files)} fixtures"

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import time
 from datetime import date
 
 import pytest
@@ -66,11 +65,9 @@ def test_json_ld_only_article_uses_article_body() -> None:
     ],
 )
 def test_hostile_pages_do_not_crash(name: str, html: str, expected_fragment: str) -> None:
-    started = time.monotonic()
     page = extract_page(html, url=None)
     assert expected_fragment in page.text
     assert "\x00" not in page.text and "<" not in page.text
-    assert time.monotonic() - started < 10
 
 
 @pytest.mark.parametrize("html", ["", "   ", b""])

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import time
-
 import pytest
 
 from sanctionwatch.model import Quantity
@@ -120,6 +118,6 @@ def test_best_quantity(mentions: list[QuantityMention], expected_unit: str | Non
 
 @pytest.mark.parametrize("text", ["1" * 1_000_000, "1,000" * 200_000, "a" * 1_000_000, "3만" * 300_000])
 def test_megabyte_without_whitespace_returns_quickly(text: str) -> None:
-    started = time.monotonic()
-    find_quantities(text)
-    assert time.monotonic() - started < 10
+    # Returns at all (the hang guard in pyproject.toml stops a backtracking pattern).
+    found = find_quantities(text)
+    assert isinstance(found, list)

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import time
-
 import pytest
 
 from sanctionwatch.model import Vessel
@@ -106,6 +104,6 @@ def test_unique_vessels(vessels: list[Vessel], expected: tuple[Vessel, ...]) -> 
 
 @pytest.mark.parametrize("text", ["A" * 1_000_000, "[" * 1_000_000, "IMO" * 333_333, "Panama-flagged " * 60_000])
 def test_megabyte_input_returns_quickly(text: str) -> None:
-    started = time.monotonic()
-    find_vessels(text)
-    assert time.monotonic() - started < 10
+    # Returns at all (the hang guard in pyproject.toml stops a backtracking pattern), and no
+    # name it finds runs on through the megabyte.
+    assert all(len(m.vessel.name or "") < 100 for m in find_vessels(text))

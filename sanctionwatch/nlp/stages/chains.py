@@ -3,8 +3,8 @@ goods on their way, are read too."""
 
 from __future__ import annotations
 
-from sanctionwatch.nlp.document import Document
 from sanctionwatch.nlp.cues import load_incident_types
+from sanctionwatch.nlp.document import Document
 from sanctionwatch.nlp.document.chains import cargo_chain, chain_of
 from sanctionwatch.nlp.stage import stage
 
