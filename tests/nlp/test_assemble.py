@@ -713,3 +713,28 @@ def test_arms_provisions_follow_which_way_the_weapons_go() -> None:
     assert out and "UNSCR 1718 OP8(b)" in out[0].provisions
     into = _of(_extract("Russia delivered fighter jets and other weapons to North Korea in 2024, officials said.", published=date(2025, 7, 7)), "arms_military")
     assert into and "UNSCR 1718 OP8(a)(i)" in into[0].provisions
+
+
+def test_an_undated_act_takes_the_date_its_agency_gave_it_out() -> None:
+    text = " ".join(
+        [
+            "The Ministry of Finance (MOF) froze the assets of three shipping firms that carried North Korean coal.",
+            "The firms had used false papers for years.",
+            '"We will not let them profit from sanctions evasion," MOF said on Friday.',
+        ]
+    )
+    freezes = _of(_extract(text, published=date(2023, 9, 3)), "context_enforcement")
+    assert freezes and freezes[0].time.start == date(2023, 9, 1) == freezes[0].time.end
+    assert any("MOF said on Friday" in e for e in freezes[0].evidence)
+
+
+def test_another_bodys_statement_does_not_date_the_act() -> None:
+    text = " ".join(
+        [
+            "The Ministry of Finance (MOF) froze the assets of three shipping firms that carried North Korean coal.",
+            "The firms had used false papers for years.",
+            '"This is overdue," a spokesman for the opposition party said on Friday.',
+        ]
+    )
+    freezes = _of(_extract(text, published=date(2023, 9, 3)), "context_enforcement")
+    assert freezes and freezes[0].time.start is None and freezes[0].time.end is None

@@ -46,6 +46,7 @@ from sanctionwatch.nlp.incidents.scoring import load_model
 from sanctionwatch.nlp.lexicon import DPRK_ANCHOR
 from sanctionwatch.nlp.mentions.modality import Hedge
 from sanctionwatch.nlp.pipeline import EXTRACTOR_VERSION
+from sanctionwatch.nlp.stages import chains as chains_stage_module
 from sanctionwatch.resolve.countries import country_names
 
 
@@ -144,6 +145,47 @@ def _with_chain_support(document: Document, indexes: list[int], cues: IncidentTy
     return sorted([*indexes, *added[: max(0, room)]])
 
 
+# An acronym an agency is named by ("the Office of Foreign Assets Control (OFAC)").
+_ACRONYM = re.compile(r"\(([A-Z][A-Za-z]{1,7})\)")
+# How far from the act a statement of its agency may stand, in sentences (the chains stage
+# reads the statements that far away).
+STATEMENT_REACH_SENTENCES = chains_stage_module.STATEMENT_REACH_SENTENCES
+
+
+def _agency_names(document: Document, indexes: Sequence[int]) -> set[str]:
+    names: set[str] = set()
+    for index in indexes:
+        names.update(m.text for m in document.entities_in(index) if m.label == "ORG" and len(m.text) >= 3)
+        names.update(_ACRONYM.findall(document.sentences[index].text))
+    return names
+
+
+def _agency_statement_date(document: Document, indexes: Sequence[int]) -> tuple[TimeRange, int] | None:
+    """The date of a statement by the agency that took an undated act, where the story gives one
+    near it ("OFAC said on Tuesday"): an agency announces a measure the day it takes it. Only a
+    reporting date of a sentence that names the agency (by name or acronym) counts."""
+    from sanctionwatch.nlp.arguments.timex import choose_incident_time
+
+    names = _agency_names(document, indexes)
+    if not names:
+        return None
+    head = min(indexes)
+    nearby = sorted(
+        (i for i in document.time_mentions if i not in indexes and abs(i - head) <= STATEMENT_REACH_SENTENCES),
+        key=lambda i: (abs(i - head), i),
+    )
+    for other in nearby:
+        text = document.sentences[other].text
+        if not any(re.search(rf"(?<!\w){re.escape(name)}(?!\w)", text) for name in names):
+            continue
+        reporting = [m for m in document.time_mentions[other] if m.is_reporting_date]
+        if reporting:
+            time = choose_incident_time(reporting, include_reporting_dates=True)
+            if time.start or time.end:
+                return time, other
+    return None
+
+
 # Sentences that follow the goods to a place may add this many sentences beyond
 # ``MAX_EVIDENCE_SENTENCES``: every place on the way is backed by the words that name it.
 MAX_ROUTE_SENTENCES = 4
@@ -206,10 +248,18 @@ def build_incident(document: Document, group: Group, cues: IncidentTypeCues) -> 
     route = _route_sentences(document, evidence_indexes, cues)
     act_indexes = list(evidence_indexes)
     evidence_indexes = sorted([*evidence_indexes, *route])
+    place_indexes = list(evidence_indexes)
+    if cues.context and not (time.start or time.end) and _recent(time, document.article.published):
+        # An undated official act takes the date its agency gave it out, and that statement
+        # joins the evidence (its places are not the act's).
+        statement = _agency_statement_date(document, act_indexes)
+        if statement is not None:
+            time, said = statement
+            evidence_indexes = sorted([*evidence_indexes, said])
     sentences = [document.sentences[i] for i in evidence_indexes]
     evidence_texts = [s.text for s in sentences]
     quantity = incident_quantity(document, act_indexes, cues.name)
-    locations = incident_locations(document, evidence_indexes, cues.name)
+    locations = incident_locations(document, place_indexes, cues.name)
     # Sourcing is read in every sentence of the group, most informative first (a source named
     # in a sentence that did not make the evidence still says who claims it).
     ranked_group = sorted(group.sentences, key=lambda i: (-evidence_score(document, i, cues.name), i))
