@@ -116,7 +116,11 @@ class IncidentTypeCues:
                     continue
                 support = self._nearest_required(sentence, cue)
                 if support is not None:
-                    found.append(CueMatch(cue.start(), cue.end(), cue.group(), support.start(), support.end()))
+                    # A word of moving goods counts only where the parse links it to the cue,
+                    # whether the type's own list or the shared set names it ("the artillery
+                    # war, with both sides facing constrained supplies" moves nothing).
+                    moving = any(p.fullmatch(support.group()) for p in self.linked_requires)
+                    found.append(CueMatch(cue.start(), cue.end(), cue.group(), support.start(), support.end(), needs_link=moving))
                 for linked in (m for p in self.linked_requires for m in p.finditer(sentence)):
                     if support is None or (linked.start(), linked.end()) != (support.start(), support.end()):
                         found.append(CueMatch(cue.start(), cue.end(), cue.group(), linked.start(), linked.end(), needs_link=True))

@@ -120,3 +120,10 @@ def test_military_cooperation_is_an_arms_act_of_its_own() -> None:
     assert [i for i in _extract(text) if i.type == "arms_military"]
     plan = "North Korea faces sanctions. The two states may deepen their military cooperation next year."
     assert not [i for i in _extract(plan) if i.type == "arms_military"]
+
+
+def test_a_word_of_moving_goods_supports_arms_only_where_the_parse_links_them() -> None:
+    unlinked = "North Korea faces sanctions. The front is quiet in the rocket war, with both armies facing dwindling supplies."
+    assert not [i for i in _extract(unlinked) if i.type == "arms_military"]
+    linked = "North Korea faces sanctions. North Korea supplied rockets to the junta last year, officials said."
+    assert [i for i in _extract(linked) if i.type == "arms_military"]
