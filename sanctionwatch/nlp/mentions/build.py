@@ -40,6 +40,8 @@ def mentions_of(document: Document, candidate: Candidate, parse: Parse) -> list[
         cue_word = head_token(tokens_at(parse, trigger.start, trigger.end))
         if trigger.needs_link and not (support_word is not None and cue_word is not None and linked(cue_word, support_word)):
             continue  # a shared-set word that merely stands near the cue
+        if support_word is not None and cue_word is not None and _describes(support_word, cue_word):
+            continue  # "the solid-fuel missile": a word that describes the goods names no act
         # A verb that supports the cue names the act ("carrying coal": carrying); so does any word
         # of a shared set. Otherwise either word may ("malware … to targets in the crypto sector").
         if support_word is not None and (trigger.needs_link or is_verb(support_word)):
@@ -120,6 +122,17 @@ LINK_ARCS = 4
 # (Not "nsubj": goods are moved, they do not move things; "clothing companies … sending workers"
 # is no trade in clothing.)
 _LINK_DEPENDENCIES = frozenset({"dobj", "pobj", "prep", "compound", "nsubjpass", "conj", "appos", "amod", "nmod", "acl", "relcl", "attr", "dative", "agent", "pcomp", "npadvmod", "oprd", "poss", "nummod", "quantmod", "advcl", "xcomp"})
+
+
+def _describes(word: Token, goods: Token) -> bool:
+    """Whether the supporting word is part of a hyphenated modifier of the goods' own noun
+    ("the solid-fuel missile", "a sea-supplied outpost"): a description of them, not an act."""
+    return (
+        word.i != goods.i
+        and word.dep_ in ("compound", "amod")
+        and word.head.i == goods.i
+        and any(child.tag_ == "HYPH" for child in word.children)
+    )
 
 
 def linked(goods: Token, mover: Token) -> bool:

@@ -127,3 +127,8 @@ def test_a_word_of_moving_goods_supports_arms_only_where_the_parse_links_them() 
     assert not [i for i in _extract(unlinked) if i.type == "arms_military"]
     linked = "North Korea faces sanctions. North Korea supplied rockets to the junta last year, officials said."
     assert [i for i in _extract(linked) if i.type == "arms_military"]
+
+
+def test_a_hyphenated_description_of_the_weapon_names_no_act() -> None:
+    text = "North Korea faces sanctions. Analysts say the liquid-fuel rocket is hard to intercept."
+    assert not [i for i in _extract(text) if i.type == "arms_military"]
