@@ -16,7 +16,7 @@ from sanctionwatch.nlp.document import Candidate, Document, Parse
 from sanctionwatch.nlp.lexicon import DPRK_ANCHOR, THE_NORTH
 from sanctionwatch.nlp.mentions import EventMention
 from sanctionwatch.nlp.mentions.modality import Modality, read_modality
-from sanctionwatch.nlp.mentions.parties import dprk_involvement, read_parties
+from sanctionwatch.nlp.mentions.parties import Party, dprk_involvement, read_parties
 from sanctionwatch.nlp.mentions.syntax import Token, clause_verb, head_token, is_verb, span_of, subtree_span, tokens_at
 
 # What a context event may be told as and still be an event of the article.
@@ -188,6 +188,8 @@ def tells_an_event_in(document: Document, candidate: Candidate, mentions: list[E
         return True
     if not tells_an_event(candidate, mentions):
         return False
+    if candidate.type == "arms_military" and all(_armed_at_home(m) for m in mentions if m.asserted):
+        return False
     if candidate.type == "arms_military" and not _north_korea_in_reach(document, candidate, mentions):
         return False
     if candidate.type == "context_enforcement" and _background_designation(document, candidate, mentions):
@@ -195,6 +197,30 @@ def tells_an_event_in(document: Document, candidate: Candidate, mentions: list[E
     if candidate.type == "context_diplomatic" and _cause_of_an_enforcement_act(document, candidate, mentions):
         return False
     return candidate.type != "labor_export" or works_abroad(document, candidate.sentence)
+
+
+# A state's own armed and security forces: arms sent to them stay inside the country.
+HOME_FORCES = frozenset("police army military troops soldiers guards forces units militia garrison garrisons border".split())
+
+
+def _armed_at_home(mention: EventMention) -> bool:
+    """"The government is sending ammunition to the police", "supplied rifles to its border guards":
+    weapons whose only recipient is the state's own forces, no other state named, move inside the
+    country and breach no embargo ("sent shells to Russian troops" names Russia and stays); so do
+    its own forces sent to a place at home."""
+    if any(set(p.countries) - {"KP"} for p in mention.parties):
+        return False
+    recipients = [p for p in mention.parties if p.role == "recipient"]
+    themes = [p for p in mention.parties if p.role == "theme"]
+    if recipients and all(_home_force(p) for p in recipients):
+        return True
+    # "sent the special forces to the border area": its own troops moved within the country.
+    return bool(themes) and bool(recipients) and all(_home_force(p) for p in themes)
+
+
+def _home_force(party: Party) -> bool:
+    words = party.text.lower().split()
+    return bool(words) and words[-1] in HOME_FORCES
 
 
 # How many sentences back a mention of North Korea keeps an act with no named party in reach.

@@ -162,6 +162,9 @@ def read_modality(event: Token, *, sentence_text: str = "") -> ModalityReading:
                 return ModalityReading(modality, hedge, marker)
         if any(child.lower_ in ("if", "unless", "whether") and child.dep_ == "mark" for child in word.children):
             return ModalityReading(Modality.HYPOTHETICAL, hedge, "if")
+        wh_word = _wh_infinitive(word)
+        if wh_word is not None:
+            return ModalityReading(Modality.HYPOTHETICAL, hedge, wh_word.text)
         previous = word
     return ModalityReading(Modality.ASSERTED, hedge)
 
@@ -222,6 +225,14 @@ def _own_modality(word: Token, *, reporting: bool = False) -> tuple[Modality | N
     if hedge is not Hedge.NONE:
         return None, "", hedge
     return None
+
+
+def _wh_infinitive(word: Token) -> Token | None:
+    """The wh-word of an infinitive it opens ("decide *when* to send workers back", "learned *how*
+    to sell coal", "*where* to ship the oil"): a question of what to do, not a deed."""
+    if not any(c.dep_ == "aux" and c.tag_ == "TO" for c in word.children):
+        return None
+    return next((c for c in word.children if c.tag_ in ("WRB", "WP") and c.i < word.i), None)
 
 
 def _violated(measure: Token) -> bool:

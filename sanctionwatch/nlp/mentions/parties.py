@@ -86,6 +86,11 @@ def _argument_tokens(event: Token, verb: Token) -> list[tuple[str, Token]]:
     for holder in {event, verb}:
         arguments += [("recipient", t) for t in preposition_objects(holder, "to", "into", "for")]
         arguments += [("origin", t) for t in preposition_objects(holder, "from")]
+    if is_verb(event):
+        # "sending rifles to the border police": the parser often hangs the destination on the
+        # goods; a "to" under the verb's object still says where they go.
+        for goods in children(event, "dobj"):
+            arguments += [("recipient", t) for t in preposition_objects(goods, "to", "into")]
     unique: dict[int, tuple[str, Token]] = {}
     for role, token in arguments:
         unique.setdefault(token.i, (role, token))

@@ -107,3 +107,15 @@ def test_a_measure_is_broken_only_by_a_word_that_governs_it() -> None:
 def test_an_effort_to_sell_is_no_sale() -> None:
     sentence = "The sanctions target officials at the center of the regime's effort to sell missile parts abroad."
     assert _reading(sentence, "sell").modality is Modality.HYPOTHETICAL
+
+
+@pytest.mark.parametrize(
+    ("sentence", "word", "modality"),
+    [
+        ("Officials said the firms decide when to send workers back.", "send", Modality.HYPOTHETICAL),
+        ("The brokers learned how to sell coal without papers.", "sell", Modality.HYPOTHETICAL),
+        ("The brokers explained how the ship sold coal without papers.", "sold", Modality.ASSERTED),
+    ],
+)
+def test_a_wh_infinitive_is_a_question_of_what_to_do(sentence: str, word: str, modality: Modality) -> None:
+    assert _reading(sentence, word).modality is modality

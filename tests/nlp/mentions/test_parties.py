@@ -132,3 +132,15 @@ def test_a_word_of_moving_goods_supports_arms_only_where_the_parse_links_them() 
 def test_a_hyphenated_description_of_the_weapon_names_no_act() -> None:
     text = "North Korea faces sanctions. Analysts say the liquid-fuel rocket is hard to intercept."
     assert not [i for i in _extract(text) if i.type == "arms_military"]
+
+
+@pytest.mark.parametrize(
+    ("text", "typed"),
+    [
+        ("North Korea faces sanctions. The regime is sending rifles to the border police to enforce its curfew.", False),
+        ("North Korea faces sanctions. Pyongyang sent its special forces to the northern border area last week.", False),
+        ("North Korea faces sanctions. North Korea sent rifles to Russian troops in Kursk last week, officials said.", True),
+    ],
+)
+def test_arms_for_the_states_own_forces_move_no_arms_abroad(text: str, typed: bool) -> None:
+    assert bool([i for i in _extract(text) if i.type == "arms_military"]) is typed
