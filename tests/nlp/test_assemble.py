@@ -233,6 +233,28 @@ def test_enforcement_acts_on_different_days_are_different_incidents() -> None:
     assert len(enforcement) == 2
 
 
+def test_acts_of_different_authorities_are_different_incidents() -> None:
+    # Told on one day, undated: the authority that acts (the states of its agents, or the United
+    # Nations where a word of the act names it) tells the two apart.
+    text = (
+        "The Security Council imposed harsh new sanctions on North Korea after a unanimous vote on a resolution.\n\n"
+        "Twelve North Korean firms were added to a U.N. sanctions blacklist.\n\n"
+        "Separately, the Japanese government said it was blacklisting three North Korean shipping firms for sanctions evasion.\n\n"
+        "The new U.N. measures also blacklist 20 ships owned by a North Korean shipping firm."
+    )
+    enforcement = _of(_extract(text, published=date(2016, 3, 2)), "context_enforcement")
+    assert len(enforcement) == 2
+    japanese = [i for i in enforcement if any("Japanese" in e for e in i.evidence)]
+    assert len(japanese) == 1 and not any("U.N." in e for e in japanese[0].evidence)
+    # The United Nations named only as the setting ("as the United Nations steps up efforts") is no
+    # authority of the act: the seizure and its aftermath stay one incident.
+    one = (
+        "South Korean authorities have seized a Panama-flagged tanker suspected of moving oil to North Korea.\n\n"
+        "The seizure was revealed as the United Nations steps up efforts to squeeze oil supplies to the North."
+    )
+    assert len(_of(_extract(one, published=date(2017, 12, 31)), "context_enforcement")) == 1
+
+
 def test_the_origin_of_traded_goods_is_a_place_but_a_carriers_flag_is_not() -> None:
     text = "Criminal networks smuggle subsidised Taiwanese oil to North Korea."
     assert ("Taiwan", "TW") in _places(text, "petroleum_trade", published=date(2023, 12, 7))
@@ -738,3 +760,38 @@ def test_another_bodys_statement_does_not_date_the_act() -> None:
     )
     freezes = _of(_extract(text, published=date(2023, 9, 3)), "context_enforcement")
     assert freezes and freezes[0].time.start is None and freezes[0].time.end is None
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "The Security Council voted on Wednesday on a resolution that tightens sanctions on North Korea.",
+        "Japan imposes fresh sanctions on North Korean shipping firms over coal smuggling.",
+    ],
+)
+def test_a_vote_on_a_resolution_and_an_imposition_in_the_present_are_enforcement_acts(sentence: str) -> None:
+    assert _of(_extract(sentence, published=date(2016, 3, 2)), "context_enforcement")
+
+
+def test_the_seat_of_an_authority_is_no_scene_of_the_conduct() -> None:
+    text = "According to the federal police in Austria, a crypto exchange helped North Korea launder funds through its accounts, in violation of sanctions."
+    assert _of(_extract(text), "financial_banking")
+    assert ("Austria", "AT") not in _places(text, "financial_banking")
+    assert ("AT", "counterpart") not in _actors_of(text, "financial_banking")
+
+
+def test_where_the_targets_of_a_listing_are_is_no_place_of_the_act() -> None:
+    text = "North Korean trade representatives in Syria, Iran and Vietnam were added to a U.N. sanctions blacklist."
+    assert _of(_extract(text, published=date(2016, 3, 2)), "context_enforcement")
+    places = _places(text, "context_enforcement", published=date(2016, 3, 2))
+    assert not places & {("Syria", "SY"), ("Iran", "IR"), ("Vietnam", "VN")}
+    assert not {a for a in _actors_of(text, "context_enforcement", published=date(2016, 3, 2)) if a[1] == "enforcer" and a[0]}
+
+
+def test_the_state_that_acts_is_the_enforcer_even_as_a_pronoun() -> None:
+    text = (
+        "North Korea keeps evading sanctions at sea.\n\n"
+        "On Friday, Indonesia said that in late November it seized the Panama-flagged tanker Sea Star, suspected of "
+        "moving oil to North Korea."
+    )
+    assert ("ID", "enforcer") in _actors_of(text, "context_enforcement", published=date(2017, 12, 30))

@@ -8,6 +8,7 @@ from collections.abc import Sequence
 from sanctionwatch.model import Actor
 from sanctionwatch.nlp.document import Document, EntityMention
 from sanctionwatch.nlp.incidents.places import (
+    AUTHORITY_IN_BEFORE,
     NAMES_AN_OUTLET_AFTER,
     NOT_THE_SCENE_BEFORE,
     SOURCE_AFTER,
@@ -15,6 +16,9 @@ from sanctionwatch.nlp.incidents.places import (
     pronoun_referent,
 )
 from sanctionwatch.nlp.lexicon import DPRK_ANCHOR
+from sanctionwatch.nlp.mentions import EventMention
+from sanctionwatch.nlp.mentions.syntax import head_token, tokens_at
+from sanctionwatch.resolve.countries import country_names
 
 _HOLDS_EVIDENCE_AFTER = re.compile(r"^\s+(?:has|have|had)\s+(?:[\w,]+\s+){0,3}(?:reports?|evidence|information|intelligence)\b")
 
@@ -85,13 +89,42 @@ def _actor_role(document: Document, mention: EntityMention, incident_type: str) 
         if mention.label == "NORP" and not _AUTHORITY_AFTER.match(after):
             return None  # "relabelled as Russian coal": an adjective of goods, not an enforcing state
         return "enforcer"
-    if _AUTHORITY_AFTER.match(after):
-        return None  # "South Korean customs officials seized …": they enforce, they are no party to the trade
+    if _AUTHORITY_AFTER.match(after) or AUTHORITY_IN_BEFORE.search(before):
+        return None  # "South Korean customs officials seized …", "the police in Germany": they enforce, they are no party to the trade
     if incident_type == "context_diplomatic":
         return "counterpart"
     if incident_type == "cyber_theft":
         return "counterpart"  # a bank or a firm named in a theft is its victim
     return "facilitator" if _FACILITATOR_AFTER.match(after) else "counterpart"
+
+
+# The United Nations as the body that acts: its sanctions, its Council, its committee and lists.
+_UN_BODY = re.compile(r"\b(?:U\.N\.|UN|United Nations|Security Council|1718 Committee)(?!\w)")
+
+
+def acting_authorities(document: Document, index: int, mentions: Sequence[EventMention]) -> set[str]:
+    """Who carries out the official act a sentence tells: the states its agents name ("the U.S.
+    Treasury said *it* was blacklisting …": US), or the United Nations where an agent is one of
+    its bodies or a word of the act names it ("new *U.N.* sanctions", "added to a *U.N.*
+    blacklist"; not "as the United Nations steps up efforts"). Two acts by different authorities
+    are two incidents, even told on one day."""
+    found: set[str] = set()
+    parse = document.parses.get(index)
+    for mention in mentions:
+        for party in mention.parties:
+            if party.role != "agent":
+                continue
+            found |= {c for c in party.countries if c != "KP"}
+            if _UN_BODY.search(party.text):
+                found.add("UN")
+        if parse is None:
+            continue
+        for start, end in ((mention.event_start, mention.event_end), (mention.cue_start, mention.cue_end)):
+            word = head_token(tokens_at(parse, start, end))
+            modifiers = [] if word is None else [c for c in word.children if c.dep_ in ("compound", "amod", "nmod", "poss")]
+            if any(_UN_BODY.search(" ".join(t.text for t in m.subtree)) for m in modifiers):
+                found.add("UN")
+    return found
 
 
 def incident_actors(document: Document, sentences: Sequence[int], incident_type: str) -> tuple[Actor, ...]:
@@ -110,6 +143,14 @@ def incident_actors(document: Document, sentences: Sequence[int], incident_type:
     if incident_type == "context_enforcement" and (body := _INTERNATIONAL_BODY.search(text)):
         # The Security Council, its committee or its panel: an enforcer with no country (ANNOTATION_NOTES).
         actors[(None, "enforcer")] = Actor(name=body.group(), country=None, role="enforcer")
+    authorities: set[str] = set()
+    if incident_type == "context_enforcement":
+        for index in sentences:
+            acts = [m for m in document.event_mentions if m.sentence == index and m.type == incident_type]
+            authorities |= acting_authorities(document, index, acts)
+        # The states that act are the enforcers ("South Korea said *it* seized …"), named or not.
+        for code in sorted(authorities - {"UN", "KP"}):
+            actors.setdefault((code, "enforcer"), Actor(name=country_names().name(code) or code, country=code, role="enforcer"))
     for index in sentences:
         referent = pronoun_referent(document, index)
         if referent is not None and referent.country:
@@ -121,6 +162,8 @@ def incident_actors(document: Document, sentences: Sequence[int], incident_type:
             if mention.label in ("GPE", "FAC") and not _names_a_country(mention):
                 continue  # a city or a province is a place; only a country (or its bank) is a party
             role = _actor_role(document, mention, incident_type)
+            if role == "enforcer" and authorities and mention.country not in authorities:
+                continue  # "trade representatives in Syria" under a U.N. blacklisting: the targets' places
             if role is not None and not nearer_to_another_activity(document, mention, incident_type):
                 actors.setdefault((mention.country, role), Actor(name=mention.text, country=mention.country, role=role))
     victim = _VICTIM_NOUN.search(text) if incident_type == "cyber_theft" else None

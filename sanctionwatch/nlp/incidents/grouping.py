@@ -18,6 +18,7 @@ from datetime import date
 from sanctionwatch.model import TimeRange
 from sanctionwatch.nlp.cues import IncidentTypeCues
 from sanctionwatch.nlp.document import Candidate, Document
+from sanctionwatch.nlp.incidents.actors import acting_authorities
 from sanctionwatch.nlp.incidents.arguments import incident_time
 from sanctionwatch.nlp.incidents.features import ANAPHORIC_OPENING, SentenceFacts, best_mention, pair_features
 from sanctionwatch.nlp.incidents.scoring import load_model
@@ -44,6 +45,7 @@ class Group:
     vessels: set[str] = field(default_factory=set)
     victims: set[str] = field(default_factory=set)
     amounts: set[float] = field(default_factory=set)
+    authorities: set[str] = field(default_factory=set)
     facts: list[SentenceFacts] = field(default_factory=list)
 
 
@@ -55,11 +57,15 @@ class ArgumentKey:
     vessels: frozenset[str] = frozenset()
     victims: frozenset[str] = frozenset()
     amounts: frozenset[float] = frozenset()  # sums of money in US dollars
+    # Who carries out an official act: the states of its agents, "UN" for the Security Council's.
+    authorities: frozenset[str] = frozenset()
 
     def conflicts_with(self, group: Group) -> str | None:
         """The argument on which this sentence and the group disagree, or None."""
         if self.partners and group.countries and not self.partners & group.countries:
             return "partners"
+        if self.authorities and group.authorities and not self.authorities & group.authorities:
+            return "authorities"
         if self.vessels and group.vessels and not self.vessels & group.vessels:
             return "vessels"
         if self.victims and group.victims and not self.victims & group.victims:
@@ -208,7 +214,10 @@ def argument_key(document: Document, candidate: Candidate) -> ArgumentKey:
         for q in document.quantity_mentions.get(index, [])
         if q.quantity.unit == "USD" and (q.quantity.max or q.quantity.min) and inside(q.start)
     }
-    return ArgumentKey(frozenset(partners), frozenset(vessels), frozenset(victims), frozenset(a for a in amounts if a))
+    authorities = acting_authorities(document, index, mentions) if candidate.type == "context_enforcement" else set()
+    return ArgumentKey(
+        frozenset(partners), frozenset(vessels), frozenset(victims), frozenset(a for a in amounts if a), frozenset(authorities)
+    )
 
 
 # How likely two sentences must be to tell one incident for the later to join the earlier's.
@@ -272,6 +281,7 @@ def group_candidates(document: Document, candidates: Sequence[Candidate], cues: 
             target.vessels |= key.vessels
             target.victims |= key.victims
             target.amounts |= key.amounts
+            target.authorities |= key.authorities
             target.facts.append(facts)
         for joined, carried in beside.items():
             if time is not None and carried is not None and far_apart(time, carried):

@@ -86,6 +86,21 @@ NOT_THE_SCENE_BEFORE = re.compile(
 # Where a source or a firm sits is not a scene: "a firm based in New York", "a source in Dandong told".
 _BASED_IN = re.compile(r"\bbased in\s+$|\bremarks to reporters in\s+$|\bsources? in\s+$", re.IGNORECASE)
 
+# People or bodies placed in a country, as the targets of a measure are: "its trade
+# representatives in Syria, Iran and", "officials of the bank stationed in".
+_TARGETS_IN_BEFORE = re.compile(
+    r"\b(?:representatives?|officials?|individuals?|nationals?|agents?|envoys?|diplomats?|operatives?|firms?|compan(?:y|ies)"
+    r"|entit(?:y|ies)|banks?|branch(?:es)?|offices?)\s+(?:(?:based|stationed|operating|working)\s+)?in\s+(?:the\s+)?"
+    r"(?:[A-Z][\w-]*(?:\s+[A-Z][\w-]*)*,?\s+(?:and\s+|or\s+)?)*$"
+)
+
+# Where an authority sits is its own place, not the scene of the conduct it acts against.
+AUTHORITY_IN_BEFORE = re.compile(
+    r"\b(?:police|authorities|prosecutors?|investigators|officials|courts?|customs|regulators?|coast ?guard|ministry|government)"
+    r"\s+(?:\w+\s+)?in\s+(?:the\s+)?$",
+    re.IGNORECASE,
+)
+
 _CROSSING_CONTEXT = re.compile(r"\bcross\w*|border (?:town|crossing|city)|checkpoint", re.IGNORECASE)
 
 
@@ -117,6 +132,8 @@ def is_incident_place(document: Document, mention: EntityMention, incident_type:
     after = document.text[mention.end : mention.end + 80]
     if _BASED_IN.search(before) or (mention.text.isupper() and len(mention.text) > 3):
         return False  # "a firm based in New York", a "BEIJING (Reuters)" dateline
+    if not incident_type.startswith("context_") and AUTHORITY_IN_BEFORE.search(before):
+        return False  # "the Federal police in Germany seized the servers of an exchange that laundered …": the enforcer's seat
     if NAMES_AN_OUTLET_AFTER.match(after) or NOT_THE_SCENE_BEFORE.search(before) or _COMPOUND_AFTER.match(after):
         return False  # "the New York Times", "South Korea's Chosun Ilbo newspaper", "its war in Ukraine"
     if nearer_to_another_activity(document, mention, incident_type):
@@ -126,6 +143,8 @@ def is_incident_place(document: Document, mention: EntityMention, incident_type:
     # A whole country.
     if incident_type == "context_enforcement" and location.country != "US" and _ENFORCER_AFTER.match(after):
         return True
+    if incident_type == "context_enforcement" and _TARGETS_IN_BEFORE.search(document.text[max(0, mention.start - 120) : mention.start]):
+        return False  # "trade representatives in Syria, Iran and Vietnam are among those blacklisted": where the targets are
     if SOURCE_AFTER.match(after):
         return False
     if POSSESSIVE_AFTER.match(after) and location.country != "KP" and incident_type != "context_enforcement":
