@@ -45,6 +45,7 @@ from sanctionwatch.settings import Settings, load_settings
 from sanctionwatch.store.engine import create_database_engine
 from sanctionwatch.store.faults import check_integrity
 from sanctionwatch.web.account import router as account_router
+from sanctionwatch.web.api_docs import router as api_docs_router
 from sanctionwatch.web.searches import router as searches_router
 from sanctionwatch.web.views import render_error_page
 from sanctionwatch.web.views import router as web_router
@@ -234,6 +235,7 @@ def create_app(settings: Settings, *, bound_host: str | None = None, create_data
     app.include_router(web_router)
     app.include_router(account_router)
     app.include_router(searches_router)
+    app.include_router(api_docs_router)
     app.mount("/static", StaticFiles(directory=STATIC_DIRECTORY), name="static")
     app.add_middleware(IdentityMiddleware)
     # Inside the security headers (so a 421 carries them too), outside identity: a rebound

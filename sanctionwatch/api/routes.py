@@ -17,7 +17,7 @@ from sanctionwatch.api.auth import identity
 from sanctionwatch.api.schemas import ArticleRecord, ErrorBody, Health, IncidentPage, ReviewRequest
 from sanctionwatch.errors import InvalidQuery
 from sanctionwatch.model import Article
-from sanctionwatch.model.incident import INCIDENT_TYPES
+from sanctionwatch.model.incident import ATTRIBUTIONS, CERTAINTIES, INCIDENT_TYPES
 from sanctionwatch.service import exports, health
 from sanctionwatch.service import incidents as incident_service
 
@@ -77,14 +77,30 @@ def incident_filters(
     orphaned: bool | None = Query(
         None, description="true: only incidents no longer found in their article but kept for their review"
     ),
-    min_sources: str | None = Query(None, description="At least this many independent sources in the incident's cluster"),
-    certainty: str | None = Query(None, description="asserted, reported, speculative, or none (not stated)"),
-    attribution: str | None = Query(None, description="Attribution, e.g. un_report, or none (not stated)"),
-    source: str | None = Query(None, description="The article's source outlet, exactly as listed in the facets"),
-    undated: str | None = Query(
-        None, description="include: keep undated incidents beside a date filter's matches; only: undated ones alone"
+    min_sources: str | None = Query(
+        None,
+        description="At least this many independent sources in the incident's cluster",
+        json_schema_extra={"pattern": "^[0-9]+$"},
     ),
-    sort: str | None = Query(None, description="newest (default), oldest, confidence or type"),
+    certainty: str | None = Query(
+        None, description="Certainty; none: not stated", json_schema_extra=_choices((*CERTAINTIES, "none"))
+    ),
+    attribution: str | None = Query(
+        None, description="Attribution; none: not stated", json_schema_extra=_choices((*ATTRIBUTIONS, "none"))
+    ),
+    source: str | None = Query(
+        None,
+        description="The article's source outlet, exactly as listed in the facets",
+        json_schema_extra={"maxLength": incident_service.MAX_QUERY_CHARACTERS},
+    ),
+    undated: str | None = Query(
+        None,
+        description="include: keep undated incidents beside a date filter's matches; only: undated ones alone",
+        json_schema_extra=_choices(incident_service.UNDATED_CHOICES),
+    ),
+    sort: str | None = Query(
+        None, description="Order of the list (default newest)", json_schema_extra=_choices(incident_service.SORT_CHOICES)
+    ),
 ) -> IncidentFilters:
     return {
         "type": type, "country": country, "since": since, "until": until, "q": q, "status": status, "orphaned": orphaned,

@@ -46,9 +46,16 @@ def test_kill_during_ingest_leaves_whole_articles(tmp_path):
     assert 0 < stored <= COPIES and orphans == 0  # every stored article came with its incidents
     connection.close()
 
+    runs = subprocess.run(
+        [sys.executable, "-m", "sanctionwatch", "--db", str(database), "runs"], capture_output=True, text=True, timeout=120
+    )
+    assert runs.returncode == 0 and "interrupted" in runs.stdout.splitlines()[0]  # the killed run is reported
+    assert "did not finish" in runs.stderr
+
     rerun = subprocess.run(command, capture_output=True, text=True, timeout=600)
     assert rerun.returncode == 0, rerun.stderr
     assert f"{stored} unchanged" in rerun.stdout
+    assert "never finished: its process was killed" in rerun.stderr
     connection = sqlite3.connect(database)
     assert connection.execute("SELECT count(*) FROM articles").fetchone()[0] == COPIES
     per_article = connection.execute("SELECT count(DISTINCT article_id) FROM incidents").fetchone()[0]
