@@ -41,6 +41,8 @@ class IncidentFilters(TypedDict):
     status: str | None
     orphaned: bool | None
     min_sources: str | None
+    place: str | None
+    sanctioned: str | None
     certainty: str | None
     attribution: str | None
     source: str | None
@@ -99,13 +101,20 @@ def incident_filters(
         json_schema_extra=_choices(incident_service.UNDATED_CHOICES),
     ),
     sort: str | None = Query(
-        None, description="Order of the list (default newest)", json_schema_extra=_choices(incident_service.SORT_CHOICES)
+        None,
+        description="newest (default), oldest, confidence, type, added (latest stored) or sources (most independent sources)",
+        json_schema_extra=_choices(incident_service.SORT_CHOICES),
+    ),
+    place: str | None = Query(None, description="Text in the name of one of the incident's places"),
+    sanctioned: str | None = Query(
+        None, description="yes: an actor or vessel is linked to a sanctions-list entry; no: none is",
+        json_schema_extra=_choices(incident_service.SANCTIONED_CHOICES),
     ),
 ) -> IncidentFilters:
     return {
         "type": type, "country": country, "since": since, "until": until, "q": q, "status": status, "orphaned": orphaned,
         "certainty": certainty, "attribution": attribution, "source": source, "undated": undated, "sort": sort,
-        "min_sources": min_sources,
+        "min_sources": min_sources, "place": place, "sanctioned": sanctioned,
     }  # fmt: skip
 
 

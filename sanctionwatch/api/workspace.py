@@ -1,15 +1,18 @@
-"""JSON API of the analyst's workspace: saved searches and who is asking."""
+"""JSON API of the analyst's workspace: saved searches, bulk review, the audit trail and who is asking."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from fastapi import APIRouter, Request
-from fastapi.responses import JSONResponse, Response
+from fastapi import APIRouter, Query, Request
+from fastapi.responses import JSONResponse, Response, StreamingResponse
 from pydantic import BaseModel, ConfigDict, Field
 
 from sanctionwatch.api.auth import identity
 from sanctionwatch.api.schemas import ErrorBody
+from sanctionwatch.service import audit as audit_service
+from sanctionwatch.service import bulk
+from sanctionwatch.service import incidents as incident_service
 from sanctionwatch.service import searches as search_service
 
 router = APIRouter(prefix="/api/v1", tags=["workspace"])
@@ -26,6 +29,57 @@ class SearchRequest(BaseModel):
 
     name: str = Field(description="A name, unique among saved searches", max_length=120)
     query: str = Field(description="The list page's query string or URL, e.g. type=maritime_transfer&country=KP", max_length=2000)
+
+
+class BulkReviewRequest(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    decision: str = Field(description="confirmed, rejected or unreviewed")
+    note: str = Field(description="The reason, stored with each incident's decision", max_length=5000)
+    ids: list[str] | None = Field(default=None, description="These incidents; or leave out and give query", max_length=2000)
+    query: str | None = Field(default=None, description="Every incident these list filters match (at most 2,000)", max_length=2000)
+
+
+@router.post("/review/bulk", responses=RESPONSES)
+def bulk_review(request: Request, body: BulkReviewRequest) -> dict[str, Any]:
+    who = identity(request)
+    who.require("review")
+    engine = request.app.state.engine
+    if body.ids is not None:
+        chosen = body.ids
+    else:
+        filters = search_service.filters_of(body.query or "")
+        chosen = bulk.matching_ids(engine, incident_service.make_query(**filters, limit=50, offset=0))
+    count = bulk.bulk_review(engine, chosen, decision=body.decision, note=body.note, reviewer=who.username)
+    return {"reviewed": count, "decision": body.decision}
+
+
+@router.get("/incidents/{incident_id}/reviews", responses=RESPONSES)
+def incident_reviews(request: Request, incident_id: str) -> dict[str, Any]:
+    """The incident's audit trail, oldest decision first."""
+    engine = request.app.state.engine
+    incident_service.get_incident(engine, incident_id)  # 404 for an unknown incident
+    return {"items": [event.to_dict() for event in audit_service.incident_trail(engine, incident_id)]}
+
+
+@router.get(
+    "/review-events",
+    responses={**RESPONSES, 200: {"description": "Every review decision, streamed as JSON Lines or CSV"}},
+    response_class=StreamingResponse,
+)
+def review_events(
+    request: Request,
+    format: str = Query("jsonl", description="jsonl (one decision a line) or csv (one changed field a row)"),
+    since: str | None = Query(None, description="Decisions at or after this UTC time (YYYY-MM-DD or ISO)"),
+    reviewer: str | None = Query(None, description="Only this account's decisions"),
+) -> StreamingResponse:
+    """The whole audit trail, for the record or a spreadsheet (cells guarded against formulas)."""
+    chunks = audit_service.export_events(request.app.state.engine, format, since=since, reviewer=reviewer)
+    return StreamingResponse(
+        chunks,
+        media_type=audit_service.AUDIT_MEDIA_TYPES[format],
+        headers={"Content-Disposition": f'attachment; filename="sanctionwatch-reviews.{format}"', "Cache-Control": "no-store"},
+    )
 
 
 @router.get("/me", responses=RESPONSES)

@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from sanctionwatch import __version__
+from sanctionwatch.cli.workspace import audit as workspace_audit
 from sanctionwatch.cli.workspace import searches_app, users_app
 from sanctionwatch.errors import InputError, SanctionWatchError
 from sanctionwatch.service.wording import plural
@@ -316,6 +317,7 @@ def evaluate(
     typer.echo(output)
 
 
+app.command(name="audit")(workspace_audit)
 app.add_typer(searches_app, name="searches")
 app.add_typer(users_app, name="users")
 

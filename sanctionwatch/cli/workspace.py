@@ -188,3 +188,18 @@ def users_revoke(
         _fail(str(exc))
         return
     typer.echo(f"revoked token {token_id} of {username}")
+
+
+def audit(
+    format: Annotated[str, typer.Option("--format", "-f", help="jsonl (one decision a line) or csv (one changed field a row).")] = "jsonl",
+    since: Annotated[str | None, typer.Option(help="Only decisions at or after this UTC time (YYYY-MM-DD).")] = None,
+    reviewer: Annotated[str | None, typer.Option(help="Only this account's decisions.")] = None,
+) -> None:
+    """Write the audit trail of every review decision to stdout (who, when, before, after, why)."""
+    from sanctionwatch.service.audit import export_events
+
+    try:
+        for chunk in export_events(_engine(), format, since=since, reviewer=reviewer):
+            sys.stdout.write(chunk)
+    except SanctionWatchError as exc:
+        _fail(str(exc))

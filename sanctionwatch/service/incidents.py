@@ -28,6 +28,8 @@ MAX_QUERY_CHARACTERS = 200
 MAX_CURSOR_CHARACTERS = 1_000
 STATUS_CHOICES = (*REVIEW_STATUSES, "any")
 UNDATED_CHOICES = ("include", "only")
+# "yes": an actor or vessel is linked to a sanctions-list entry; "no": none is.
+SANCTIONED_CHOICES = ("yes", "no")
 DECISIONS = ("confirmed", "rejected", "edited", "unreviewed")
 SORT_CHOICES = tuple(SORTS)
 
@@ -103,6 +105,8 @@ def make_query(
     source: str | None = None,
     undated: str | None = None,
     min_sources: int | str | None = None,
+    place: str | None = None,
+    sanctioned: str | None = None,
     article_id: str | None = None,
     sort: str | None = None,
     limit: Any = 50,
@@ -144,6 +148,9 @@ def make_query(
             f"offset must be between 0 and {MAX_OFFSET:,}; page further with cursor (next_cursor)", parameter="offset"
         )
     q = _text_parameter(q, "q", MAX_QUERY_CHARACTERS)
+    place = _text_parameter(place, "place", MAX_QUERY_CHARACTERS)
+    if sanctioned and sanctioned not in SANCTIONED_CHOICES:
+        raise InvalidQuery(f"sanctioned must be one of {', '.join(SANCTIONED_CHOICES)}, got {sanctioned[:20]!r}", parameter="sanctioned")
     article_id = _text_parameter(article_id, "article_id", 1_000)
     since_iso, until_iso = _iso_date(since, "since"), _iso_date(until, "until")
     if since_iso and until_iso and since_iso > until_iso:
@@ -167,6 +174,8 @@ def make_query(
         source=(source or "").strip() or None,
         undated=undated or "",
         min_sources=parse_min_sources(min_sources),
+        place=(place or "").strip() or None,
+        sanctioned=sanctioned or None,
         sort=sort,
         limit=limit_number,
         offset=offset_number,

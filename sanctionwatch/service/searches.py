@@ -24,7 +24,10 @@ from sanctionwatch.store import searches as search_store
 from sanctionwatch.store.searches import SavedSearch
 
 # The list page's filters, in the order they appear in its URL and in a saved search.
-FILTERS = ("q", "type", "country", "since", "until", "undated", "certainty", "attribution", "status", "source", "min_sources", "sort")
+FILTERS = (
+    "q", "type", "country", "place", "since", "until", "undated", "certainty", "attribution", "status", "source",
+    "min_sources", "sanctioned", "sort",
+)  # fmt: skip
 MAX_NAME_CHARACTERS = 120
 FEED_ENTRIES = 50
 ATOM = "http://www.w3.org/2005/Atom"

@@ -17,6 +17,7 @@ from typing import Any
 
 from sanctionwatch.errors import InvalidQuery
 from sanctionwatch.model.incident import ATTRIBUTIONS, CERTAINTIES, INCIDENT_TYPES, PRECISIONS
+from sanctionwatch.service.edits import LIST_EDIT_CHECKS
 
 MAX_SUMMARY_CHARACTERS = 2_000
 MAX_NOTE_CHARACTERS = 5_000
@@ -196,6 +197,7 @@ EDIT_CHECKS: dict[str, Callable[[Any], Any]] = {
     "provisions": _provisions,
     "quantity": _quantity,
     "time": _time,
+    **LIST_EDIT_CHECKS,  # actors, locations, vessels (service/edits.py)
 }
 EDITABLE_FIELDS = tuple(EDIT_CHECKS)
 

@@ -61,6 +61,40 @@ def record_event(
     )  # fmt: skip
 
 
+def decision_change(
+    data: dict[str, Any], previous: dict[str, Any] | None, *, status: str, edits: dict[str, Any] | None, note: str | None
+) -> tuple[dict[str, Any], dict[str, Any]]:
+    """(before, after) of a decision: the status, each edited field and the note, as they were
+    (machine output with earlier edits applied) and as the decision leaves them. ``previous`` is
+    the review before it (``status``, ``edited_data``, ``note``), None for the first decision."""
+    earlier_edits = dict((previous or {}).get("edited_data") or {})
+    before: dict[str, Any] = {"status": (previous or {}).get("status") or "unreviewed"}
+    after: dict[str, Any] = {"status": status}
+    for field, value in (edits or {}).items():
+        before[field] = earlier_edits.get(field, (data or {}).get(field))
+        after[field] = value
+    if note is not None:
+        before["note"] = (previous or {}).get("note")
+        after["note"] = note
+    return before, after
+
+
+def record_decision(
+    connection: Connection,
+    incident_id: str,
+    data: dict[str, Any],
+    previous: dict[str, Any] | None,
+    *,
+    status: str,
+    edits: dict[str, Any] | None,
+    note: str | None,
+    reviewer: str | None,
+) -> None:
+    """The audit row of a decision about to be stored in the same transaction."""
+    before, after = decision_change(data, previous, status=status, edits=edits, note=note)
+    record_event(connection, incident_id, decision=status, reviewer=reviewer, before=before, after=after, note=note)
+
+
 def _event(row: Any) -> ReviewEvent:
     return ReviewEvent(
         id=row.id, incident_id=row.incident_id, decision=row.decision, reviewer=row.reviewer, created_at=row.created_at,

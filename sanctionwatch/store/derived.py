@@ -7,7 +7,7 @@ again whenever the machine data or the edits change: by ``replace_incidents`` an
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from typing import Any
 
 from sqlalchemy import Connection
@@ -38,6 +38,16 @@ def search_text_of(incident: Mapping[str, Any]) -> str:
     return " ".join(parts).casefold()
 
 
+def sanctions_link_count(incident: Mapping[str, Any]) -> int:
+    """Links to a sanctions-list entry held by the incident's actors and vessels."""
+    return sum(
+        len(party.get("sanctions_links") or [])
+        for key in ("actors", "vessels")
+        for party in incident.get(key) or []
+        if isinstance(party, Mapping)
+    )
+
+
 def is_listed(*, current: bool, review_status: str) -> bool:
     """Lists show current incidents and vanished ones an analyst decided on (orphaned reviews)."""
     return bool(current) or review_status in REVIEW_STATUSES_THAT_KEEP_A_VANISHED_INCIDENT
@@ -59,6 +69,7 @@ def derived_columns(incident: Mapping[str, Any]) -> dict[str, Any]:
         "certainty": _short_text(incident.get("certainty"), 32),
         "attribution": _short_text(incident.get("attribution"), 32),
         "search_text": search_text_of(incident),
+        "sanctions_links": sanctions_link_count(incident),
     }
 
 
@@ -70,9 +81,15 @@ def _short_text(value: Any, length: int) -> str | None:
     return value[:length] if isinstance(value, str) and value else None
 
 
-def write_derived(connection: Connection, incident_id: str, incident: Mapping[str, Any]) -> None:
-    """Rewrite the derived columns and the country and place rows of one incident."""
-    connection.execute(incidents.update().where(incidents.c.id == incident_id).values(**derived_columns(incident)))
+def write_derived(
+    connection: Connection, incident_id: str, incident: Mapping[str, Any], *, only: Collection[str] | None = None
+) -> None:
+    """Rewrite the derived columns and the country and place rows of one incident; ``only``
+    limits the columns (a migration step that runs before a later step adds one)."""
+    values = derived_columns(incident)
+    if only is not None:
+        values = {name: value for name, value in values.items() if name in only}
+    connection.execute(incidents.update().where(incidents.c.id == incident_id).values(**values))
     connection.execute(incident_countries.delete().where(incident_countries.c.incident_id == incident_id))
     connection.execute(incident_places.delete().where(incident_places.c.incident_id == incident_id))
     countries = [c for c in countries_of(incident) if len(c) == 2]

@@ -24,6 +24,7 @@ from sqlalchemy import Connection, Engine, func, select
 from sanctionwatch.errors import NotFound
 from sanctionwatch.model import Incident
 from sanctionwatch.model.identity import StoredIncident, assign_incident_ids
+from sanctionwatch.store import audit
 from sanctionwatch.store.clock import utc_now
 from sanctionwatch.store.derived import effective_data, is_listed, write_derived
 from sanctionwatch.store.engine import write_transaction
@@ -189,6 +190,7 @@ def effective_record(row: Any) -> dict[str, Any]:
         else None
     )
     data["stored_at"] = row.created_at
+    data["edited_fields"] = sorted(row.edited_data or {})
     data["article"] = {
         "id": row.article_id,
         "title": row.article_title,
@@ -274,11 +276,18 @@ def set_review(
     note: str | None = None,
     reviewer: str | None = None,
 ) -> ReviewChange:
-    """Record an analyst's decision in its own transaction; it survives every later re-extraction."""
+    """Record an analyst's decision, and its audit row, in one transaction; it survives every
+    later re-extraction."""
     with write_transaction(engine) as connection:
-        return record_review(
+        row = connection.execute(select(incidents.c.data).where(incidents.c.id == incident_id)).first()
+        change = record_review(
             connection, incident_id, status=status, edited_data=edited_data, note=note, reviewer=reviewer
         )
+        audit.record_decision(
+            connection, incident_id, row.data if row is not None else {}, change.before,
+            status=status, edits=edited_data, note=note, reviewer=reviewer,
+        )  # fmt: skip
+        return change
 
 
 # Listing moved to store/queries.py; these names still resolve here for code written before.

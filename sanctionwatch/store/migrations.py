@@ -543,8 +543,11 @@ def _identity_and_listing(connection: Connection) -> None:
             "LEFT JOIN reviews ON reviews.incident_id = incidents.id"
         )
     ).all()
+    # Only the columns this step's schema has: later steps add derived columns of their own
+    # (step 6: sanctions_links) and backfill them themselves.
+    present = {column["name"] for column in inspect(connection).get_columns("incidents")}
     for row in rows:
-        write_derived(connection, row.id, effective_data(_json_value(row.data), _json_value(row.edited_data)))
+        write_derived(connection, row.id, effective_data(_json_value(row.data), _json_value(row.edited_data)), only=present)
 
 
 def _json_value(value: Any) -> dict[str, Any]:
@@ -561,3 +564,29 @@ def _runs_record_their_process(connection: Connection) -> None:
     add_column(connection, "runs", Column("host", Text))
     add_column(connection, "runs", Column("status", String(16), nullable=False, server_default="finished"))
     connection.execute(text("UPDATE runs SET status = 'unknown' WHERE finished_at IS NULL"))
+
+
+@step(6, "incidents count their sanctions-list links")
+def _sanctions_link_counts(connection: Connection) -> None:
+    """A column for the list's "on a sanctions list" filter, backfilled from the effective data."""
+    add_column(connection, "incidents", Column("sanctions_links", Integer, nullable=False, server_default="0"))
+    metadata = MetaData()
+    incidents = Table("incidents", metadata, Column("id", String(64)), Column("data", JSON), Column("sanctions_links", Integer))
+    reviews = Table("reviews", metadata, Column("incident_id", String(64)), Column("edited_data", JSON))
+    rows = connection.execute(
+        select(incidents.c.id, incidents.c.data, reviews.c.edited_data).select_from(
+            incidents.outerjoin(reviews, reviews.c.incident_id == incidents.c.id)
+        )
+    ).all()
+    for row in rows:
+        data = dict(row.data or {})
+        if isinstance(row.edited_data, dict):
+            data.update(row.edited_data)
+        count = sum(
+            len(party.get("sanctions_links") or [])
+            for key in ("actors", "vessels")
+            for party in data.get(key) or []
+            if isinstance(party, dict)
+        )
+        if count:
+            connection.execute(incidents.update().where(incidents.c.id == row.id).values(sanctions_links=count))

@@ -50,6 +50,8 @@ class IncidentQuery:
     # "include" keeps them in beside dated matches, "only" returns nothing else.
     undated: str = ""
     min_sources: int | None = None  # at least this many independent sources in its cluster
+    place: str | None = None  # text in the name of one of its places
+    sanctioned: str | None = None  # "yes": an actor or vessel is linked to a sanctions list; "no": none is
     sort: str = "newest"
     limit: int = 50
     offset: int = 0
@@ -134,6 +136,23 @@ def _min_sources(query: IncidentQuery) -> ColumnElement[bool] | None:
     )
 
 
+def _place(query: IncidentQuery) -> ColumnElement[bool] | None:
+    if not query.place:
+        return None
+    place = incident_places.alias("place_filter")
+    return exists().where(
+        place.c.incident_id == incidents.c.id, func.lower(place.c.name).contains(query.place.casefold(), autoescape=True)
+    )
+
+
+def _sanctioned(query: IncidentQuery) -> ColumnElement[bool] | None:
+    if query.sanctioned == "yes":
+        return incidents.c.sanctions_links > 0
+    if query.sanctioned == "no":
+        return incidents.c.sanctions_links == 0
+    return None
+
+
 def _text(query: IncidentQuery) -> ColumnElement[bool] | None:
     if not query.text:
         return None
@@ -162,6 +181,8 @@ FILTERS: tuple[Callable[[IncidentQuery], ColumnElement[bool] | None], ...] = (
     _article,
     _orphaned,
     _min_sources,
+    _place,
+    _sanctioned,
 )
 
 
@@ -214,6 +235,10 @@ SORTS: dict[str, SortKey] = {
     "type": SortKey(((incidents.c.type, False), (incidents.c.sort_date, True), (incidents.c.id, False))),
     # Latest stored first: saved-search feeds.
     "added": SortKey(((incidents.c.created_at, True), (incidents.c.id, False))),
+    # Most independent sources first (an incident outside any cluster is its one article), newest next.
+    "sources": SortKey(
+        ((func.coalesce(clusters.c.independent_sources, 1), True), (incidents.c.sort_date, True), (incidents.c.id, False))
+    ),
 }
 
 

@@ -98,6 +98,8 @@ incidents = Table(
     Column("sort_date", String(10), nullable=False, server_default=""),
     # The article's source outlet, copied on write: the source filter and facet need no join.
     Column("source", Text),
+    # How many sanctions-list links its actors and vessels carry (the "on a sanctions list" filter).
+    Column("sanctions_links", Integer, nullable=False, server_default="0"),
 )
 # Counts, facets and the timeline read only this index (a covering scan), never the JSON rows.
 Index(

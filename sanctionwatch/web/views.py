@@ -9,18 +9,20 @@ paths, never built from the ``Host`` header, so a spoofed host cannot leak into 
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
+from typing import Annotated, Any
 from urllib.parse import quote, urlencode, urlsplit
 
 import jinja2
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 from fastapi.templating import Jinja2Templates
+from starlette.concurrency import run_in_threadpool
 
 from sanctionwatch.errors import InvalidQuery, NotAuthenticated, PermissionDenied
-from sanctionwatch.model.incident import ATTRIBUTIONS, CERTAINTIES, INCIDENT_TYPES, REVIEW_STATUSES
+from sanctionwatch.model.incident import ATTRIBUTIONS, CERTAINTIES, INCIDENT_TYPES, PRECISIONS, REVIEW_STATUSES
+from sanctionwatch.service import audit as audit_service
+from sanctionwatch.service import bulk, dashboard, labels, map_layers
 from sanctionwatch.service import clusters as cluster_service
-from sanctionwatch.service import dashboard, labels, map_layers
 from sanctionwatch.service import incidents as incident_service
 from sanctionwatch.service import searches as search_service
 from sanctionwatch.service.searches import FILTERS
@@ -31,12 +33,16 @@ from sanctionwatch.store.queries import SORTS
 from sanctionwatch.web import csrf
 from sanctionwatch.web.charts import AREA_COLOURS, area_buckets, timeline_chart
 from sanctionwatch.web.highlight import evidence_segments
+from sanctionwatch.web.review_form import actor_lines, form_edits, place_lines, vessel_lines
 
 TEMPLATE_DIRECTORY = Path(__file__).resolve().parent / "templates"
 FILTER_NAMES = FILTERS  # the list page's filters, in the order they appear in its URL and form
 PAGE_PARAMETERS = ("limit", "offset", "timeline")
 DEFAULT_LIMIT = 50
-SORT_LABELS = {"newest": "newest first", "oldest": "oldest first", "confidence": "confidence", "type": "type", "added": "latest added"}
+SORT_LABELS = {
+    "newest": "newest first", "oldest": "oldest first", "confidence": "confidence", "type": "type",
+    "added": "latest added", "sources": "most sources",
+}  # fmt: skip
 # Evidence colours of the article page: one per incident, cycled past the last (text stays dark).
 EVIDENCE_COLOURS = 10
 
@@ -65,6 +71,7 @@ def _environment() -> jinja2.Environment:
     environment.filters["quantity"] = quantity_text
     environment.filters["line"] = incident_line
     environment.filters["words"] = lambda value: str(value or "").replace("_", " ")
+    environment.filters["shown"] = audit_service.shown
     environment.globals["CERTAINTY_LABELS"] = labels.CERTAINTY_LABELS
     return environment
 
@@ -163,7 +170,7 @@ def map_data(layers: map_layers.MapLayers, state: dict[str, Any] | None = None, 
     """
     data = layers.to_dict()
     for area in data["areas"]:
-        change = {"country": area["code"]} if area["kind"] == "country" else {"q": area["code"]}
+        change = {"country": area["code"]} if area["kind"] == "country" else {"place": area["code"]}
         area["href"] = page_url(state or {}, **change)
     buckets = area_buckets([area.count for area in layers.areas])
     data["buckets"] = [{"low": b.low, "high": b.high, "colour": b.colour, "label": b.label} for b in buckets]
@@ -250,6 +257,8 @@ def incident_list(request: Request) -> Response:
         "next_url": page_url(state, offset=offset + limit) if offset + limit < total else None,
         "clear_url": "/",
         "saved_search": search_service.search_for_query(engine, filters),
+        "reviewed_notice": request.query_params.get("reviewed", "")[:40],
+        "max_bulk": bulk.MAX_BULK_INCIDENTS,
     }
     return render(request, "index.html", context)
 
@@ -295,6 +304,11 @@ def incident_page(request: Request, incident_id: str) -> Response:
         "map_data": map_data(layers, focus=not layers.points),
         "area_names": [area.label for area in areas],
         "undrawable": undrawable,
+        "trail": [(event, audit_service.changes(event, with_note=False)) for event in audit_service.incident_trail(engine, incident_id)],
+        "actor_lines": actor_lines(incident.get("actors") or []),
+        "place_lines": place_lines(incident.get("locations") or []),
+        "vessel_lines": vessel_lines(incident.get("vessels") or []),
+        "precisions": PRECISIONS,
         "incident_types": INCIDENT_TYPES,
         "certainties": CERTAINTIES,
         "attributions": ATTRIBUTIONS,
@@ -304,36 +318,49 @@ def incident_page(request: Request, incident_id: str) -> Response:
 
 
 @router.post("/incidents/{incident_id}/review")
-def review_form(
+async def review_form(request: Request, incident_id: str) -> Response:
+    """Apply the review form: the decision, its reason, and the fields the analyst changed
+    (``web.review_form``). A rejection or an edit needs a reason. 303 back to the page."""
+    form = {key: value for key, value in (await request.form()).items() if isinstance(value, str)}
+    check_csrf(request, form.get(csrf.FIELD_NAME))
+    who = current_identity(request)
+    who.require("review")
+    decision = form.get("decision", "")
+    note = form.get("note", "").strip() or None
+    if decision in ("rejected", "edited") and not note:
+        raise InvalidQuery("give a reason for the decision (the note): it is kept in the audit trail", parameter="note")
+
+    def apply() -> None:
+        engine = _engine(request)
+        edits = form_edits(form, incident_service.get_incident(engine, incident_id))
+        incident_service.review_incident(engine, incident_id, decision=decision, edits=edits or None, note=note, reviewer=who.username)
+
+    await run_in_threadpool(apply)
+    return RedirectResponse(f"/incidents/{quote(incident_id, safe='')}#review", status_code=303)
+
+
+@router.post("/review/bulk")
+def bulk_review_form(
     request: Request,
-    incident_id: str,
-    decision: str = Form(...),
+    decision: str = Form(""),
+    note: str = Form(""),
+    scope: str = Form("selected"),
+    query: str = Form(""),
     csrf_token: str = Form(""),
-    summary: str | None = Form(None),
-    type: str | None = Form(None),
-    certainty: str | None = Form(None),
-    note: str | None = Form(None),
+    ids: Annotated[list[str] | None, Form()] = None,
 ) -> Response:
-    """Apply the review form; edits hold only the fields the analyst changed. 303 back to the page."""
+    """One decision for the ticked rows, or for every incident the list's filters match."""
     check_csrf(request, csrf_token)
     who = current_identity(request)
     who.require("review")
     engine = _engine(request)
-    current = incident_service.get_incident(engine, incident_id)
-    edits: dict[str, Any] = {}
-    if summary is not None:
-        # A browser sends textarea newlines as CRLF; store the analyst's text with LF.
-        summary = summary.replace("\r\n", "\n")
-        if summary != (current.get("summary") or ""):
-            edits["summary"] = summary
-    if type and type != current.get("type"):
-        edits["type"] = type
-    if certainty and certainty != current.get("certainty"):
-        edits["certainty"] = certainty
-    incident_service.review_incident(
-        engine, incident_id, decision=decision, edits=edits or None, note=(note or "").strip() or None, reviewer=who.username
-    )
-    return RedirectResponse(f"/incidents/{quote(incident_id, safe='')}", status_code=303)
+    filters = search_service.filters_of(query)
+    if scope == "all":
+        chosen = bulk.matching_ids(engine, incident_service.make_query(**filters, limit=DEFAULT_LIMIT, offset=0))
+    else:
+        chosen = list(ids or [])
+    count = bulk.bulk_review(engine, chosen, decision=decision, note=note, reviewer=who.username)
+    return RedirectResponse(page_url({**filters, "reviewed": f"{count} {decision}"}), status_code=303)
 
 
 @router.get("/articles/{article_id:path}", response_class=HTMLResponse)

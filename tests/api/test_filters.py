@@ -10,7 +10,8 @@ import pytest
 from fastapi.testclient import TestClient
 
 from sanctionwatch.api.app import create_app
-from sanctionwatch.model import Article, Incident, TimeRange
+from sanctionwatch.model import Actor, Article, Incident, TimeRange
+from sanctionwatch.model.incident import SanctionsLink
 from sanctionwatch.settings import Settings
 from sanctionwatch.store.articles import upsert_article
 from sanctionwatch.store.incidents import replace_incidents
@@ -18,9 +19,10 @@ from sanctionwatch.store.incidents import replace_incidents
 from .sample_store import HOSTILE, LOCATED, UNLOCATED, build_sample_store
 
 UNDATED_TEXT = "Hackers stole coins."
+LAZARUS_LINK = SanctionsLink(list="UN", reference="KPe.034", name="Lazarus Group", matched_alias="Lazarus", score=1.0, reason="alias")
 UNDATED = Incident(
     article_id="a-undated", type="cyber_theft", evidence=(UNDATED_TEXT,), evidence_spans=((0, len(UNDATED_TEXT)),),
-    confidence=0.95, extractor_version="test-1",
+    actors=(Actor("Lazarus", "KP", sanctions_links=(LAZARUS_LINK,)),), confidence=0.95, extractor_version="test-1",
 )  # fmt: skip
 OPEN_ENDED = Incident(
     article_id="a-undated", type="cyber_theft", evidence=("Open.",), evidence_spans=((100, 105),),
@@ -64,6 +66,12 @@ def ids(client: TestClient, **parameters: str) -> list[str]:
         ({"sort": "oldest"}, [UNLOCATED, LOCATED, HOSTILE, OPEN_ENDED, UNDATED]),
         ({"sort": "confidence"}, [UNDATED, LOCATED, HOSTILE, UNLOCATED, OPEN_ENDED]),
         ({"sort": "type"}, [OPEN_ENDED, UNDATED, LOCATED, UNLOCATED, HOSTILE]),
+        ({"sort": "sources"}, [OPEN_ENDED, HOSTILE, LOCATED, UNLOCATED, UNDATED]),  # no clusters: one source each
+        ({"place": "dandong"}, [LOCATED]),
+        ({"place": "YELLOW"}, [UNLOCATED]),
+        ({"place": "Dandong Yellow"}, []),
+        ({"sanctioned": "yes"}, [UNDATED]),
+        ({"sanctioned": "no"}, [OPEN_ENDED, HOSTILE, LOCATED, UNLOCATED]),
     ],
 )
 def test_filters_and_sorts(client: TestClient, parameters: dict[str, str], expected: list[Incident]) -> None:
@@ -85,6 +93,8 @@ def test_certainty_and_attribution_filters_follow_the_analysts_edit(client: Test
         ({"undated": "yes"}, "undated"),
         ({"sort": "random"}, "sort"),
         ({"source": "x" * 201}, "source"),
+        ({"sanctioned": "maybe"}, "sanctioned"),
+        ({"place": "x" * 201}, "place"),
     ],
 )
 def test_bad_new_parameters_are_400_naming_the_parameter(client: TestClient, parameters: dict[str, str], parameter: str) -> None:
@@ -119,3 +129,10 @@ def test_rejected_stay_hidden_unless_asked(client: TestClient) -> None:
     assert ids(client, status="rejected") == [HOSTILE.id]
 
 
+
+
+def test_the_sanctions_filter_follows_an_edit_of_the_actors(client: TestClient) -> None:
+    edit = {"decision": "edited", "note": "not Lazarus", "edits": {"actors": [{"name": "unknown hackers", "country": "KP"}]}}
+    assert client.post(f"/api/v1/incidents/{UNDATED.id}/review", json=edit).status_code == 200
+    assert ids(client, sanctioned="yes") == []
+    assert UNDATED.id in ids(client, sanctioned="no")

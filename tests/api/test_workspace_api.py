@@ -66,3 +66,28 @@ def test_export_status_filter_includes_rejected_on_request(client: TestClient) -
     assert HOSTILE.id not in default
     rejected = client.get("/api/v1/export", params={"format": "jsonl", "status": "rejected"}).text
     assert HOSTILE.id in rejected and LOCATED.id not in rejected
+
+
+def test_bulk_review_of_chosen_ids_and_of_a_filter(client: TestClient) -> None:
+    chosen = client.post("/api/v1/review/bulk", json={"decision": "confirmed", "note": "two sources", "ids": [LOCATED.id, LOCATED.id]})
+    assert chosen.json() == {"reviewed": 1, "decision": "confirmed"}
+    assert client.get(f"/api/v1/incidents/{LOCATED.id}").json()["review_note"] == "two sources"
+    no_reason = client.post("/api/v1/review/bulk", json={"decision": "rejected", "note": " ", "query": ""})
+    assert no_reason.status_code == 400 and no_reason.json()["parameter"] == "note"
+    by_filter = client.post("/api/v1/review/bulk", json={"decision": "rejected", "note": "off topic", "query": "type=smuggling_other"})
+    assert by_filter.json()["reviewed"] == 1
+    assert [item["id"] for item in client.get("/api/v1/incidents").json()["items"]] == [LOCATED.id, UNLOCATED.id]
+
+
+def test_bulk_form_on_the_list_page(client: TestClient) -> None:
+    page = client.get("/", params={"type": "maritime_transfer"}).text
+    token = re.search(r'name="csrf_token" value="([0-9a-f]+)"', page)
+    assert token and 'form="bulk"' in page and "all 1 matching" in page
+    done = client.post(
+        "/review/bulk",
+        data={"decision": "rejected", "note": "duplicate", "scope": "all", "query": "type=maritime_transfer", "csrf_token": token.group(1)},
+        follow_redirects=False,
+    )
+    assert done.status_code == 303 and done.headers["location"] == "/?type=maritime_transfer&reviewed=1+rejected"
+    assert "Reviewed: 1 rejected." in client.get(done.headers["location"]).text
+    assert client.get(f"/api/v1/incidents/{UNLOCATED.id}").json()["review_status"] == "rejected"

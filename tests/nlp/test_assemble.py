@@ -649,3 +649,15 @@ def test_an_ongoing_activity_is_another_episode_than_one_ended_years_before() ->
     )
     arms = _of(_extract(text, published=date(2018, 7, 7)), "arms_military")
     assert len(arms) == 2
+
+
+def test_the_head_of_an_incident_tells_the_act_with_north_korea_as_a_party() -> None:
+    from sanctionwatch.nlp.incidents.evidence import HEAD_PARTY_SCORE, evidence_score
+    from sanctionwatch.nlp.pipeline import DEFAULT_STAGES, Pipeline
+
+    text = "North Korea shipped coal to traders.\n\nSmugglers shipped coal to traders."
+    article = Article(id="head-test", text=text, published=date(2024, 6, 1), title="North Korea", source="Test Wire")
+    document = Pipeline(tuple(s for s in DEFAULT_STAGES if s not in ("assemble", "sanctions_links"))).run(article)
+    party, other = (evidence_score(document, i, "coal_mineral_export") for i in (0, 1))
+    bare = evidence_score(document, 0) - evidence_score(document, 1)  # the DPRK name alone
+    assert party - other == pytest.approx(bare + HEAD_PARTY_SCORE)

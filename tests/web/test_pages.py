@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import csv
+import io
 import json
 import re
 from types import ModuleType
@@ -202,7 +204,7 @@ def test_review_form_confirms(client: TestClient, sample: ModuleType) -> None:
         follow_redirects=False,
     )  # fmt: skip
     assert response.status_code == 303
-    assert response.headers["location"] == f"/incidents/{sample.LOCATED.id}"
+    assert response.headers["location"] == f"/incidents/{sample.LOCATED.id}#review"
     record = client.get(f"/api/v1/incidents/{sample.LOCATED.id}").json()
     assert record["review_status"] == "confirmed"
     assert record["review_note"] == "seen"
@@ -214,10 +216,76 @@ def test_review_form_edits_only_changed_fields(client: TestClient, sample: Modul
     client.post(
         f"/incidents/{sample.LOCATED.id}/review",
         data={"decision": "edited", "csrf_token": csrf_token(html), "summary": "Fixed\r\nsummary",
-              "type": "labor_export", "certainty": "asserted", "note": ""},
+              "type": "labor_export", "certainty": "asserted", "note": "the source states it"},
     )  # fmt: skip
     record = client.get(f"/api/v1/incidents/{sample.LOCATED.id}").json()
     assert record["review_status"] == "edited"
     assert record["summary"] == "Fixed\nsummary"
     assert record["certainty"] == "asserted"
     assert record["type"] == "labor_export"
+
+
+def test_every_field_can_be_edited_with_a_reason_and_the_trail_shows_it(client: TestClient, sample: ModuleType) -> None:
+    page = client.get(f"/incidents/{sample.LOCATED.id}").text
+    assert 'id="audit-trail-empty"' in page
+    token = csrf_token(page)
+    no_reason = client.post(f"/incidents/{sample.LOCATED.id}/review", data={"decision": "rejected", "csrf_token": token})
+    assert no_reason.status_code == 400 and "reason" in no_reason.text
+    form = {
+        "decision": "edited", "csrf_token": token, "note": "second source gives Sinuiju",
+        "summary": sample.LOCATED.summary, "type": "labor_export", "certainty": "reported", "attribution": "named_official",
+        "time_start": "2024-05-01", "time_end": "2024-06-30", "time_precision": "month",
+        "quantity_min": "1,500", "quantity_max": "2000", "quantity_unit": "persons", "quantity_item": "workers",
+        "commodity": "", "provisions": "UNSCR 2397 OP8, UNSCR 2375 OP17",
+        "actors": "North Korean authorities | KP | perpetrator\nLiaoning factory | CN | counterpart",
+        "locations": "Sinuiju | KP | origin | 40.1, 124.4\nDandong | CN | destination | 40.12, 124.38",
+        "vessels": "",
+    }  # fmt: skip
+    assert client.post(f"/incidents/{sample.LOCATED.id}/review", data=form, follow_redirects=False).status_code == 303
+    record = client.get(f"/api/v1/incidents/{sample.LOCATED.id}").json()
+    assert record["review_status"] == "edited" and record["attribution"] == "named_official"
+    assert record["quantity"] == {"min": 1500, "max": 2000, "unit": "persons", "item": "workers"}
+    assert record["time"]["end"] == "2024-06-30" and record["provisions"] == ["UNSCR 2397 OP8", "UNSCR 2375 OP17"]
+    assert [a["name"] for a in record["actors"]] == ["North Korean authorities", "Liaoning factory"]
+    assert record["locations"][0] == {"name": "Sinuiju", "country": "KP", "admin1": None, "role": "origin", "lat": 40.1, "lon": 124.4}
+    assert record["locations"][1]["admin1"] == "Liaoning"  # kept for the unchanged place
+    assert "summary" not in record["edited_fields"]  # unchanged fields are not edits
+    trail = client.get(f"/api/v1/incidents/{sample.LOCATED.id}/reviews").json()["items"]
+    assert len(trail) == 1 and trail[0]["note"] == "second source gives Sinuiju" and trail[0]["reviewer"] is None
+    assert trail[0]["before"]["status"] == "unreviewed" and trail[0]["after"]["status"] == "edited"
+    assert trail[0]["before"]["attribution"] == "anonymous_source" and trail[0]["after"]["attribution"] == "named_official"
+    html = client.get(f"/incidents/{sample.LOCATED.id}").text
+    assert 'id="audit-trail"' in html and "local analyst" in html and "second source gives Sinuiju" in html
+    assert "anonymous_source</span> → <span class=\"after\">named_official" in html
+    # The analyst's line follows the edited fields.
+    assert "to Dandong, China (May–June 2024)" in html
+
+
+@pytest.mark.parametrize(
+    ("field", "value", "parameter"),
+    [("locations", "Dandong | CN | site | 95, 124", "locations"), ("locations", "Dandong | CN | site | 1", "locations"),
+     ("actors", "X | XYZ | perpetrator", "actors"), ("actors", "X | KP | boss", "actors"), ("quantity_min", "many", "quantity")],
+)  # fmt: skip
+def test_bad_edits_are_400_and_store_nothing(client: TestClient, sample: ModuleType, field: str, value: str, parameter: str) -> None:
+    token = csrf_token(client.get(f"/incidents/{sample.LOCATED.id}").text)
+    data = {"decision": "edited", "csrf_token": token, "note": "try", field: value}
+    if field.startswith("quantity"):
+        data |= {"quantity_max": "", "quantity_unit": "persons"}
+    response = client.post(f"/incidents/{sample.LOCATED.id}/review", data=data)
+    assert response.status_code == 400, (field, value)
+    assert client.get(f"/api/v1/incidents/{sample.LOCATED.id}").json()["review_status"] == "unreviewed"
+    assert client.get(f"/api/v1/incidents/{sample.LOCATED.id}/reviews").json()["items"] == []
+
+
+def test_the_whole_trail_exports_as_csv_with_guarded_cells(client: TestClient, sample: ModuleType) -> None:
+    client.post(f"/api/v1/incidents/{sample.UNLOCATED.id}/review", json={"decision": "rejected", "note": "=cmd|' /C calc'!A0"})
+    client.post(f"/api/v1/incidents/{sample.UNLOCATED.id}/review", json={"decision": "confirmed", "note": "restored"})
+    rows = list(csv.DictReader(io.StringIO(client.get("/api/v1/review-events", params={"format": "csv"}).text)))
+    assert [(r["decision"], r["field"], r["before"], r["after"]) for r in rows] == [
+        ("rejected", "status", "unreviewed", "rejected"), ("rejected", "note", "—", "'=cmd|' /C calc'!A0"),
+        ("confirmed", "status", "rejected", "confirmed"), ("confirmed", "note", "'=cmd|' /C calc'!A0", "restored"),
+    ]  # fmt: skip
+    assert rows[0]["note"].startswith("'=") and rows[0]["reviewer"] == "local analyst"
+    lines = client.get("/api/v1/review-events", params={"format": "jsonl"}).text.splitlines()
+    assert len(lines) == 2
+    assert client.get("/api/v1/review-events", params={"format": "xml"}).status_code == 400

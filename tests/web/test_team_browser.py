@@ -74,6 +74,9 @@ def test_an_analyst_reviews_under_their_name_and_signs_out(base_url: str, browse
             page.click("#review-confirm")
         page.reload()
         assert page.locator("h1 .badge").inner_text() == "confirmed"
+        # The decision is in the audit trail under the analyst's name.
+        row = page.locator("#audit-trail tr.audit-row").first
+        assert "ann" in row.inner_text() and "Seen in two reports" in row.inner_text()
         with page.expect_navigation():
             page.click("#sign-out")
         assert "/login" in page.url

@@ -21,7 +21,7 @@ ARMS_EVIDENCE = "In August 2013 Pyongyang supplied rocket parts to Sudan under c
 THEFT_EVIDENCE = "Hackers linked to North Korea stole cryptocurrency from an exchange, investigators said."
 ARMS_ARTICLE = Article(
     id="a-arms", text=ARMS_TEXT, published=date(2018, 7, 7), title="Arms to Sudan", url="https://news.example.org/arms",
-    source="Example Wire",
+    source="BleepingComputer",
 )  # fmt: skip
 
 

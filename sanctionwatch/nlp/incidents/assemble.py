@@ -139,7 +139,7 @@ def _with_chain_support(document: Document, indexes: list[int], cues: IncidentTy
 
 
 def build_incident(document: Document, group: Group, cues: IncidentTypeCues) -> Incident:
-    evidence_indexes = select_evidence(document, group.sentences)
+    evidence_indexes = select_evidence(document, group.sentences, cues.name)
     for index in list(evidence_indexes):
         for joined in group.continuations.get(index, []):
             if joined not in evidence_indexes and len(evidence_indexes) < MAX_EVIDENCE_SENTENCES and says_something(document, joined):
@@ -166,7 +166,7 @@ def build_incident(document: Document, group: Group, cues: IncidentTypeCues) -> 
     locations = incident_locations(document, evidence_indexes, cues.name)
     # Sourcing is read in every sentence of the group, most informative first (a source named
     # in a sentence that did not make the evidence still says who claims it).
-    ranked_group = sorted(group.sentences, key=lambda i: (-evidence_score(document, i), i))
+    ranked_group = sorted(group.sentences, key=lambda i: (-evidence_score(document, i, cues.name), i))
     attribution = attribution_of(
         [document.sentences[i].text for i in ranked_group],
         outlet=outlet_attribution(document.article.source),
@@ -178,7 +178,7 @@ def build_incident(document: Document, group: Group, cues: IncidentTypeCues) -> 
         governing=governing_source(document, recent=_recent(time, document.article.published)),
     )
     # Certainty is read from the most informative sentence, the one the incident rests on.
-    core_first = sorted(evidence_indexes, key=lambda i: (-evidence_score(document, i), i))
+    core_first = sorted(evidence_indexes, key=lambda i: (-evidence_score(document, i, cues.name), i))
     certainty = certainty_of(
         [document.sentences[i].text for i in core_first],
         attribution=attribution,

@@ -22,10 +22,24 @@ LEDE_SENTENCES = 3
 # A passage without a date takes the date of its episode from a sentence at most this far away.
 DATING_REACH_SENTENCES = 4
 
-def evidence_score(document: Document, index: int) -> float:
-    """How much an evidence sentence tells: figures, places, dates and sourcing beat bare mentions."""
+# What telling the act with North Korea as a party adds to a sentence's claim to be the head, and
+# what a sentence of the incident that tells no act of its type loses.
+HEAD_PARTY_SCORE = 1.0
+HEAD_UNTOLD_PENALTY = 1.0
+
+
+def evidence_score(document: Document, index: int, incident_type: str | None = None) -> float:
+    """How much an evidence sentence tells: figures, places, dates and sourcing beat bare mentions;
+    for an incident's type, a sentence that tells the act with North Korea as a party beats one that
+    only names it (the head of an incident is its plainest, fullest mention)."""
     text = document.sentences[index].text
     score = 0.0
+    if incident_type is not None:
+        told = [m for m in document.event_mentions if m.sentence == index and m.type == incident_type and m.asserted]
+        if any(m.involvement == "party" for m in told):
+            score += HEAD_PARTY_SCORE
+        elif not told:
+            score -= HEAD_UNTOLD_PENALTY
     if document.quantity_mentions.get(index):
         score += 2.0
     if any(m.location is not None and (m.location.lat is not None or m.location.admin1) for m in document.entities_in(index)):
@@ -68,9 +82,9 @@ def says_something(document: Document, index: int) -> bool:
     return evidence_score(document, index) > 0 or any(m.location is not None for m in document.entities_in(index))
 
 
-def select_evidence(document: Document, sentence_indexes: Sequence[int]) -> list[int]:
+def select_evidence(document: Document, sentence_indexes: Sequence[int], incident_type: str | None = None) -> list[int]:
     """The most informative sentence and its neighbours in the group, at most MAX_EVIDENCE_SENTENCES, in text order."""
-    ranked = sorted(sentence_indexes, key=lambda i: (-evidence_score(document, i), i))
+    ranked = sorted(sentence_indexes, key=lambda i: (-evidence_score(document, i, incident_type), i))
     chosen = ranked[:1]
     for index in ranked[1:]:
         if len(chosen) >= MAX_EVIDENCE_SENTENCES:

@@ -51,6 +51,8 @@ def mentions_of(document: Document, candidate: Candidate, parse: Parse) -> list[
         event, reading = min(readings, key=lambda pair: (_MODALITY_ORDER.index(pair[1].modality), not is_verb(pair[0])))
         if event.lemma_.lower() in CONVEYANCE_VERBS and not _conveyed(event):
             continue  # "a rocket capable of carrying a device", "carrying a huge standing army"
+        if candidate.type == "context_enforcement" and (_a_standing_measure(event) or (cue_word is not None and _a_standing_measure(cue_word))):
+            continue  # "two companies on the U.N. sanctions blacklist": a state of affairs, not an act
         verb = clause_verb(event)
         clause_start, clause_end = subtree_span(parse, verb)
         parties = read_parties(document, candidate.sentence, parse, event)
@@ -71,7 +73,7 @@ def mentions_of(document: Document, candidate: Candidate, parse: Parse) -> list[
                 marker=reading.marker,
                 reporting_verb=reading.reporting_verb.text if reading.reporting_verb is not None else "",
                 parties=parties,
-                involvement=dprk_involvement(parties, text[clause_start:clause_end]),
+                involvement=dprk_involvement(parties, text[clause_start:clause_end], candidate.type),
             )
         )
     return found
@@ -84,6 +86,16 @@ CONVEYANCES = frozenset(
     """ship vessel tanker freighter carrier bulker barge boat trawler ferry truck lorry train wagon plane
     aircraft jet flight container courier smuggler crew sailor driver trader broker diplomat""".split()
 )
+
+
+# Nouns of measures that, after "on" or "under", say what something is subject to.
+STANDING_MEASURES = frozenset("blacklist list sanction sanctions embargo designation ban".split())
+
+
+def _a_standing_measure(word: Token) -> bool:
+    """"on the sanctions blacklist", "under U.N. sanctions": a measure in force, not an act."""
+    noun = word.head if word.dep_ == "compound" else word  # "the sanctions blacklist"
+    return not is_verb(noun) and noun.lemma_.lower() in STANDING_MEASURES and noun.dep_ == "pobj" and noun.head.lower_ in ("on", "under")
 
 
 def _conveyed(verb: Token) -> bool:
@@ -144,16 +156,38 @@ def works_abroad(document: Document, sentence_index: int) -> bool:
 def tells_an_event(candidate: Candidate, mentions: list[EventMention]) -> bool:
     """Whether one of the candidate's mentions tells an event of its type (see the module docstring)."""
     if not mentions:
-        # No mention: no parse to read (the cue stands), or every trigger needed a link the parse
-        # does not show (the candidate goes).
-        return not any(getattr(t, "needs_link", False) for t in candidate.triggers) or not candidate.triggers
+        # No mention: the parse rejected every trigger (a link it does not show, a conveyance
+        # verb without a conveyance, a standing measure), so the candidate goes.
+        return False
     if candidate.type.startswith("context_"):
         return any(m.modality in CONTEXT_MODALITIES for m in mentions)
     return any(m.asserted and m.involvement != "other" for m in mentions)
 
 
 def tells_an_event_in(document: Document, candidate: Candidate, mentions: list[EventMention]) -> bool:
-    """``tells_an_event``, and for labour export, work abroad (``works_abroad``)."""
+    """``tells_an_event``, and for labour export, work abroad (``works_abroad``). A sentence
+    without a parse keeps its candidates (the cues stand)."""
+    if candidate.sentence not in document.parses:
+        return True
     if not tells_an_event(candidate, mentions):
         return False
+    if candidate.type == "context_enforcement" and _background_designation(document, candidate, mentions):
+        return False
     return candidate.type != "labor_export" or works_abroad(document, candidate.sentence)
+
+
+_DESIGNATION = re.compile(r"^(?:designat\w*|sanction\w*|blacklist\w*|list(?:ed|ing)|nam(?:ed|ing)|target\w*)$", re.IGNORECASE)
+# A designation dated this long before publication is background (ANNOTATION_NOTES).
+BACKGROUND_DESIGNATION_DAYS = 90
+
+
+def _background_designation(document: Document, candidate: Candidate, mentions: list[EventMention]) -> bool:
+    """"While the Angara was sanctioned by the US government in May 2022, …": an earlier designation
+    named as background is no enforcement act of the story (seizures and forfeitures are)."""
+    acts = [m for m in mentions if m.modality in CONTEXT_MODALITIES]
+    if not acts or not all(_DESIGNATION.match(m.event_text) for m in acts):
+        return False
+    published = document.article.published
+    ends = [m.range.end for m in document.time_mentions.get(candidate.sentence, []) if not m.is_reporting_date and m.range.end]
+    return published is not None and bool(ends) and all((published - end).days > BACKGROUND_DESIGNATION_DAYS for end in ends)
+

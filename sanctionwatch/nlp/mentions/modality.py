@@ -72,7 +72,8 @@ MEASURE_PREDICATES = MEASURE_LEMMAS | frozenset("illegal prohibited banned forbi
 # Governing words that make the event a plan, a wish or a possibility.
 PLAN_LEMMAS = frozenset(
     """plan propose proposal consider discuss seek want intend aim hope expect prepare negotiate offer
-    pledge vow promise threaten intention desire wish prospect possibility potential option push""".split()
+    pledge vow promise threaten intention desire wish prospect possibility potential option push effort
+    bid quest ambition""".split()
 )
 # Words of capacity and design: "capable of carrying a warhead", "designed to carry missiles".
 CAPACITY_LEMMAS = frozenset("capable able designed built enough capacity capability ability".split())

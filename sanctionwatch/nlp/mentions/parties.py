@@ -210,14 +210,21 @@ def _heads(token: Token) -> list[Token]:
     return found
 
 
-def dprk_involvement(parties: Sequence[Party], clause_text: str) -> str:
+# Types whose goods go to North Korea: a delivery to another named state is another trade.
+INTO_NORTH_KOREA = frozenset({"petroleum_trade", "luxury_goods", "machinery_vehicle_metal_import", "wmd_dual_use_procurement"})
+
+
+def dprk_involvement(parties: Sequence[Party], clause_text: str, incident_type: str = "") -> str:
     """``party``: North Korea is one of the parties; ``clause``: it is named in the clause but not
-    as a party; ``other``: the agent is another state and North Korea is nowhere in the clause;
-    ``none``: no state is named (North Korea is implied by the article, or not)."""
+    as a party; ``other``: the agent is another state, or goods that go to North Korea go to
+    another named state ("a scheme to supply Syria with jet fuel"), and North Korea is nowhere in
+    the clause; ``none``: no state is named (North Korea is implied by the article, or not)."""
     if any("KP" in p.countries for p in parties):
         return "party"
     if DPRK_ANCHOR.search(clause_text):
         return "clause"
     if any(p.role == "agent" and p.countries for p in parties):
+        return "other"
+    if incident_type in INTO_NORTH_KOREA and any(p.role == "recipient" and p.countries for p in parties):
         return "other"
     return "none"

@@ -187,7 +187,7 @@
       box.appendChild(list);
     }
     if (area.href) {
-      var all = el("a", (area.kind === "country" ? "Filter the list to " : "Search the list for ") + area.label + " →");
+      var all = el("a", "Filter the list to " + area.label + " →");
       all.href = area.href;
       box.appendChild(all);
     }

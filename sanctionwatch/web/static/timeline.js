@@ -76,6 +76,10 @@
 
   document.addEventListener("DOMContentLoaded", function () {
     var svg = document.getElementById("timeline");
-    if (svg) setup(svg);
+    if (!svg) return;
+    setup(svg);
+    // On a narrow screen the chart scrolls sideways: start at its latest end and the undated bar.
+    var box = svg.parentElement;
+    if (box && box.scrollWidth > box.clientWidth) box.scrollLeft = box.scrollWidth;
   });
 })();

@@ -102,3 +102,8 @@ def test_a_measure_is_broken_only_by_a_word_that_governs_it() -> None:
     assert broken.modality is Modality.ASSERTED
     content = _reading("Talks went on, despite the fact that the resolution prohibits the sale of rockets.", "sale")
     assert content.modality is Modality.MEASURE
+
+
+def test_an_effort_to_sell_is_no_sale() -> None:
+    sentence = "The sanctions target officials at the center of the regime's effort to sell missile parts abroad."
+    assert _reading(sentence, "sell").modality is Modality.HYPOTHETICAL

@@ -82,3 +82,21 @@ def test_labour_at_home_is_no_labour_export() -> None:
     assert not [i for i in _extract(home) if i.type == "labor_export"]
     abroad = "North Korea's army is large. Many labourers have been sent abroad to toil on farms for foreign companies."
     assert [i for i in _extract(abroad) if i.type == "labor_export"]
+
+
+def test_goods_bound_for_another_named_state_are_another_trade() -> None:
+    text = "North Korea imports fuel. Employees of a shipping firm ran a scheme to supply Syria with jet fuel in 2015."
+    mentions = _mentions(text, "petroleum_trade")
+    assert mentions and all(m.involvement == "other" for m in mentions if "Syria" in m.event_text or m.countries("recipient"))
+
+
+def test_a_company_on_a_blacklist_is_no_enforcement_act() -> None:
+    text = "North Korea faces sanctions. Investigators are looking at two Chinese firms on the U.N. sanctions blacklist."
+    assert not [i for i in _extract(text) if i.type == "context_enforcement"]
+
+
+def test_an_earlier_designation_named_as_background_is_no_enforcement_act() -> None:
+    text = "North Korea's tankers keep sailing. While the tanker Sea Star was designated by the US Treasury in May 2022, it still sails."
+    assert not [i for i in _extract(text) if i.type == "context_enforcement"]
+    news = "North Korea's tankers keep sailing. The tanker Sea Star was designated by the US Treasury on Monday."
+    assert [i for i in _extract(news) if i.type == "context_enforcement"]
