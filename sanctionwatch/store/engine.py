@@ -33,6 +33,8 @@ from sanctionwatch.store.migrations import upgrade
 DEFAULT_DATABASE = "sanctionwatch.db"
 SQLITE_HEADER = b"SQLite format 3\x00"
 BUSY_TIMEOUT_MILLISECONDS = 30_000
+CACHE_KIBIBYTES = 65_536
+MMAP_BYTES = 1 << 30
 _DRIVER_HINTS = {
     "postgresql": "PostgreSQL needs its driver: pip install 'sanctionwatch[postgres]'",
 }
@@ -62,6 +64,11 @@ def _on_connect(dbapi_connection: Any, _record: object) -> None:
     # busy_timeout rides out another writer's transaction instead of failing at once.
     cursor.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MILLISECONDS}")
     cursor.execute("PRAGMA synchronous=NORMAL")
+    # Lists walk an index in date order, so their rows are read out of storage order: a page
+    # cache of 64 MiB (SQLite's default is 2 MiB) and memory-mapped reads keep a 100,000-incident
+    # export linear in time (benchmarks/serve.py).
+    cursor.execute(f"PRAGMA cache_size=-{CACHE_KIBIBYTES}")
+    cursor.execute(f"PRAGMA mmap_size={MMAP_BYTES}")
     cursor.close()
 
 
@@ -128,8 +135,11 @@ def create_database_engine(path_or_url: str | os.PathLike[str] | None, *, create
         # Writes then fail as "read-only" (one line, 503 in the API).
         flags = "mode=ro&immutable=1" if not os.access(path.parent, os.W_OK) else "mode=ro"
         engine_url = f"sqlite:///file:{quote(str(path))}?{flags}&uri=true"
+    # SQLite connections are cheap and WAL readers do not block each other: enough of them for
+    # every request the server's threads run at once (SQLAlchemy's default is 5 + 10 overflow).
+    options: dict[str, Any] = {"pool_size": 20, "max_overflow": 40} if path is not None else {}
     try:
-        engine = create_engine(engine_url)
+        engine = create_engine(engine_url, **options)
     except (NoSuchModuleError, ModuleNotFoundError, ImportError) as exc:
         scheme = url.split(":", 1)[0].split("+", 1)[0]
         hint = _DRIVER_HINTS.get(scheme, f"no database driver for {scheme!r} URLs is installed")
