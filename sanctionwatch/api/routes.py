@@ -10,6 +10,8 @@ from __future__ import annotations
 
 from typing import Any, TypedDict
 
+import anyio
+import anyio.to_thread
 from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import JSONResponse, StreamingResponse
 
@@ -148,8 +150,15 @@ def article_record(article: Article, incidents: list[dict[str, Any]]) -> dict[st
 
 
 @router.get("/health", response_model=Health, responses={503: ERROR_RESPONSES[503]})
-def get_health(request: Request) -> dict[str, Any]:
-    return health.health(engine_of(request))
+async def get_health(request: Request) -> dict[str, Any]:
+    # Threads of its own, not the pages' pool: answered even while every page thread renders a
+    # heavy page, and never on the event loop, which a slow store (a lock wait) would stall.
+    engine = engine_of(request)
+    return await anyio.to_thread.run_sync(health.health, engine, limiter=HEALTH_THREADS)
+
+
+# Two threads: a probe waits for a thread only when two probes are already stuck on the store.
+HEALTH_THREADS = anyio.CapacityLimiter(2)
 
 
 @router.get("/incidents", response_model=IncidentPage, responses=ERROR_RESPONSES)
