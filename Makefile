@@ -13,8 +13,8 @@ help:
 	@echo "make demo       setup, load the bundled sample, serve http://$(HOST):$(PORT)/"
 	@echo "make test       setup with test dependencies, run the whole suite"
 	@echo "make lint       ruff check and mypy (both must be clean; CI runs them)"
-	@echo "make evaluate   score extraction on the dev gold (needs ../shared)"
-	@echo "make benchmark  print speed and memory figures (needs ../shared for the corpus runs)"
+	@echo "make evaluate   score extraction on both halves of the gold, dev and dev_b (needs ../shared)"
+	@echo "make benchmark  print speed and memory figures: extraction, then throughput of whole runs (needs ../shared)"
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -50,10 +50,11 @@ lint: lint-deps
 	$(BIN)/mypy
 
 evaluate: setup
-	$(BIN)/sanctionwatch evaluate --gold ../shared/dev/gold.jsonl --corpus ../shared/corpus/articles.jsonl --split dev
+	@for split in dev dev_b; do echo "== $$split"; $(BIN)/sanctionwatch evaluate --gold ../shared/dev/gold.jsonl --corpus ../shared/corpus/articles.jsonl --split $$split || exit 1; done
 
-benchmark: setup
+benchmark: test-deps
 	$(BIN)/python benchmarks/run.py
+	$(BIN)/python benchmarks/throughput.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache $(DEMO_DB) $(DEMO_DB)-wal $(DEMO_DB)-shm

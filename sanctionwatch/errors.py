@@ -12,6 +12,7 @@
     │   ├── ContractError      a pipeline's stages do not fit together (stage)
     │   └── StageError         a stage failed on an article (stage, article_id)
     ├── StoreError             the database cannot be opened or written (url)
+    ├── EngineError            an extraction engine cannot start or reach its workers (engine)
     ├── NotFound               no such incident, article or feed (kind, key)
     ├── InvalidQuery           a filter or parameter is out of range (parameter)
     └── AccessError            team mode: who may do what
@@ -92,6 +93,12 @@ class StageError(PipelineError):
 class StoreError(SanctionWatchError):
     def __init__(self, message: str, *, url: str | None = None) -> None:
         self.url = url
+        super().__init__(message)
+
+
+class EngineError(SanctionWatchError):
+    def __init__(self, message: str, *, engine: str) -> None:
+        self.engine = engine
         super().__init__(message)
 
 

@@ -1,6 +1,6 @@
 """Pydantic models of the JSON API's requests and envelopes (pydantic lives only at this edge).
 
-Incident records are documented in INCIDENT_SCHEMA.md and passed through as the service returns
+Incident records are documented in docs/incidents.md and passed through as the service returns
 them, so the API cannot drift from the exchange format used by exports and the CLI.
 """
 

@@ -21,6 +21,7 @@ from sanctionwatch.settings import Settings, load_settings
 if TYPE_CHECKING:  # the CLI imports what a command needs inside it, so that --help stays fast
     from sqlalchemy import Engine
 
+    from sanctionwatch.engines import EngineSpec
     from sanctionwatch.service.feeds import FeedPassReport
 
 app = typer.Typer(
@@ -94,6 +95,39 @@ def _report_input_error(error: InputError) -> None:
     typer.echo(f"warning: skipped {error}", err=True)
 
 
+# The three options every batch command takes to choose where extraction runs.
+EngineOption = Annotated[
+    str | None,
+    typer.Option(
+        "--engine",
+        help="Where extraction runs: local (this process), process (a pool of --workers processes) or dask "
+        "(the --scheduler's cluster, else a local cluster of --workers). Default: local, or process with --workers > 1.",
+        show_default=False,
+    ),
+]
+WorkersOption = Annotated[
+    int, typer.Option("--workers", help="Worker processes for --engine process or a local Dask cluster.", min=1, max=64)
+]
+SchedulerOption = Annotated[
+    str | None,
+    typer.Option("--scheduler", help="A Dask scheduler's address, tcp://HOST:PORT (implies --engine dask).", show_default=False),
+]
+
+
+def _engine_spec(engine: str | None, workers: int, scheduler: str | None) -> EngineSpec:
+    from sanctionwatch.engines import EngineSpec
+
+    try:
+        return EngineSpec.from_options(engine, workers, scheduler)
+    except SanctionWatchError as exc:
+        fail(str(exc), 2)
+        raise  # not reached: fail() exits
+
+
+def _report_retry(message: str) -> None:
+    typer.echo(f"warning: {message}", err=True)
+
+
 @app.command()
 def extract(
     files: Annotated[list[Path], typer.Argument(help="Articles: .jsonl (id, text, published), .json, .txt or .html.")],
@@ -101,14 +135,20 @@ def extract(
         str | None, typer.Option(help="Publication date YYYY-MM-DD for articles without one.")
     ] = None,
     progress: Annotated[bool, typer.Option(help="Show a progress bar on stderr.")] = True,
-    workers: Annotated[int, typer.Option(help="Processes to extract in (1: this process).", min=1, max=64)] = 1,
+    engine: EngineOption = None,
+    workers: WorkersOption = 1,
+    scheduler: SchedulerOption = None,
 ) -> None:
-    """Extract incidents and print them as JSON Lines on stdout (no database)."""
+    """Extract incidents and print them as JSON Lines on stdout (no database).
+
+    An article that cannot be read or that a stage rejects is reported on stderr and the others go on.
+    """
     from tqdm import tqdm
 
-    from sanctionwatch.engines import run_engine
-    from sanctionwatch.service.ingestion import iter_input_articles
+    from sanctionwatch.engines import open_engine
+    from sanctionwatch.service.ingestion import iter_input_sources, outcome_error
 
+    spec = _engine_spec(engine, workers, scheduler)
     publication_date = _parse_date(published)
     errors: list[InputError] = []
 
@@ -116,21 +156,26 @@ def extract(
         errors.append(error)
         _report_input_error(error)
 
-    articles = iter_input_articles(files, published=publication_date, on_error=on_error)
+    articles = iter_input_sources(files, published=publication_date, on_error=on_error)
     bar = tqdm(desc="extract", unit=" articles", disable=not progress or not sys.stderr.isatty(), file=sys.stderr)
-    count = 0
+    count = failed = 0
     try:
-        for _article, incidents in run_engine(articles, workers=workers):
-            for incident in incidents:
-                sys.stdout.write(json.dumps(incident.to_dict(), ensure_ascii=False) + "\n")
-            count += 1
-            bar.update(1)
+        with open_engine(spec, on_retry=_report_retry) as extractor:
+            for item, outcome in extractor.map(articles):
+                bar.update(1)
+                if not outcome.ok:
+                    failed += 1
+                    typer.echo(f"warning: skipped {outcome_error(item, outcome)}", err=True)
+                    continue
+                for incident in outcome.incidents:
+                    sys.stdout.write(json.dumps(incident.to_dict(), ensure_ascii=False) + "\n")
+                count += 1
     except SanctionWatchError as exc:
         fail(str(exc))
     finally:
         bar.close()
-    if count == 0 and errors:
-        fail(f"no article could be read ({plural(len(errors), 'error')})")
+    if count == 0 and (errors or failed):
+        fail(f"no article could be extracted ({plural(len(errors) + failed, 'error')})")
     if count == 0:
         typer.echo("warning: the input holds no article", err=True)
 
@@ -139,12 +184,16 @@ def extract(
 def ingest(
     paths: Annotated[list[str], typer.Argument(help="Files (.jsonl, .json, .txt, .html) or http(s) URLs of pages.")],
     published: Annotated[str | None, typer.Option(help="Publication date YYYY-MM-DD for articles without one.")] = None,
+    engine: EngineOption = None,
+    workers: WorkersOption = 1,
+    scheduler: SchedulerOption = None,
 ) -> None:
     """Store articles and their incidents (the same file twice adds nothing)."""
     from tqdm import tqdm
 
-    from sanctionwatch.service.ingestion import IngestReport, ingest_articles, interrupted_run_notes, iter_input_articles
+    from sanctionwatch.service.ingestion import IngestReport, ingest_articles, interrupted_run_notes, iter_input_sources
 
+    spec = _engine_spec(engine, workers, scheduler)
     publication_date = _parse_date(published)
     report = IngestReport()
     urls = [p for p in paths if p.startswith(("http://", "https://"))]
@@ -155,18 +204,20 @@ def ingest(
         _report_input_error(error)
 
     try:
-        engine = _engine(create=True)
-        for note in interrupted_run_notes(engine):
+        database = _engine(create=True)
+        for note in interrupted_run_notes(database):
             typer.echo(f"warning: {note}", err=True)
         if urls:
             from sanctionwatch.service.feeds import ingest_urls
 
-            ingest_urls(engine, urls, settings=state.settings, report=report)
+            ingest_urls(database, urls, settings=state.settings, report=report, extraction=spec, on_retry=_report_retry)
         with tqdm(desc="ingest", unit=" articles", disable=not sys.stderr.isatty(), file=sys.stderr) as bar:
             ingest_articles(
-                engine,
-                iter_input_articles(files, published=publication_date, on_error=on_error),
+                database,
+                iter_input_sources(files, published=publication_date, on_error=on_error),
+                extraction=spec,
                 on_article=lambda _a: bar.update(1),
+                on_retry=_report_retry,
                 report=report,
             )
     except SanctionWatchError as exc:
@@ -179,7 +230,11 @@ def ingest(
 
 
 @app.command()
-def reextract() -> None:
+def reextract(
+    engine: EngineOption = None,
+    workers: WorkersOption = 1,
+    scheduler: SchedulerOption = None,
+) -> None:
     """Run the current extractor again over every stored article (after an upgrade).
 
     Reviews are kept: an incident found again keeps its id and its review; one no longer found is
@@ -190,11 +245,14 @@ def reextract() -> None:
     from sanctionwatch.service.ingestion import reextract_articles
     from sanctionwatch.store.articles import count_articles
 
+    spec = _engine_spec(engine, workers, scheduler)
     try:
-        engine = _engine()
-        total = count_articles(engine)
+        database = _engine()
+        total = count_articles(database)
         with tqdm(total=total, desc="reextract", unit=" articles", disable=not sys.stderr.isatty(), file=sys.stderr) as bar:
-            report = reextract_articles(engine, on_article=lambda _id: bar.update(1))
+            report = reextract_articles(
+                database, extraction=spec, on_article=lambda _id: bar.update(1), on_retry=_report_retry
+            )
     except SanctionWatchError as exc:
         fail(str(exc))
     for line in report.errors:
@@ -305,7 +363,7 @@ def evaluate(
         Path | None, typer.Option(help="Also report the false-positive rate on these no-incident articles.")
     ] = None,
 ) -> None:
-    """Score extraction against gold annotations (INCIDENT_SCHEMA.md)."""
+    """Score extraction against gold annotations (docs/incidents.md)."""
     from sanctionwatch.service.evaluation import run_evaluation
 
     try:
@@ -511,18 +569,22 @@ def clusters_split(
 def fetch(
     all_feeds: Annotated[bool, typer.Option("--all", help="Poll every unpaused feed, even if not due yet.")] = False,
     interval: Annotated[int, typer.Option(help="Minutes until a feed is polled again.", min=1)] = 60,
+    engine: EngineOption = None,
+    workers: WorkersOption = 1,
+    scheduler: SchedulerOption = None,
 ) -> None:
     """One pass over the feeds: fetch new entries' pages, store and extract them."""
     from tqdm import tqdm
 
     from sanctionwatch.service.feeds import fetch_feeds
 
+    spec = _engine_spec(engine, workers, scheduler)
     try:
-        engine = _engine()
+        database = _engine()
         with tqdm(desc="entries", unit=" entries", disable=not sys.stderr.isatty(), file=sys.stderr) as bar:
             report = fetch_feeds(
-                engine, settings=state.settings, interval_minutes=interval, force=all_feeds,
-                on_entry=lambda _e: bar.update(1),
+                database, settings=state.settings, interval_minutes=interval, force=all_feeds,
+                on_entry=lambda _e: bar.update(1), extraction=spec, on_retry=_report_retry,
             )  # fmt: skip
     except SanctionWatchError as exc:
         fail(str(exc))

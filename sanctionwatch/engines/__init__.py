@@ -1,49 +1,126 @@
-"""How a batch of articles is processed: in this process (default) or in a process pool.
+"""How a batch command extracts: in this process (default), a process pool, or on Dask.
 
-Both engines run the same ``extract_batch`` function on the same input and give identical
-results; a Dask engine would submit that same function to a cluster.
+Every engine runs ``work.extract_batch`` on batches of items and yields each item with its
+``Outcome`` in input order, so the same input gives the same results whichever engine runs
+it. Workers extract and never touch the database; the caller stores every outcome, in one
+place, with writes keyed by article (a stored article is found again by id and content hash),
+so a batch that is sent again after its worker died stores nothing twice.
+
+    with open_engine(EngineSpec("process", workers=2)) as engine:
+        for item, outcome in engine.map(articles):
+            ...
+
+``EngineSpec`` is what the CLI's ``--engine``, ``--workers`` and ``--scheduler`` say. Only the
+engine asked for is imported: Dask is an optional extra (``sanctionwatch[dask]``).
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
-from concurrent.futures import ProcessPoolExecutor
-from itertools import islice
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Protocol
 
-from sanctionwatch.model import Article, Incident
-from sanctionwatch.nlp.pipeline import default_pipeline
+from sanctionwatch.engines.work import ArticleSource, Outcome, PipelineSpec, WorkItem, extract_one, item_key
+from sanctionwatch.errors import ConfigError
 
-BATCH_SIZE = 16
+if TYPE_CHECKING:
+    from sanctionwatch.nlp.pipeline import Pipeline
 
+ENGINE_NAMES = ("local", "process", "dask")
 
-def extract_batch(articles: list[Article]) -> list[tuple[Article, list[Incident]]]:
-    """The unit of work every engine runs: one pipeline, a list of articles."""
-    pipeline = default_pipeline()
-    return [(article, pipeline.extract(article)) for article in articles]
-
-
-def _batches(articles: Iterable[Article], size: int) -> Iterator[list[Article]]:
-    iterator = iter(articles)
-    while batch := list(islice(iterator, size)):
-        yield batch
-
-
-def run_local(articles: Iterable[Article]) -> Iterator[tuple[Article, list[Incident]]]:
-    for batch in _batches(articles, BATCH_SIZE):
-        yield from extract_batch(batch)
-
-
-def run_pool(articles: Iterable[Article], *, workers: int) -> Iterator[tuple[Article, list[Incident]]]:
-    """Batches in ``workers`` processes, results in input order, at most 2×workers batches in flight."""
-    with ProcessPoolExecutor(max_workers=workers) as pool:
-        pending = []
-        for batch in _batches(articles, BATCH_SIZE):
-            pending.append(pool.submit(extract_batch, batch))
-            if len(pending) >= 2 * workers:
-                yield from pending.pop(0).result()
-        for future in pending:
-            yield from future.result()
+__all__ = [
+    "ENGINE_NAMES",
+    "ArticleSource",
+    "EngineSpec",
+    "ExtractionEngine",
+    "LocalEngine",
+    "Outcome",
+    "PipelineSpec",
+    "WorkItem",
+    "item_key",
+    "open_engine",
+]
 
 
-def run_engine(articles: Iterable[Article], *, workers: int = 1) -> Iterator[tuple[Article, list[Incident]]]:
-    return run_local(articles) if workers <= 1 else run_pool(articles, workers=workers)
+@dataclass(frozen=True, slots=True)
+class EngineSpec:
+    """Which engine, how many workers, which Dask scheduler (None: a local cluster)."""
+
+    name: str = "local"
+    workers: int = 1
+    scheduler: str | None = None
+
+    def __post_init__(self) -> None:
+        if self.name not in ENGINE_NAMES:
+            raise ConfigError(f"unknown engine {self.name!r}; one of {', '.join(ENGINE_NAMES)}")
+        if self.workers < 1:
+            raise ConfigError(f"workers must be 1 or more, got {self.workers}")
+        if self.scheduler and self.name != "dask":
+            raise ConfigError("--scheduler is for --engine dask")
+
+    @classmethod
+    def from_options(cls, engine: str | None, workers: int, scheduler: str | None) -> EngineSpec:
+        """The CLI's choice: ``--workers N`` alone means a process pool, ``--scheduler`` Dask."""
+        if engine is None:
+            engine = "dask" if scheduler else ("process" if workers > 1 else "local")
+        return cls(engine, workers, scheduler)
+
+
+class ExtractionEngine(Protocol):
+    name: str
+
+    def map(self, items: Iterable[WorkItem]) -> Iterator[tuple[WorkItem, Outcome]]: ...
+
+    def close(self) -> None: ...
+
+
+class LocalEngine:
+    """In this process, one item after the other; a given ``pipeline`` is used as it is."""
+
+    name = "local"
+
+    def __init__(self, *, spec: PipelineSpec, pipeline: Pipeline | None = None) -> None:
+        self.spec = spec
+        self.pipeline = pipeline
+
+    def map(self, items: Iterable[WorkItem]) -> Iterator[tuple[WorkItem, Outcome]]:
+        pipeline = self.pipeline or self.spec.build()
+        for item in items:
+            yield item, extract_one(item, pipeline)
+
+    def close(self) -> None:
+        return None
+
+
+@contextmanager
+def open_engine(
+    spec: EngineSpec | None = None,
+    *,
+    on_error: str = "raise",
+    pipeline: Pipeline | None = None,
+    on_retry: Callable[[str], object] | None = None,
+) -> Iterator[ExtractionEngine]:
+    """The engine ``spec`` names, closed (workers stopped) on exit.
+
+    ``on_error`` is the pipeline's policy in the workers; ``pipeline`` replaces the default one
+    in the local engine only (other engines build theirs in each worker); ``on_retry`` hears of
+    each batch sent again after a worker died.
+    """
+    spec = spec or EngineSpec()
+    pipeline_spec = PipelineSpec(on_error)
+    engine: ExtractionEngine
+    if spec.name == "local":
+        engine = LocalEngine(spec=pipeline_spec, pipeline=pipeline)
+    elif spec.name == "process":
+        from sanctionwatch.engines.pool import ProcessPoolEngine
+
+        engine = ProcessPoolEngine(workers=spec.workers, spec=pipeline_spec, on_retry=on_retry)
+    else:
+        from sanctionwatch.engines.cluster import DaskEngine
+
+        engine = DaskEngine(workers=spec.workers, scheduler=spec.scheduler, spec=pipeline_spec, on_retry=on_retry)
+    try:
+        yield engine
+    finally:
+        engine.close()

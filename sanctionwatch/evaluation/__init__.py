@@ -1,4 +1,4 @@
-"""Scoring extracted incidents against gold (INCIDENT_SCHEMA.md, "How extraction is scored")."""
+"""Scoring extracted incidents against gold (docs/incidents.md, "How extraction is scored")."""
 
 from sanctionwatch.evaluation.matching import (
     IncidentPairing,

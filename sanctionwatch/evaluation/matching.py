@@ -1,6 +1,6 @@
 """Pairing predicted incidents with gold ones, and comparing their fields.
 
-Everything here works on plain dicts in the exchange format of INCIDENT_SCHEMA.md (gold lines
+Everything here works on plain dicts in the exchange format of docs/incidents.md (gold lines
 and predicted incidents alike), so scoring does not depend on the extractor. Missing keys are
 read as empty values; nothing here raises on a malformed prediction, it simply does not match.
 """
@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-# Thresholds of INCIDENT_SCHEMA.md, "How extraction is scored".
+# Thresholds of docs/incidents.md, "How extraction is scored".
 POINT_DISTANCE_LIMIT_KILOMETRES = 25.0
 TIME_TOLERANCE_DAYS = 15
 TIME_TOLERANCE_DAYS_MONTH_PRECISION = 30

@@ -1,4 +1,4 @@
-"""Scoring predicted incidents against gold, as INCIDENT_SCHEMA.md "How extraction is scored" says.
+"""Scoring predicted incidents against gold, as docs/incidents.md "How extraction is scored" says.
 
 Every figure keeps its counts so readers see n. Division by zero is never an error: a ratio with
 a zero denominator has ``value`` None ("not measurable here"), and so has a precision with

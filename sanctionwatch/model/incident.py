@@ -1,4 +1,4 @@
-"""Incidents in the exchange format of INCIDENT_SCHEMA.md."""
+"""Incidents in the exchange format of docs/incidents.md."""
 
 from __future__ import annotations
 
@@ -186,7 +186,7 @@ class Incident:
         return replace(self, **changes)
 
     def to_dict(self, *, with_id: bool = False) -> dict[str, Any]:
-        """The exchange format of INCIDENT_SCHEMA.md."""
+        """The exchange format of docs/incidents.md."""
         out: dict[str, Any] = {}
         if with_id:
             out["id"] = self.id

@@ -16,9 +16,15 @@ class ProvisionRule:
     when: re.Pattern[str] | None = None
     unless: re.Pattern[str] | None = None
     after: date | None = None
+    # "into" or "out_of": which way the goods go relative to North Korea. Where the parse tells
+    # the way (North Korea receives, or supplies), it decides instead of ``when``.
+    direction: str | None = None
 
-    def applies(self, evidence_text: str, incident_date: date | None) -> bool:
-        if self.when is not None and not self.when.search(evidence_text):
+    def applies(self, evidence_text: str, incident_date: date | None, direction: str | None = None) -> bool:
+        if self.direction is not None and direction is not None:
+            if self.direction != direction:
+                return False
+        elif self.when is not None and not self.when.search(evidence_text):
             return False
         if self.unless is not None and self.unless.search(evidence_text):
             return False
@@ -62,10 +68,16 @@ class IncidentTypeCues:
     # Words of shared sets (``[sets]`` of the vocabulary: moving goods, for every kind of goods)
     # that support a cue only where the parse links them to it.
     linked_requires: tuple[re.Pattern[str], ...] = ()
+    # Every cue and strong cue in one pattern: most sentences match no cue of most types, and
+    # one search tells so before the excludes and the requires are read.
+    any_cue: re.Pattern[str] | None = None
+
+    def _has_cue(self, sentence: str) -> bool:
+        return self.any_cue is None or self.any_cue.search(sentence) is not None
 
     def match(self, sentence: str) -> re.Match[str] | None:
         """The first cue match that has a ``requires`` word near it, else None."""
-        if any(p.search(sentence) for p in self.excludes):
+        if not self._has_cue(sentence) or any(p.search(sentence) for p in self.excludes):
             return None
         for pattern in self.strong_cues:
             strong = pattern.search(sentence)
@@ -79,7 +91,7 @@ class IncidentTypeCues:
 
     def linked_match(self, sentence: str) -> re.Match[str] | None:
         """The first cue with a shared-set word anywhere in the sentence (the parse decides later)."""
-        if not self.linked_requires or any(p.search(sentence) for p in self.excludes):
+        if not self.linked_requires or not self._has_cue(sentence) or any(p.search(sentence) for p in self.excludes):
             return None
         if not any(p.search(sentence) for p in self.linked_requires):
             return None
@@ -92,7 +104,7 @@ class IncidentTypeCues:
     def triggers(self, sentence: str) -> list[CueMatch]:
         """Every cue match with the ``requires`` word that supports it (the nearest), in text order;
         empty when an ``excludes`` pattern matches. A strong cue supports itself."""
-        if any(p.search(sentence) for p in self.excludes):
+        if not self._has_cue(sentence) or any(p.search(sentence) for p in self.excludes):
             return []
         found: list[CueMatch] = []
         for pattern in self.strong_cues:
@@ -142,6 +154,10 @@ class IncidentTypeCues:
         )
 
 
+def _union(patterns: list[str]) -> re.Pattern[str] | None:
+    return re.compile("|".join(f"(?:{p})" for p in patterns), re.IGNORECASE) if patterns else None
+
+
 def _compile(patterns: list[str]) -> tuple[re.Pattern[str], ...]:
     return tuple(re.compile(p, re.IGNORECASE) for p in patterns)
 
@@ -158,6 +174,7 @@ def load_incident_types() -> dict[str, IncidentTypeCues]:
                 when=re.compile(rule["when"], re.IGNORECASE) if rule.get("when") else None,
                 unless=re.compile(rule["unless"], re.IGNORECASE) if rule.get("unless") else None,
                 after=date.fromisoformat(rule["after"]) if rule.get("after") else None,
+                direction=rule.get("direction"),
             )
             for rule in spec.get("provisions", ())
         )
@@ -174,5 +191,6 @@ def load_incident_types() -> dict[str, IncidentTypeCues]:
             commodity_terms=_compile(spec.get("commodity_terms", [])),
             strong_cues=_compile(spec.get("strong_cues", [])),
             linked_requires=tuple(pattern for set_name in spec.get("linked_requires", []) for pattern in sets[set_name]),
+            any_cue=_union([*spec.get("cues", []), *spec.get("strong_cues", [])]),
         )
     return types

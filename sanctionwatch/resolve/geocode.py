@@ -310,7 +310,7 @@ def to_location(text: str, place: Place, role: str) -> Location:
     else:
         latitude, longitude = round(latitude, COORDINATE_DECIMALS), round(longitude, COORDINATE_DECIMALS)
     return Location(
-        name=place.name if place.kind == "facility" else text,
+        name=place.name if place.kind in ("facility", "country") else text,
         country=place.country,
         admin1=place.admin1,
         role=role,

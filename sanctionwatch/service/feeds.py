@@ -12,12 +12,13 @@ from __future__ import annotations
 
 import logging
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 
 from sqlalchemy import Engine
 
+from sanctionwatch.engines import EngineSpec, ExtractionEngine, open_engine
 from sanctionwatch.errors import FeedError, FetchError, HTTPStatusError, InputError, SanctionWatchError
 from sanctionwatch.ingest.charset import decode_document
 from sanctionwatch.ingest.feed_types import FeedEntry, ParsedFeed
@@ -28,8 +29,8 @@ from sanctionwatch.ingest.politeness import Backoff, HostGate
 from sanctionwatch.ingest.ssrf import check_url
 from sanctionwatch.ingest.urls import canonical_url
 from sanctionwatch.model import Article, make_article_id
-from sanctionwatch.nlp.pipeline import EXTRACTOR_VERSION, Pipeline, default_pipeline
-from sanctionwatch.service.ingestion import IngestReport, store_article
+from sanctionwatch.nlp.pipeline import EXTRACTOR_VERSION, Pipeline
+from sanctionwatch.service.ingestion import IngestReport, store_article, store_outcome
 from sanctionwatch.service.inputs import article_from_record
 from sanctionwatch.settings import Settings
 from sanctionwatch.store import feeds as feed_store
@@ -113,6 +114,46 @@ def _entry_article(entry: FeedEntry, page_text: str | None, page_title: str | No
     return article_from_record(record)
 
 
+@dataclass(frozen=True, slots=True)
+class FetchedPage:
+    """A fetched page (or a feed entry whose summary is the article), made into an article where
+    ``to_article`` runs: in an engine's worker, so that trafilatura runs in parallel too."""
+
+    url: str  # as asked for
+    source: str
+    final_url: str | None = None  # after redirects; None with no page
+    body: bytes | None = None  # None: the entry's summary is the whole article
+    entry: FeedEntry | None = None
+
+    @property
+    def key(self) -> str:
+        return self.url
+
+    @property
+    def canonical_url(self) -> str | None:
+        return canonical_url(self.final_url) if self.final_url else None
+
+    def to_article(self) -> Article:
+        if self.body is None:
+            assert self.entry is not None, "a FetchedPage without a body is an entry's summary"
+            return _entry_article(self.entry, None, None, None, self.source)
+        page = extract_page(self.body, url=self.final_url)
+        entry = self.entry or FeedEntry(
+            guid=self.url, url=self.final_url, title=page.title or "", summary_text="", author=page.author, published=None
+        )
+        if not page.text.strip() and len(entry.summary_text) < MIN_SUMMARY_CHARACTERS:
+            raise InputError("no article text found on the page", path=self.url)
+        return _entry_article(entry, page.text, page.title, page.published, self.source)
+
+
+def fetch_page(
+    url: str, *, settings: Settings, gate: HostGate | None = None, entry: FeedEntry | None = None, source: str | None = None
+) -> FetchedPage:
+    """Fetch one page politely through the SSRF-safe fetcher; reading it is left to the engine."""
+    result = fetch(url, settings=fetch_settings(settings), gate=gate)
+    return FetchedPage(url, source or _host(url), result.final_url, result.body, entry)
+
+
 def ingest_page(
     engine: Engine,
     url: str,
@@ -125,21 +166,10 @@ def ingest_page(
     entry: FeedEntry | None = None,
     source: str | None = None,
 ) -> str | None:
-    """Fetch one page, extract its main text, store it with its incidents; the article id."""
-    result = fetch(url, settings=fetch_settings(settings), gate=gate)
-    page = extract_page(result.body, url=result.final_url)
-    if entry is None:
-        entry = FeedEntry(guid=url, url=result.final_url, title=page.title or "", summary_text="", author=page.author, published=None)
-    if not page.text.strip() and len(entry.summary_text) < MIN_SUMMARY_CHARACTERS:
-        raise InputError("no article text found on the page", path=url)
-    article = _entry_article(entry, page.text, page.title, page.published, source or _host(url))
+    """Fetch one page, extract its main text, store it with its incidents (all in this process)."""
+    page = fetch_page(url, settings=settings, gate=gate, entry=entry, source=source)
     return store_article(
-        engine,
-        article,
-        pipeline=pipeline,
-        run_id=run_id,
-        canonical_url=canonical_url(result.final_url),
-        report=report,
+        engine, page.to_article(), pipeline=pipeline, run_id=run_id, canonical_url=page.canonical_url, report=report
     )
 
 
@@ -150,18 +180,35 @@ def _host(url: str) -> str:
 
 
 def ingest_urls(
-    engine: Engine, urls: Sequence[str], *, settings: Settings, report: IngestReport, pipeline: Pipeline | None = None
+    engine: Engine,
+    urls: Sequence[str],
+    *,
+    settings: Settings,
+    report: IngestReport,
+    pipeline: Pipeline | None = None,
+    extraction: EngineSpec | None = None,
+    on_retry: Callable[[str], object] | None = None,
 ) -> IngestReport:
-    """``sanctionwatch ingest URL``: each page once; a refused or failing URL is reported and skipped."""
-    pipeline = pipeline or default_pipeline()
+    """``sanctionwatch ingest URL``: each page once; a refused or failing URL is reported and skipped.
+
+    Pages are fetched here, one after the other (politeness is per host); the engine reads and
+    extracts them; this function stores.
+    """
     run_id = start_run(engine, kind="ingest-url", extractor_version=EXTRACTOR_VERSION)
-    for url in urls:
-        try:
-            check_url(url, allow_private_networks=settings.allow_private_networks)
-            ingest_page(engine, url, settings=settings, report=report, pipeline=pipeline, run_id=run_id)
-        except SanctionWatchError as exc:
-            report.failed += 1
-            report.errors.append(f"{url}: {exc}")
+
+    def pages() -> Iterator[FetchedPage]:
+        for url in urls:
+            try:
+                check_url(url, allow_private_networks=settings.allow_private_networks)
+                yield fetch_page(url, settings=settings)
+            except SanctionWatchError as exc:
+                report.failed += 1
+                report.errors.append(f"{url}: {exc}")
+
+    with open_engine(extraction, pipeline=pipeline, on_retry=on_retry) as extractor:
+        for page, outcome in extractor.map(pages()):
+            assert isinstance(page, FetchedPage)
+            store_outcome(engine, page, outcome, run_id=run_id, canonical_url=page.canonical_url, report=report)
     finish_run(engine, run_id, articles=report.new + report.updated, incidents=report.incidents, failures=report.failed)
     return report
 
@@ -180,13 +227,17 @@ def poll_feed(
     *,
     settings: Settings,
     report: FeedPassReport,
-    pipeline: Pipeline,
+    extractor: ExtractionEngine,
     run_id: int | None,
     gate: HostGate,
     interval_minutes: int,
     on_entry: Callable[[FeedEntry], object] | None = None,
 ) -> None:
-    """One poll of one feed; failures are recorded on the feed, never raised."""
+    """One poll of one feed; failures are recorded on the feed, never raised.
+
+    The feed's own state (validators, next poll) is written only after every new entry of it
+    is stored, so a crash in between means the entries are fetched again, never lost.
+    """
     backoff = Backoff(pause_after_failures=settings.feed_pause_after_failures)
     now = _now()
     report.feeds_polled += 1
@@ -216,10 +267,13 @@ def poll_feed(
         return
     if parsed is not None:
         source = record.name or parsed.title or _host(record.url)
-        for entry in parsed.entries:
-            if on_entry:
-                on_entry(entry)
-            _store_entry(engine, record, entry, settings=settings, report=report, pipeline=pipeline, run_id=run_id, gate=gate, source=source)
+        pages = _new_entry_pages(engine, record, parsed.entries, settings=settings, report=report, gate=gate, source=source, on_entry=on_entry)
+        for page, outcome in extractor.map(pages):
+            assert isinstance(page, FetchedPage) and page.entry is not None
+            article_id = store_outcome(engine, page, outcome, run_id=run_id, canonical_url=page.canonical_url, report=report)
+            if article_id is not None:
+                with engine.begin() as connection:
+                    feed_store.record_entry(connection, record.id, page.entry.guid, url=page.entry.url, article_id=article_id)
     lifetime = result.cache_lifetime_seconds or 0
     # A server's max-age may lengthen the interval, but never beyond a day (BAD_INPUTS 6).
     wait_seconds = min(max(interval_minutes * 60, lifetime), 24 * 3600)
@@ -235,39 +289,34 @@ def poll_feed(
     )
 
 
-def _store_entry(
+def _new_entry_pages(
     engine: Engine,
     record: feed_store.FeedRecord,
-    entry: FeedEntry,
+    entries: Iterable[FeedEntry],
     *,
     settings: Settings,
     report: FeedPassReport,
-    pipeline: Pipeline,
-    run_id: int | None,
     gate: HostGate,
     source: str,
-) -> None:
-    with engine.connect() as connection:
-        seen = feed_store.entry_seen(connection, record.id, entry.guid)
-    if seen:
-        report.unchanged += 1
-        return
-    try:
-        if entry.url:
-            article_id = ingest_page(
-                engine, entry.url, settings=settings, report=report, pipeline=pipeline, run_id=run_id, gate=gate, entry=entry, source=source
-            )
-        elif len(entry.summary_text) >= MIN_SUMMARY_CHARACTERS:
-            article = _entry_article(entry, None, None, None, source)
-            article_id = store_article(engine, article, pipeline=pipeline, run_id=run_id, report=report)
-        else:
-            return
-    except SanctionWatchError as exc:
-        report.failed += 1
-        report.errors.append(f"{entry.url or entry.guid}: {exc}")
-        return
-    with engine.begin() as connection:
-        feed_store.record_entry(connection, record.id, entry.guid, url=entry.url, article_id=article_id)
+    on_entry: Callable[[FeedEntry], object] | None,
+) -> Iterator[FetchedPage]:
+    """The entries not seen before, their pages fetched (or their summary, with no link)."""
+    for entry in entries:
+        if on_entry:
+            on_entry(entry)
+        with engine.connect() as connection:
+            seen = feed_store.entry_seen(connection, record.id, entry.guid)
+        if seen:
+            report.unchanged += 1
+            continue
+        try:
+            if entry.url:
+                yield fetch_page(entry.url, settings=settings, gate=gate, entry=entry, source=source)
+            elif len(entry.summary_text) >= MIN_SUMMARY_CHARACTERS:
+                yield FetchedPage(entry.guid, source, entry=entry)
+        except SanctionWatchError as exc:
+            report.failed += 1
+            report.errors.append(f"{entry.url or entry.guid}: {exc}")
 
 
 def fetch_feeds(
@@ -279,22 +328,27 @@ def fetch_feeds(
     force: bool = False,
     on_entry: Callable[[FeedEntry], object] | None = None,
     on_feed: Callable[[feed_store.FeedRecord], object] | None = None,
+    extraction: EngineSpec | None = None,
+    on_retry: Callable[[str], object] | None = None,
 ) -> FeedPassReport:
-    """One pass over the feeds that are due (all unpaused feeds with ``force``)."""
-    pipeline = pipeline or default_pipeline(on_error="skip")
+    """One pass over the feeds that are due (all unpaused feeds with ``force``).
+
+    ``extraction`` names the engine that reads and extracts the pages; fetching and storing
+    happen here. A stage that fails on an article keeps what the earlier stages found.
+    """
     report = FeedPassReport()
     gate = HostGate(settings.fetch_min_delay_per_host_seconds)
     run_id = start_run(engine, kind="fetch", extractor_version=EXTRACTOR_VERSION)
     now = _now()
-    for record in feed_store.list_feeds(engine):
-        if not (force and not record.paused) and not _due(record, now):
-            continue
-        if on_feed:
-            on_feed(record)
-        poll_feed(
-            engine, record, settings=settings, report=report, pipeline=pipeline, run_id=run_id, gate=gate,
-            interval_minutes=interval_minutes, on_entry=on_entry,
-        )  # fmt: skip
+    due = [r for r in feed_store.list_feeds(engine) if (force and not r.paused) or _due(r, now)]
+    with open_engine(extraction, on_error="skip", pipeline=pipeline, on_retry=on_retry) as extractor:
+        for record in due:
+            if on_feed:
+                on_feed(record)
+            poll_feed(
+                engine, record, settings=settings, report=report, extractor=extractor, run_id=run_id, gate=gate,
+                interval_minutes=interval_minutes, on_entry=on_entry,
+            )  # fmt: skip
     finish_run(engine, run_id, articles=report.new + report.updated, incidents=report.incidents, failures=report.failed)
     return report
 

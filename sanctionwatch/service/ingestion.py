@@ -10,11 +10,12 @@ from pathlib import Path
 from sqlalchemy import Engine
 from sqlalchemy.exc import IntegrityError
 
+from sanctionwatch.engines import EngineSpec, Outcome, WorkItem, item_key, open_engine
 from sanctionwatch.errors import InputError, SanctionWatchError, StoreError
-from sanctionwatch.model import Article
-from sanctionwatch.nlp.pipeline import EXTRACTOR_VERSION, Pipeline, default_pipeline
+from sanctionwatch.model import Article, Incident
+from sanctionwatch.nlp.pipeline import EXTRACTOR_VERSION, Pipeline
 from sanctionwatch.service.clusters import recluster_article
-from sanctionwatch.service.inputs import read_articles
+from sanctionwatch.service.inputs import read_articles, read_sources
 from sanctionwatch.service.sanctions import link_for_store
 from sanctionwatch.service.wording import plural
 from sanctionwatch.store.articles import get_article, identify_article, iter_article_ids, upsert_article
@@ -51,6 +52,17 @@ def iter_input_articles(
             on_error(exc)
 
 
+def iter_input_sources(
+    paths: Sequence[str | Path], *, published: date | None, on_error: Callable[[InputError], None]
+) -> Iterator[WorkItem]:
+    """The inputs' articles, HTML files left for the engine's workers to read."""
+    for path in paths:
+        try:
+            yield from read_sources(path, published=published, on_error=on_error)
+        except InputError as exc:
+            on_error(exc)
+
+
 def _where(article: Article) -> str:
     origin = (article.origin or "").removeprefix("file:")
     return f"{origin}: record {article.id!r}" if origin else f"article {article.id!r}"
@@ -73,6 +85,17 @@ def store_article(
     repeated inside the write transaction, which holds the write lock: two processes ingesting
     the same input store each article once.
     """
+    stored_id = stored_already(engine, article, canonical_url=canonical_url, report=report)
+    if stored_id is not None:
+        return stored_id
+    return store_extracted(
+        engine, article, pipeline.extract(article), run_id=run_id, canonical_url=canonical_url, report=report
+    )
+
+
+def stored_already(engine: Engine, article: Article, *, canonical_url: str | None = None, report: IngestReport) -> str | None:
+    """The stored article's id when ``article`` needs no extraction (unchanged, or a duplicate
+    of another stored article: both reported); None when it must be extracted and stored."""
     with engine.connect() as connection:
         found = identify_article(connection, article, canonical_url=canonical_url)
     if found.unchanged:
@@ -80,7 +103,26 @@ def store_article(
         return str(found.existing.id)
     if found.duplicate_of is not None:
         return _report_duplicate(report, article, found.duplicate_of)
-    incidents = link_for_store(engine, pipeline.extract(article))
+    return None
+
+
+def store_extracted(
+    engine: Engine,
+    article: Article,
+    extracted: Sequence[Incident],
+    *,
+    run_id: int | None,
+    canonical_url: str | None = None,
+    report: IngestReport,
+) -> str:
+    """Store an article with the incidents extracted from it, in one transaction; the stored id.
+
+    Keyed by article: the identity check is repeated inside the write transaction, so an article
+    stored meanwhile (by another process, or by an earlier try of the same batch after its
+    worker died) is ``unchanged`` or a duplicate and nothing is stored twice. Sanctions-list
+    links are made here (they read the store), and the article's clusters updated with it.
+    """
+    incidents = link_for_store(engine, list(extracted))
     for attempt in (1, 2):
         try:
             with write_transaction(engine) as connection:
@@ -132,34 +174,76 @@ def interrupted_run_notes(engine: Engine) -> list[str]:
     ]
 
 
+def outcome_error(item: WorkItem, outcome: Outcome) -> str:
+    """The line that reports a failed item, naming it once."""
+    error = outcome.error or "failed"
+    if not isinstance(item, Article):
+        return error if error.startswith(item.key) else f"{item.key}: {error}"
+    return f"{_where(item)}: {error}"
+
+
+def store_outcome(
+    engine: Engine,
+    item: WorkItem,
+    outcome: Outcome,
+    *,
+    run_id: int | None,
+    canonical_url: str | None = None,
+    report: IngestReport,
+) -> str | None:
+    """Store what an engine made of one item; the stored article id, or None for a failed item
+    (counted and reported). A store fault is raised: every later article would fail the same way."""
+    if outcome.article is None or not outcome.ok:
+        report.failed += 1
+        report.errors.append(outcome_error(item, outcome))
+        return None
+    try:
+        return store_extracted(
+            engine, outcome.article, outcome.incidents, run_id=run_id, canonical_url=canonical_url, report=report
+        )
+    except StoreError:
+        raise
+    except SanctionWatchError as exc:
+        report.failed += 1
+        report.errors.append(f"{_where(outcome.article)}: {exc}")
+        return None
+
+
 def ingest_articles(
     engine: Engine,
-    articles: Iterable[Article],
+    articles: Iterable[WorkItem],
     *,
     pipeline: Pipeline | None = None,
-    on_article: Callable[[Article], object] | None = None,
+    extraction: EngineSpec | None = None,
+    on_article: Callable[[WorkItem], object] | None = None,
+    on_retry: Callable[[str], object] | None = None,
     report: IngestReport | None = None,
 ) -> IngestReport:
     """Store articles with their incidents; one bad article is recorded and skipped.
 
+    ``extraction`` names the engine that extracts (default: this process); this function alone
+    reads and writes the store, and does not send an unchanged or duplicate article to it.
     A store fault (disk full, read-only file) ends the batch with ``StoreError``: every later
     article would fail the same way. What was stored before it stays stored.
     """
-    pipeline = pipeline or default_pipeline()
     report = report or IngestReport()
     run_id = start_run(engine, kind="ingest", extractor_version=EXTRACTOR_VERSION)
     status = "failed"
+
+    def to_extract() -> Iterator[WorkItem]:
+        for item in articles:
+            if isinstance(item, Article) and stored_already(engine, item, report=report) is not None:
+                if on_article:
+                    on_article(item)
+                continue
+            yield item
+
     try:
-        for article in articles:
-            try:
-                store_article(engine, article, pipeline=pipeline, run_id=run_id, report=report)
-            except StoreError:
-                raise
-            except SanctionWatchError as exc:
-                report.failed += 1
-                report.errors.append(f"{_where(article)}: {exc}")
-            if on_article:
-                on_article(article)
+        with open_engine(extraction, pipeline=pipeline, on_retry=on_retry) as extractor:
+            for item, outcome in extractor.map(to_extract()):
+                store_outcome(engine, item, outcome, run_id=run_id, report=report)
+                if on_article:
+                    on_article(item)
         status = "finished"
     except KeyboardInterrupt:
         status = "interrupted"
@@ -198,38 +282,37 @@ def reextract_articles(
     engine: Engine,
     *,
     pipeline: Pipeline | None = None,
+    extraction: EngineSpec | None = None,
     on_article: Callable[[str], object] | None = None,
+    on_retry: Callable[[str], object] | None = None,
 ) -> ReextractReport:
     """Run the current extractor again over every stored article, one transaction per article.
 
     Analysts' reviews are kept: an incident found again keeps its id (``model/identity.py``),
     and one no longer found is marked so, never deleted; a reviewed one stays listed. One
-    article that fails is recorded and skipped; a store fault ends the run.
+    article that fails is recorded and skipped; a store fault ends the run. ``extraction`` names
+    the engine (default: this process); this function alone reads and writes the store.
     """
-    pipeline = pipeline or default_pipeline()
     report = ReextractReport()
     run_id = start_run(engine, kind="reextract", extractor_version=EXTRACTOR_VERSION)
     status = "failed"
-    try:
+
+    def stored_articles() -> Iterator[Article]:
         for article_id in iter_article_ids(engine):
             try:
-                article = get_article(engine, article_id)
-                found = link_for_store(engine, pipeline.extract(article))
-                with write_transaction(engine) as connection:
-                    result = replace_incidents(connection, article_id, found, run_id=run_id)
-                    recluster_article(connection, article_id)
-                report.articles += 1
-                report.added += len(result.added)
-                report.kept += len(result.kept)
-                report.hidden += len(result.vanished)
-                report.orphaned += len(result.orphaned)
+                yield get_article(engine, article_id)
             except StoreError:
                 raise
-            except SanctionWatchError as exc:
+            except SanctionWatchError as exc:  # deleted meanwhile, or unreadable
                 report.failed += 1
                 report.errors.append(f"article {article_id!r}: {exc}")
-            if on_article:
-                on_article(article_id)
+
+    try:
+        with open_engine(extraction, pipeline=pipeline, on_retry=on_retry) as extractor:
+            for item, outcome in extractor.map(stored_articles()):
+                _store_reextracted(engine, item, outcome, run_id=run_id, report=report)
+                if on_article:
+                    on_article(item_key(item))
         status = "finished"
     except KeyboardInterrupt:
         status = "interrupted"
@@ -239,3 +322,27 @@ def reextract_articles(
             engine, run_id, status=status, articles=report.articles, incidents=report.added + report.kept, failures=report.failed
         )
     return report
+
+
+def _store_reextracted(engine: Engine, item: WorkItem, outcome: Outcome, *, run_id: int, report: ReextractReport) -> None:
+    article_id = item_key(item)
+    if not outcome.ok:
+        report.failed += 1
+        report.errors.append(f"article {article_id!r}: {outcome.error}")
+        return
+    try:
+        found = link_for_store(engine, list(outcome.incidents))
+        with write_transaction(engine) as connection:
+            result = replace_incidents(connection, article_id, found, run_id=run_id)
+            recluster_article(connection, article_id)
+    except StoreError:
+        raise
+    except SanctionWatchError as exc:
+        report.failed += 1
+        report.errors.append(f"article {article_id!r}: {exc}")
+        return
+    report.articles += 1
+    report.added += len(result.added)
+    report.kept += len(result.kept)
+    report.hidden += len(result.vanished)
+    report.orphaned += len(result.orphaned)

@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from email.utils import parsedate_to_datetime
 from pathlib import Path
@@ -247,17 +248,52 @@ def read_articles(
         record = {"id": path.stem, "text": raw, "published": when.isoformat()}
         yield article_from_record(record, path=name, origin=origin)
         return
-    if suffix in (".html", ".htm"):
-        from sanctionwatch.ingest.pages import extract_page
-
-        page = extract_page(path.read_bytes(), url=None)
-        when = published or page.published
-        if when is None:
-            raise InputError("no publication date found in the page: pass --published YYYY-MM-DD", path=name)
-        record = {"id": path.stem, "text": page.text, "published": when.isoformat(), "title": page.title}
-        yield article_from_record(record, path=name, origin=origin)
+    if suffix in HTML_SUFFIXES:
+        yield HTMLFile(name, published).to_article()
         return
     raise InputError(f"unsupported file type {suffix or '(none)'!r}: use .jsonl, .json, .txt or .html", path=name)
+
+
+HTML_SUFFIXES = (".html", ".htm")
+
+
+@dataclass(frozen=True, slots=True)
+class HTMLFile:
+    """An HTML page on disk, read (trafilatura) where ``to_article`` runs: in an engine's worker."""
+
+    path: str
+    published: date | None = None
+
+    @property
+    def key(self) -> str:
+        return self.path
+
+    def to_article(self) -> Article:
+        from sanctionwatch.ingest.pages import extract_page
+
+        path = Path(self.path)
+        try:
+            body = path.read_bytes()
+        except OSError as exc:
+            raise InputError(f"cannot read: {exc.strerror}", path=self.path) from exc
+        page = extract_page(body, url=None)
+        when = self.published or page.published
+        if when is None:
+            raise InputError("no publication date found in the page: pass --published YYYY-MM-DD", path=self.path)
+        record = {"id": path.stem, "text": page.text, "published": when.isoformat(), "title": page.title}
+        # The same origin as read_articles gives every file: its resolved path.
+        return article_from_record(record, path=self.path, origin="file:" + str(path.resolve()))
+
+
+def read_sources(
+    path: str | Path, *, published: date | None = None, on_error: Callable[[InputError], None] | None = None
+) -> Iterator[Article | HTMLFile]:
+    """Like ``read_articles``, but an HTML file is handed on unread (an ``HTMLFile``), so that
+    the costly page extraction runs in the engine's workers rather than here."""
+    if Path(path).suffix.lower() in HTML_SUFFIXES and Path(path).is_file():
+        yield HTMLFile(str(path), published)
+        return
+    yield from read_articles(path, published=published, on_error=on_error)
 
 
 def _dated(article: Article, published: date | None, *, path: str, line: int | None) -> Article:

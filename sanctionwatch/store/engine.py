@@ -36,14 +36,19 @@ BUSY_TIMEOUT_MILLISECONDS = 30_000
 CACHE_KIBIBYTES = 65_536
 MMAP_BYTES = 1 << 30
 _DRIVER_HINTS = {
-    "postgresql": "PostgreSQL needs its driver: pip install 'sanctionwatch[postgres]'",
+    "postgresql": "PostgreSQL needs its driver psycopg, which is not installed: pip install 'sanctionwatch[postgres]'",
 }
 
 
 def database_url(path_or_url: str | os.PathLike[str] | None) -> str:
-    """``None`` → the default file; a plain path → ``sqlite:///path``; a URL stays as it is."""
+    """``None`` → the default file; a plain path → ``sqlite:///path``; a URL stays as it is, except
+    that ``postgresql://`` and ``postgres://`` mean psycopg 3 (the ``postgres`` extra), not
+    SQLAlchemy's default driver psycopg2."""
     value = str(path_or_url) if path_or_url else DEFAULT_DATABASE
     if "://" in value:
+        scheme, rest = value.split("://", 1)
+        if scheme in {"postgresql", "postgres"}:
+            return "postgresql+psycopg://" + rest
         return value
     return "sqlite:///" + str(Path(value).expanduser().absolute())
 

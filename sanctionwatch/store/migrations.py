@@ -594,7 +594,15 @@ def _sanctions_link_counts(connection: Connection) -> None:
             connection.execute(incidents.update().where(incidents.c.id == row.id).values(sanctions_links=count))
 
 
-@step(7, "an index for the oldest-first order")
+@step(7, "postgresql: page language tags of any length")
+def _unbounded_language(connection: Connection) -> None:
+    """A page's ``<html lang>`` tag may have many subtags (BCP 47): VARCHAR(16) refused those
+    articles on PostgreSQL, where SQLite, which ignores lengths, kept them. TEXT there now."""
+    if connection.dialect.name == "postgresql":
+        connection.execute(text("ALTER TABLE articles ALTER COLUMN language TYPE TEXT"))
+
+
+@step(8, "an index for the oldest-first order")
 def _oldest_first_index(connection: Connection) -> None:
     """Undated incidents last, oldest first: an index on the same expression the sort uses."""
     metadata = MetaData()

@@ -51,7 +51,7 @@ articles = Table(
     Column("source", Text),
     Column("title", Text),
     Column("published", String(10)),
-    Column("language", String(16)),
+    Column("language", Text),  # a page's <html lang> tag, any length (step 7)
     Column("author", Text),
     Column("text", Text, nullable=False),
     Column("content_hash", String(64), nullable=False, index=True),

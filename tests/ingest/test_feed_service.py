@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from sanctionwatch.engines import EngineSpec
 from sanctionwatch.errors import BlockedURLError, FeedError
 from sanctionwatch.service.feeds import add_feed, fetch_feeds, ingest_urls
 from sanctionwatch.service.ingestion import IngestReport
@@ -45,19 +46,20 @@ def engine(tmp_path):
     return create_database_engine(tmp_path / "feeds.db")
 
 
-def test_add_fetch_and_refetch(server, engine):
+@pytest.mark.parametrize("extraction", [None, EngineSpec("process", workers=2)], ids=["local", "process"])
+def test_add_fetch_and_refetch(server, engine, extraction):
     server.route("/feed.xml", body=_rss(server), headers={"Content-Type": "application/rss+xml", "ETag": '"v1"'})
     server.route("/article", body=_page(), headers={"Content-Type": "text/html; charset=utf-8"})
     record = add_feed(engine, server.url("/feed.xml"), settings=LOCAL, name="local")
     assert record.title == "Local news"
 
-    first = fetch_feeds(engine, settings=LOCAL, force=True)
+    first = fetch_feeds(engine, settings=LOCAL, force=True, extraction=extraction)
     assert (first.new, first.failed, first.feeds_failed) == (1, 0, 0), first.errors + first.feed_errors
     items, total = search_incidents(engine, IncidentQuery())
     assert total >= 1 and "labor_export" in {i["type"] for i in items}
     assert get_feed(engine, record.id).last_success_at is not None
 
-    second = fetch_feeds(engine, settings=LOCAL, force=True)
+    second = fetch_feeds(engine, settings=LOCAL, force=True, extraction=extraction)
     assert second.new == 0 and count_articles(engine) == 1
     assert search_incidents(engine, IncidentQuery())[1] == total
     conditional = [r for r in server.requests if r.path == "/feed.xml"][-1]
@@ -108,9 +110,12 @@ def test_failing_feed_backs_off_then_pauses_and_others_go_on(server, engine):
     assert after.feeds_failed == 0  # paused feeds are not polled
 
 
-def test_ingest_url_stores_one_page(server, engine):
+@pytest.mark.parametrize("extraction", [None, EngineSpec("process", workers=2)], ids=["local", "process"])
+def test_ingest_url_stores_one_page(server, engine, extraction):
     server.route("/article", body=_page(), headers={"Content-Type": "text/html"})
-    report = ingest_urls(engine, [server.url("/article"), "ftp://127.0.0.1/x"], settings=LOCAL, report=IngestReport())
+    report = ingest_urls(
+        engine, [server.url("/article"), "ftp://127.0.0.1/x"], settings=LOCAL, report=IngestReport(), extraction=extraction
+    )
     assert report.new == 1
     # only http and https are fetched; the refused URL is reported and the pass goes on
     assert report.failed == 1 and "ftp" in report.errors[0]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import time
+from datetime import date
 
 import pytest
 
@@ -76,3 +77,13 @@ def test_hostile_pages_do_not_crash(name: str, html: str, expected_fragment: str
 def test_empty_page_is_an_input_error(html) -> None:
     with pytest.raises(InputError, match="empty"):
         extract_page(html, url="https://news.example/empty")
+
+
+def test_a_date_only_in_the_body_is_still_found() -> None:
+    # The header-only date search runs first; a page without a header date gets the full one.
+    sentence = "North Korea sent workers to China, a source said. "
+    html = (
+        "<html><body><nav>Home</nav><article><h1>Workers sent</h1><p class='date'>Published: 2024-05-16</p>"
+        f"<p>{sentence * 8}</p></article></body></html>"
+    )
+    assert extract_page(html, url=None).published == date(2024, 5, 16)

@@ -661,3 +661,55 @@ def test_the_head_of_an_incident_tells_the_act_with_north_korea_as_a_party() -> 
     party, other = (evidence_score(document, i, "coal_mineral_export") for i in (0, 1))
     bare = evidence_score(document, 0) - evidence_score(document, 1)  # the DPRK name alone
     assert party - other == pytest.approx(bare + HEAD_PARTY_SCORE)
+
+
+@pytest.mark.parametrize(
+    ("text", "incident_type", "expected_max"),
+    [
+        # the people of a court case are no workers; the revenue they earned is the measure
+        (
+            "North Korean IT workers earned more than $6 million for the regime. Prosecutors said two individuals "
+            "helped North Korean IT workers obtain remote jobs at U.S. companies.",
+            "labor_export",
+            None,
+        ),
+        # a designation that lists several counts has no one quantity
+        (
+            "The Treasury on Monday sanctioned three North Korean nationals and a company for smuggling oil.",
+            "context_enforcement",
+            "none",
+        ),
+        # the money a forfeiture seeks is not what was stolen
+        (
+            "North Korean hackers stole $90 million from an exchange in March. Prosecutors are seeking the forfeiture "
+            "of $12 million of the stolen cryptocurrency.",
+            "cyber_theft",
+            90_000_000,
+        ),
+        # artillery rounds are counted
+        ("North Korea has supplied up to 3.1 million artillery rounds to Russia, researchers said.", "arms_military", 3_100_000),
+    ],
+)
+def test_what_an_incident_s_quantity_counts(text: str, incident_type: str, expected_max: object) -> None:
+    found = _of(_extract(text, published=date(2025, 6, 1)), incident_type)
+    assert found
+    quantity = found[0].quantity
+    if expected_max == "none":
+        assert quantity is None
+    elif expected_max is None:
+        assert quantity is None or quantity.unit != "persons"
+    else:
+        assert quantity is not None and quantity.max == expected_max
+
+
+def test_provisions_in_force_across_an_incident_s_window() -> None:
+    text = "Since at least 2016, the North Korean ship had been carrying coal to foreign buyers until it was seized in April 2018."
+    coal = _of(_extract(text, published=date(2019, 5, 10)), "coal_mineral_export")
+    assert coal and set(coal[0].provisions) == {"UNSCR 2270 OP29", "UNSCR 2321 OP26", "UNSCR 2371 OP8"}
+
+
+def test_arms_provisions_follow_which_way_the_weapons_go() -> None:
+    out = _of(_extract("North Korea sold rockets to Sudan in 2014, paying for fuel sent to Pyongyang.", published=date(2018, 7, 7)), "arms_military")
+    assert out and "UNSCR 1718 OP8(b)" in out[0].provisions
+    into = _of(_extract("Russia delivered fighter jets and other weapons to North Korea in 2024, officials said.", published=date(2025, 7, 7)), "arms_military")
+    assert into and "UNSCR 1718 OP8(a)(i)" in into[0].provisions

@@ -313,3 +313,9 @@ def test_ports_and_bays_named_after_towns(name: str, country: str, near: tuple[f
 
 def test_a_bay_named_after_a_small_faraway_town_gets_no_point() -> None:
     assert geocode("Hudson Bay") is None
+
+
+@pytest.mark.parametrize(("text", "name"), [("the U.S.", "United States"), ("America", "United States"), ("the Russian Federation", "Russia")])
+def test_a_whole_country_takes_its_own_name(text: str, name: str) -> None:
+    location = geocode(text)
+    assert location is not None and location.name == name and location.lat is None

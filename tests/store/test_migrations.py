@@ -36,9 +36,13 @@ def test_step_numbers_follow_each_other():
     assert len({s.name for s in STEPS}) == len(STEPS)
 
 
-def _shape(connection, table_name):  # type: ignore[no-untyped-def]
+def _shape(connection, table_name, *, with_types: bool = False):  # type: ignore[no-untyped-def]
+    """A table as the database has it; column types only where the backend keeps them (not SQLite)."""
     inspector = inspect(connection)
-    columns = {c["name"]: bool(c["nullable"]) for c in inspector.get_columns(table_name)}
+    columns = {
+        c["name"]: (bool(c["nullable"]), str(c["type"])) if with_types else bool(c["nullable"])
+        for c in inspector.get_columns(table_name)
+    }
     primary = tuple(inspector.get_pk_constraint(table_name)["constrained_columns"])
     indexes = {(tuple(i["column_names"]), bool(i["unique"])) for i in inspector.get_indexes(table_name)}
     uniques = {tuple(u["column_names"]) for u in inspector.get_unique_constraints(table_name)}
@@ -165,8 +169,8 @@ def _open_at_once(path: str, barrier, results) -> None:  # type: ignore[no-untyp
         results.put(f"{exc.__class__.__name__}: {exc}")
 
 
-def test_processes_creating_one_new_database_at_once_all_succeed(tmp_path):
-    path = str(tmp_path / "race.db")
+def test_processes_creating_one_new_database_at_once_all_succeed(database_url):
+    path = database_url  # a new SQLite file, then a new PostgreSQL database
     context = multiprocessing.get_context("spawn")
     barrier, results = context.Barrier(4), context.Queue()
     processes = [context.Process(target=_open_at_once, args=(path, barrier, results)) for _ in range(4)]

@@ -1,8 +1,10 @@
-"""The store on a real SQLite file: idempotent ingest, reviews that outlive re-extraction."""
+"""The store on a real SQLite file and a real PostgreSQL database: idempotent ingest, reviews that
+outlive re-extraction."""
 
 from __future__ import annotations
 
 import sqlite3
+from dataclasses import replace
 from datetime import date
 
 import pytest
@@ -10,7 +12,7 @@ import pytest
 from sanctionwatch.errors import NotFound, StoreError
 from sanctionwatch.model import Article, Incident
 from sanctionwatch.store import create_database_engine
-from sanctionwatch.store.articles import count_articles, upsert_article
+from sanctionwatch.store.articles import count_articles, get_article, upsert_article
 from sanctionwatch.store.incidents import get_incident, replace_incidents, set_review
 from sanctionwatch.store.queries import IncidentQuery, search_incidents
 
@@ -31,8 +33,10 @@ def _incident(article_id: str = "a1", incident_type: str = "labor_export", span:
 
 
 @pytest.fixture
-def engine(tmp_path):
-    return create_database_engine(tmp_path / "store.db")
+def engine(database_url):
+    engine = create_database_engine(database_url)
+    yield engine
+    engine.dispose()
 
 
 def test_database_is_created_in_wal_mode(tmp_path):
@@ -131,3 +135,20 @@ def test_text_filter_is_literal(engine, text):
         upsert_article(connection, _article())
         replace_incidents(connection, "a1", [_incident()], run_id=None)
     assert search_incidents(engine, IncidentQuery(text=text))[1] == 0
+
+
+@pytest.mark.parametrize("length", [64, 65, 255])
+def test_a_long_article_id_is_stored(engine, length):
+    # SQLite ignores VARCHAR(64); PostgreSQL refused ids past it until a migration widened them.
+    article = _article(article_id="x" * length)
+    with engine.begin() as connection:
+        assert upsert_article(connection, article).status == "new"
+    assert get_article(engine, article.id).id == article.id
+
+
+def test_a_long_page_language_tag_is_stored(engine):
+    tag = "en-latn-us-x-sanctions-monitoring"  # BCP 47 allows any number of subtags
+    article = replace(_article(), language=tag)
+    with engine.begin() as connection:
+        assert upsert_article(connection, article).status == "new"
+    assert get_article(engine, article.id).language == tag

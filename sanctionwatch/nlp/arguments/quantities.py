@@ -49,6 +49,8 @@ UNIT_NOUNS: dict[str, str] = {
         "organizations",
     ),
     **dict.fromkeys("projects project".split(), "projects"),
+    **dict.fromkeys("rounds round shells projectiles grenades".split(), "rounds"),
+    **dict.fromkeys("vehicles vehicle cars car limousines limousine sedans trucks lorries buses".split(), "vehicles"),
     **dict.fromkeys("permits permit visas".split(), "permits"),
 }
 CURRENCY_WORDS = {"dollars": "USD", "dollar": "USD", "won": "KRW", "yuan": "CNY", "renminbi": "CNY",

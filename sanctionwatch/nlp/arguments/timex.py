@@ -86,12 +86,14 @@ _PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
         ("named", r"\b(?i:(?:when|after|before|since)\s+(?:the\s+|its\s+|North\s+Korea[’']s\s+)?(?:borders?|frontiers?)\s+"
                   r"(?:(?:were|was)\s+)?(?P<named>shut|closed|sealed))\b"),
         ("recent", r"\b(?i:(?:in|over)\s+recent\s+)(?P<unit>(?i:days|weeks|months|years))\b"),
+        # "for the best part of a year", "for much of the past decade": going on until now.
+        ("recent", r"\b(?i:for\s+(?:the\s+(?:best|better|greater)\s+part|much|most)\s+of\s+(?:a|the|this|the\s+past|the\s+last)\s+)(?P<unit>(?i:year|decade|month))\b"),
         ("recent", r"\b(?i:(?:(?:more|most|very|until|only)\s+)?recently|recent|(?:has|have)\s+(?:been\s+)?continu(?:ed|ing)|continues|continuing|"
                    r"continue\s+to|ongoing|to\s+this\s+day|to\s+date|so\s+far)\b"),
     )
 )
 _PREFIX = re.compile(
-    r"(?P<word>(?i:since|until|till|up\s+until|up\s+to|through|as\s+far\s+back\s+as|as\s+early\s+as|between|from|on|in|during|of))\s+$"
+    r"(?P<word>(?i:since|until|till|up\s+until|up\s+to|through|as\s+far\s+back\s+as|as\s+early\s+as|between|from|on|in|during|of))\s+(?i:at\s+least\s+)?$"
 )
 _LEADING_PREFIX = re.compile(r"(?i:since|until|till|up\s+until|up\s+to|through|between|from|on|in|during)\s")
 _CONJUNCTION = re.compile(r"\s*(?P<word>(?i:and|to|until|till|through)|[-–])\s*")
@@ -114,7 +116,7 @@ _REPORTING_AFTER = re.compile(
 # the announced act itself ("announced that they seized"), so that date stays as it is.
 _SENTENCE_OPENING = re.compile(r"^[\W_]*(?:[A-Z][a-z]+,?\s+)?$")
 _SUBJECT_THEN_VERB = re.compile(
-    r"\s*,?\s*(?:[\w.’'&-]+\s+){1,6}?(?P<verb>said|says|accused|noted|claimed|alleged|stated|found|wrote|"
+    r"\s*,?\s*(?:[\w.’'&-]+\s+){1,6}?(?P<verb>said|says|accused|noted|claimed|alleged|stated|found|wrote|reported|told|"
     r"announced|announces|confirmed|disclosed|revealed|unveiled)\b"
 )
 _ANNOUNCING_VERBS = frozenset(["announced", "announces", "confirmed", "disclosed", "revealed", "unveiled"])
@@ -146,6 +148,7 @@ def find_time_expressions(text: str, published: date, *, statement_date: date | 
     chosen = [m for m in longest_without_overlap(candidates) if not _AGE_OF_A_THING_BEFORE.search(text[max(0, m.start - 40) : m.start])]
     chosen = [_opening_claim(text, replace(m, is_reporting_date=_is_reporting(text, m))) for m in chosen]
     chosen = _carried_on(text, chosen, published)
+    chosen = _closed_by_until(text, chosen, published)
     anchor = statement_date or next(
         (
             m.range.start
@@ -363,6 +366,25 @@ def _carried_on(text: str, mentions: list[TimeMention], published: date) -> list
         return mentions
     carried = replace(mention, range=TimeRange(mention.range.start, published, mention.range.precision, mention.range.text))
     return [carried if m is mention else m for m in mentions]
+
+
+_UNTIL_CLAUSE = re.compile(r"\b(?i:until|till|up\s+until|before)\b")
+
+
+def _closed_by_until(text: str, mentions: list[TimeMention], published: date) -> list[TimeMention]:
+    """"Since at least 2016 the ship had carried coal until it was seized in April 2018": a
+    since-range that an until-clause closes ends with the date of that clause."""
+    result = list(mentions)
+    for position, mention in enumerate(mentions):
+        if not mention.text.lower().startswith("since") or mention.range.end != published or mention.range.start is None:
+            continue
+        for later in mentions[position + 1 :]:
+            between = text[mention.end : later.start]
+            if later.range.end is not None and later.range.end < published and _UNTIL_CLAUSE.search(between) and len(between) < 120:
+                closed = TimeRange(mention.range.start, later.range.end, mention.range.precision, mention.range.text)
+                result[position] = replace(mention, range=closed)
+                break
+    return result
 
 
 def _is_deictic(mention_text: str) -> bool:

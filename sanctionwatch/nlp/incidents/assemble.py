@@ -22,7 +22,13 @@ from sanctionwatch.nlp.document import Candidate, Document
 from sanctionwatch.nlp.document.chains import chain_of
 from sanctionwatch.nlp.document.sources import governing_source
 from sanctionwatch.nlp.incidents.actors import incident_actors
-from sanctionwatch.nlp.incidents.arguments import incident_provisions, incident_quantity, incident_time, incident_vessels
+from sanctionwatch.nlp.incidents.arguments import (
+    goods_direction,
+    incident_provisions,
+    incident_quantity,
+    incident_time,
+    incident_vessels,
+)
 from sanctionwatch.nlp.incidents.attribution import PRONOUN_REACH_SENTENCES, attribution_of, certainty_of, outlet_attribution
 from sanctionwatch.nlp.incidents.evidence import (
     DATING_REACH_SENTENCES,
@@ -187,8 +193,9 @@ def build_incident(document: Document, group: Group, cues: IncidentTypeCues) -> 
     )
     if cues.name == "cyber_theft" and _tied_by_association(evidence_texts):
         certainty = "speculative"
-    when = time.start or time.end or document.article.published
-    provisions = () if cues.context else incident_provisions(cues, " ".join(evidence_texts), when)
+    provisions = () if cues.context else incident_provisions(
+        cues, " ".join(evidence_texts), time, document.article.published, goods_direction(document, evidence_indexes, cues.name)
+    )
     incident = Incident(
         article_id=document.article.id,
         type=cues.name,

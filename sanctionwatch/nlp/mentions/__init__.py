@@ -35,6 +35,9 @@ class EventMention:
     reporting_verb: str = ""
     parties: list[Party] = field(default_factory=list)
     involvement: str = "none"
+    # How the act's clause hangs in the sentence ("ROOT", "ccomp", "advcl" for "after Russia
+    # vetoed …", "acl"/"relcl" for a clause that describes a noun).
+    clause_link: str = ""
 
     @property
     def asserted(self) -> bool:

@@ -55,9 +55,15 @@ class Reading:
         return low
 
 
+# Anything the reading would change; a text without it reads as it stands.
+_NEEDS_READING = re.compile(r"[^\S ]|  |^ | $|[&<>\[\]()*_\\\u00ad\u200b\u200c\u200d\u2060\ufeff]|https?://")
+
+
 @lru_cache(maxsize=4096)
 def reading_of(text: str) -> Reading:
     """The reading of ``text`` (cached: every reader of a sentence asks for the same one)."""
+    if not _NEEDS_READING.search(text):
+        return Reading(text, tuple(range(len(text) + 1)))
     pieces: list[str] = []
     offsets: list[int] = []
     dropped = _dropped_ranges(text)

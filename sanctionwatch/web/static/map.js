@@ -114,6 +114,17 @@
     });
   }
 
+  function centreOf(map, members, zoom) {
+    var x = 0;
+    var y = 0;
+    members.forEach(function (point) {
+      var pixel = map.project([point.lat, point.lon], zoom);
+      x += pixel.x;
+      y += pixel.y;
+    });
+    return L.point(x / members.length, y / members.length);
+  }
+
   /* Grid clustering: every point falls in a CELL_PIXELS square of the projected map at this zoom. */
   function drawPoints(map, data, points, group) {
     group.clearLayers();
@@ -129,9 +140,23 @@
       }
       cells[key].push(point);
     });
-    var clusters = 0;
+    // Neighbouring cells can hold points a few pixels apart: merge groups whose centres are
+    // closer than a marker's width, so no cluster hides under another.
+    var groups = [];
     order.forEach(function (key) {
       var members = cells[key];
+      var centre = centreOf(map, members, zoom);
+      var near = groups.find(function (other) { return other.centre.distanceTo(centre) < CELL_PIXELS * 0.8; });
+      if (near) {
+        near.members = near.members.concat(members);
+        near.centre = centreOf(map, near.members, zoom);
+      } else {
+        groups.push({ members: members, centre: centre });
+      }
+    });
+    var clusters = 0;
+    groups.forEach(function (found) {
+      var members = found.members;
       if (members.length === 1) {
         var point = members[0];
         var marker = L.marker([point.lat, point.lon], { icon: pointIcon(data, point), alt: point.place, keyboard: true });

@@ -100,3 +100,16 @@ def test_an_earlier_designation_named_as_background_is_no_enforcement_act() -> N
     assert not [i for i in _extract(text) if i.type == "context_enforcement"]
     news = "North Korea's tankers keep sailing. The tanker Sea Star was designated by the US Treasury on Monday."
     assert [i for i in _extract(news) if i.type == "context_enforcement"]
+
+
+def test_the_arms_trade_of_others_in_a_north_korea_story_is_no_incident() -> None:
+    text = "\n\n".join(
+        [
+            "North Korea sold artillery shells to Russia last year, officials said.",
+            "The world's arms market has changed.",
+            "Dealers compete hard for buyers.",
+            "Over half the weapons exports of the period went to a few buyers in Asia.",
+        ]
+    )
+    arms = [i for i in _extract(text) if i.type == "arms_military"]
+    assert len(arms) == 1 and "artillery shells" in arms[0].evidence[0]

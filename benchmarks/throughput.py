@@ -1,0 +1,254 @@
+"""Throughput and memory of the whole pipeline on HTML pages. Prints figures; never asserts.
+
+    .venv/bin/python benchmarks/throughput.py [--runs 3] [--pages 1200] [--memory-pages 10000]
+
+Pages are ``../shared/corpus/`` articles rendered as news pages with furniture (navigation,
+header, related links, footer, inline and linked scripts, JSON-LD), written to a temporary
+folder. Every figure is a whole process, start-up included, timed from outside (the median of
+``--runs`` runs, with the range):
+
+- trafilatura only: one process that imports trafilatura and extracts every page's main text;
+- the pipeline: ``sanctionwatch ingest`` of the same pages into a new store (HTML to stored
+  incidents), on the 95/5 mix of general news and North Korea reports;
+- North Korea reports alone (``sanctionwatch extract``, one process: reports/s per core);
+- 1 against 2 workers (``--engine process``), the Dask local cluster against the pool, SQLite
+  against PostgreSQL (a throwaway server from ``scripts/postgres_cluster.py``, or
+  ``SANCTIONWATCH_TEST_POSTGRES_URL``);
+- peak RSS of a single-process ingest of ``--memory-pages`` pages (run once).
+"""
+
+from __future__ import annotations
+
+import argparse
+import html
+import importlib.util
+import json
+import os
+import random
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import uuid
+from collections.abc import Callable
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+SHARED = ROOT.parent / "shared"
+PYTHON = sys.executable
+PUBLISHED_FALLBACK = "2024-01-01"
+
+
+# Pages ---------------------------------------------------------------------------------------
+
+
+def _furniture(rng: random.Random, title: str) -> tuple[str, str]:
+    sections = ["World", "Asia", "Politics", "Business", "Tech", "Opinion", "Sport", "Culture", "Video", "Podcasts"]
+    nav = "".join(f'<li><a href="/{s.lower()}">{s}</a></li>' for s in sections)
+    related = "".join(
+        f'<li><a href="/story/{rng.randrange(10**6)}">{html.escape(w)} and what it means for the region</a></li>'
+        for w in rng.sample(["Markets", "Elections", "Weather", "Trade talks", "Energy", "Shipping", "Football"], 5)
+    )
+    head = (
+        f"<header><div class='logo'>The Daily Record</div><nav><ul>{nav}</ul></nav>"
+        "<form class='search'><input name='q' placeholder='Search'></form></header>"
+        "<div class='cookie-banner'>We use cookies to improve your experience. <button>Accept</button></div>"
+    )
+    tail = (
+        f"<aside class='related'><h2>Related stories</h2><ul>{related}</ul></aside>"
+        "<div class='newsletter'><h3>Sign up for our newsletter</h3><p>The day's top stories in your inbox.</p></div>"
+        "<footer><p>&copy; 2024 The Daily Record. All rights reserved.</p><ul><li><a href='/about'>About us</a></li>"
+        "<li><a href='/privacy'>Privacy policy</a></li><li><a href='/terms'>Terms</a></li></ul></footer>"
+        "<script src='/static/app.js'></script>"
+        "<script>window.dataLayer=window.dataLayer||[];function gtag(){dataLayer.push(arguments)}gtag('js',new Date());"
+        f"var article={{id:{rng.randrange(10**6)},section:'world'}};</script>"
+    )
+    return head, tail
+
+
+def render_page(record: dict, rng: random.Random) -> str:
+    title = record.get("title") or (record["text"].split("\n", 1)[0][:90])
+    paragraphs = [p.strip() for p in record["text"].split("\n") if p.strip()]
+    body = "".join(f"<p>{html.escape(p)}</p>" for p in paragraphs)
+    head, tail = _furniture(rng, title)
+    published = record.get("published") or ""
+    meta = f'<meta property="article:published_time" content="{published}">' if published else ""
+    json_ld = json.dumps({"@type": "NewsArticle", "headline": title, "datePublished": published or None})
+    return (
+        f"<!DOCTYPE html><html lang='en'><head><meta charset='utf-8'><title>{html.escape(title)}</title>{meta}"
+        f"<script type='application/ld+json'>{json_ld}</script><link rel='stylesheet' href='/static/site.css'></head>"
+        f"<body>{head}<main><article><h1>{html.escape(title)}</h1><div class='byline'>By Staff Reporter</div>"
+        f"{body}</article></main>{tail}</body></html>"
+    )
+
+
+def _records(name: str) -> list[dict]:
+    with (SHARED / "corpus" / name).open(encoding="utf-8") as handle:
+        return [json.loads(line) for line in handle if line.strip()]
+
+
+def write_pages(directory: Path, records: list[dict], prefix: str, rng: random.Random) -> list[Path]:
+    directory.mkdir(parents=True, exist_ok=True)
+    paths = []
+    for number, record in enumerate(records):
+        path = directory / f"{prefix}-{number:05d}.html"
+        path.write_text(render_page(record, rng), encoding="utf-8")
+        paths.append(path)
+    return paths
+
+
+def mix(background: list[dict], reports: list[dict], total: int, rng: random.Random) -> list[dict]:
+    """``total`` records, 5% North Korea reports, the rest general news (reused when short)."""
+    wanted_reports = max(1, round(total * 0.05))
+    chosen = [reports[i % len(reports)] for i in range(wanted_reports)]
+    chosen += [background[i % len(background)] for i in range(total - wanted_reports)]
+    rng.shuffle(chosen)
+    # Copies of one record get distinct text, so that the store keeps each as its own article.
+    return [{**r, "text": r["text"] + f"\n\nRef {n}."} for n, r in enumerate(chosen)]
+
+
+# Timing --------------------------------------------------------------------------------------
+
+
+def run_process(command: list[str]) -> tuple[float, float]:
+    """Wall seconds and peak RSS (MiB: the largest of the process and the children it waited
+    for) of ``command``."""
+    with tempfile.TemporaryFile() as errors:
+        started = time.perf_counter()
+        process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=errors, cwd=ROOT)
+        _, status, usage = os.wait4(process.pid, 0)
+        seconds = time.perf_counter() - started
+        process.returncode = os.waitstatus_to_exitcode(status)
+        if process.returncode != 0:
+            errors.seek(0)
+            tail = errors.read().decode(errors="replace")[-2000:]
+            raise SystemExit(f"benchmark command failed ({process.returncode}): {' '.join(command[:6])} …\n{tail}")
+    return seconds, usage.ru_maxrss / 1024
+
+
+class Figure:
+    def __init__(self, label: str, count: int, unit: str) -> None:
+        self.label, self.count, self.unit = label, count, unit
+        self.rates: list[float] = []
+
+    def add(self, seconds: float) -> None:
+        self.rates.append(self.count / seconds)
+
+    @property
+    def median(self) -> float:
+        return statistics.median(self.rates)
+
+    def line(self, extra: str = "") -> str:
+        low, high = min(self.rates), max(self.rates)
+        return (
+            f"{self.label:<44} {self.median:8.1f} {self.unit}/s  (range {low:.1f}-{high:.1f}, "
+            f"{len(self.rates)} runs, {self.count} {self.unit}){extra}"
+        )
+
+
+def measure(figure: Figure, runs: int, command: Callable[[], list[str]], before: Callable[[], None] | None = None) -> Figure:
+    for _ in range(runs):
+        if before:
+            before()
+        seconds, _ = run_process(command())
+        figure.add(seconds)
+    print(figure.line(), flush=True)
+    return figure
+
+
+TRAFILATURA_ONLY = (
+    "import sys, trafilatura\n"
+    "for path in sys.argv[1:]:\n"
+    "    with open(path, 'rb') as handle:\n"
+    "        trafilatura.extract(handle.read(), include_comments=False)\n"
+)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=3, help="runs per figure (the median is printed; default 3)")
+    parser.add_argument("--pages", type=int, default=1200, help="pages in the 95/5 mix (default 1200)")
+    parser.add_argument("--memory-pages", type=int, default=10000, help="pages of the peak-memory run (0: skip)")
+    parser.add_argument("--no-postgres", action="store_true", help="skip the PostgreSQL store figure")
+    parser.add_argument("--no-dask", action="store_true", help="skip the Dask figure")
+    args = parser.parse_args()
+    if not (SHARED / "corpus").exists():
+        print("../shared/corpus not found: nothing to measure")
+        return
+    rng = random.Random(20240516)
+    background, reports = _records("background.jsonl"), _records("articles.jsonl")
+    cli = [PYTHON, "-m", "sanctionwatch"]
+    print(f"python {sys.version.split()[0]}, {os.cpu_count()} CPUs; {args.runs} runs per figure; pages with furniture")
+    with tempfile.TemporaryDirectory(prefix="sanctionwatch-bench-") as folder:
+        work = Path(folder)
+        pages = [str(p) for p in write_pages(work / "mix", mix(background, reports, args.pages, rng), "mix", rng)]
+        nk_pages = [str(p) for p in write_pages(work / "nk", reports, "nk", rng)]
+        databases: list[str] = []
+
+        def new_sqlite() -> str:
+            path = work / f"store-{uuid.uuid4().hex[:8]}.db"
+            databases.append(str(path))
+            return str(path)
+
+        def ingest(db: str, *options: str) -> list[str]:
+            return [*cli, "--db", db, "ingest", "--published", PUBLISHED_FALLBACK, *options, *pages]
+
+        trafilatura = measure(Figure("trafilatura only (whole process)", len(pages), "pages"), args.runs,
+                              lambda: [PYTHON, "-c", TRAFILATURA_ONLY, *pages])  # fmt: skip
+        one = measure(Figure("pipeline, 95/5 mix, 1 process, SQLite", len(pages), "pages"), args.runs,
+                      lambda: ingest(new_sqlite()))  # fmt: skip
+        print(f"{'  ratio pipeline / trafilatura only':<44} {one.median / trafilatura.median:8.2f}  (target >= 0.5)")
+        nk = measure(Figure("North Korea reports alone, 1 process", len(nk_pages), "reports"), args.runs,
+                     lambda: [*cli, "extract", "--no-progress", "--published", PUBLISHED_FALLBACK, *nk_pages])  # fmt: skip
+        print(f"{'  per core':<44} {nk.median:8.1f} reports/s  (target >= 20)")
+        two = measure(Figure("pipeline, 95/5 mix, 2 processes (pool)", len(pages), "pages"), args.runs,
+                      lambda: ingest(new_sqlite(), "--engine", "process", "--workers", "2"))  # fmt: skip
+        print(f"{'  2 workers / 1':<44} {two.median / one.median:8.2f}x  (target >= 1.7)")
+        if not args.no_dask:
+            dask = measure(Figure("pipeline, 95/5 mix, Dask local cluster of 2", len(pages), "pages"), args.runs,
+                           lambda: ingest(new_sqlite(), "--engine", "dask", "--workers", "2"))  # fmt: skip
+            print(f"{'  Dask / process pool':<44} {dask.median / two.median:8.2f}x")
+        if not args.no_postgres:
+            measure_postgres(args.runs, pages, one, ingest)
+        if args.memory_pages:
+            many = [str(p) for p in write_pages(work / "many", mix(background, reports, args.memory_pages, rng), "many", rng)]
+            seconds, peak = run_process([*cli, "--db", new_sqlite(), "ingest", "--published", PUBLISHED_FALLBACK, *many])
+            print(f"{'peak RSS, 1 process, ' + str(len(many)) + ' pages':<44} {peak:8.0f} MiB  "
+                  f"({len(many) / seconds:.1f} pages/s; target < 1536 MiB)")  # fmt: skip
+
+
+def measure_postgres(runs: int, pages: list[str], sqlite_figure: Figure, ingest: Callable[..., list[str]]) -> None:
+    spec = importlib.util.spec_from_file_location("postgres_cluster", ROOT / "scripts" / "postgres_cluster.py")
+    assert spec is not None and spec.loader is not None
+    cluster_module = importlib.util.module_from_spec(spec)
+    sys.modules["postgres_cluster"] = cluster_module  # dataclasses look their module up
+    spec.loader.exec_module(cluster_module)
+    server = os.environ.get("SANCTIONWATCH_TEST_POSTGRES_URL")
+    directory = None
+    if not server:
+        directory = Path(tempfile.mkdtemp(prefix="sanctionwatch-bench-pg-"))
+        try:
+            server = cluster_module.start(directory).url
+        except cluster_module.ClusterUnavailable as exc:
+            print(f"PostgreSQL store: skipped ({exc})")
+            return
+    import psycopg
+
+    def new_database() -> str:
+        name = f"bench_{uuid.uuid4().hex[:12]}"
+        with psycopg.connect(server, autocommit=True) as connection:
+            connection.execute(f'CREATE DATABASE "{name}"'.encode())
+        return server.rsplit("/", 1)[0] + "/" + name
+
+    try:
+        figure = measure(Figure("pipeline, 95/5 mix, 1 process, PostgreSQL", len(pages), "pages"), runs,
+                         lambda: ingest(new_database()))  # fmt: skip
+        print(f"{'  PostgreSQL / SQLite':<44} {figure.median / sqlite_figure.median:8.2f}x")
+    finally:
+        if directory is not None:
+            cluster_module.stop(directory)
+
+
+if __name__ == "__main__":
+    main()
