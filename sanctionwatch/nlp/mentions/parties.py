@@ -39,6 +39,10 @@ LIGHT_VERBS = frozenset(
 )
 
 
+# Verbs whose object receives and whose "with" phrase names the goods.
+SUPPLY_WITH_VERBS = frozenset("supply provide furnish equip arm feed resupply".split())
+
+
 @dataclass(frozen=True, slots=True)
 class Party:
     role: str  # agent, theme, recipient, origin
@@ -66,6 +70,12 @@ def _argument_tokens(event: Token, verb: Token) -> list[tuple[str, Token]]:
             arguments.append(("agent", subject))
         for passive_agent in preposition_objects(event, "by"):
             arguments.append(("agent", passive_agent))
+        with_goods = preposition_objects(event, "with") if event.lemma_.lower() in SUPPLY_WITH_VERBS else []
+        if with_goods:
+            # "supply Syria with jet fuel", "Russia was supplied with shells": the object is who
+            # receives, the goods come after "with".
+            arguments += [("recipient", t) for t in children(event, "dobj", "nsubjpass")]
+            arguments += [("theme", t) for t in with_goods]
         arguments += [("theme", t) for t in children(event, "dobj", "nsubjpass")]
         if event.dep_ == "acl" and event.head.i != event.i:
             # "workers hired by U.S. companies": a passive participle's noun is its theme;

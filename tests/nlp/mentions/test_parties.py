@@ -144,3 +144,12 @@ def test_a_hyphenated_description_of_the_weapon_names_no_act() -> None:
 )
 def test_arms_for_the_states_own_forces_move_no_arms_abroad(text: str, typed: bool) -> None:
     assert bool([i for i in _extract(text) if i.type == "arms_military"]) is typed
+
+
+def test_supplying_a_state_with_goods_makes_it_the_recipient() -> None:
+    mentions = _mentions("North Korea faces sanctions. North Korea supplied Russia with artillery shells last year.", "arms_military")
+    roles = {(p.role, p.text) for m in mentions for p in m.parties}
+    assert ("recipient", "Russia") in roles and ("theme", "artillery shells") in roles
+    # Another state's scheme to supply a third with fuel is that state's trade, not North Korea's.
+    other = "North Korea faces sanctions. A Russian firm ran a scheme to supply Syria with jet fuel, officials said."
+    assert not [i for i in _extract(other) if i.type == "petroleum_trade"]
