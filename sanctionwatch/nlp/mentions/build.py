@@ -32,6 +32,9 @@ def mentions_of(document: Document, candidate: Candidate, parse: Parse) -> list[
     """One event mention per trigger of the candidate."""
     text = document.sentences[candidate.sentence].text
     found: list[EventMention] = []
+    cue_words = frozenset(
+        word.i for word in (head_token(tokens_at(parse, t.start, t.end)) for t in candidate.triggers or []) if word is not None
+    )
     for trigger in candidate.triggers or []:
         # The act is named by the supporting word ("exported" for "coal") or by the cue itself
         # ("ship-to-ship transfers"); where both are nouns either may carry it, so the one told
@@ -40,7 +43,7 @@ def mentions_of(document: Document, candidate: Candidate, parse: Parse) -> list[
         cue_word = head_token(tokens_at(parse, trigger.start, trigger.end))
         if trigger.needs_link and not (support_word is not None and cue_word is not None and linked(cue_word, support_word)):
             continue  # a shared-set word that merely stands near the cue
-        if support_word is not None and cue_word is not None and _describes(support_word, cue_word):
+        if support_word is not None and cue_word is not None and _describes(support_word, cue_word, cue_words):
             continue  # "the solid-fuel missile": a word that describes the goods names no act
         # A verb that supports the cue names the act ("carrying coal": carrying); so does any word
         # of a shared set. Otherwise either word may ("malware … to targets in the crypto sector").
@@ -124,14 +127,16 @@ LINK_ARCS = 4
 _LINK_DEPENDENCIES = frozenset({"dobj", "pobj", "prep", "compound", "nsubjpass", "conj", "appos", "amod", "nmod", "acl", "relcl", "attr", "dative", "agent", "pcomp", "npadvmod", "oprd", "poss", "nummod", "quantmod", "advcl", "xcomp"})
 
 
-def _describes(word: Token, goods: Token) -> bool:
-    """Whether the supporting word is part of a hyphenated modifier of the goods' own noun
-    ("the solid-fuel missile", "a sea-supplied outpost"): a description of them, not an act."""
+def _describes(word: Token, goods: Token, cue_words: frozenset[int] = frozenset()) -> bool:
+    """Whether the supporting word is part of a hyphenated modifier of the goods' own noun or of
+    another cue word of the sentence ("the solid-fuel missile", "weapons …, including solid-fuel
+    missiles", "a sea-supplied outpost"): a description of goods, not an act. ("an oil-smuggling
+    ring": the goods modify the act word, which stays an act.)"""
     return (
         word.i != goods.i
-        and word.dep_ in ("compound", "amod")
-        and word.head.i == goods.i
+        and word.dep_ in ("compound", "amod", "nmod")
         and any(child.tag_ == "HYPH" for child in word.children)
+        and (word.head.i == goods.i or word.head.i in cue_words)
     )
 
 

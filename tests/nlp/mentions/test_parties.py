@@ -132,6 +132,12 @@ def test_a_word_of_moving_goods_supports_arms_only_where_the_parse_links_them() 
 def test_a_hyphenated_description_of_the_weapon_names_no_act() -> None:
     text = "North Korea faces sanctions. Analysts say the liquid-fuel rocket is hard to intercept."
     assert not [i for i in _extract(text) if i.type == "arms_military"]
+    # The description may sit on another weapon of the list than the cue the word supports.
+    listed = "North Korea faces sanctions. The leader unveiled a list of new weapons, including spy drones, solid-fuel missiles and nuclear-powered submarines."
+    assert not [i for i in _extract(listed) if i.type == "arms_military"]
+    # Goods that modify the act word leave it an act: "an oil-smuggling ring that shipped diesel".
+    ring = "North Korea faces sanctions. Police broke up an oil-smuggling ring that shipped diesel to North Korea last year."
+    assert [i for i in _extract(ring) if i.type == "petroleum_trade"]
 
 
 @pytest.mark.parametrize(
