@@ -795,3 +795,13 @@ def test_the_state_that_acts_is_the_enforcer_even_as_a_pronoun() -> None:
         "moving oil to North Korea."
     )
     assert ("ID", "enforcer") in _actors_of(text, "context_enforcement", published=date(2017, 12, 30))
+
+
+def test_a_sentence_that_says_it_tells_something_else_starts_an_incident() -> None:
+    text = (
+        "North Korean hackers stole $30 million from a crypto exchange in March, investigators said.\n\n"
+        "Separately, security researchers blamed North Korea for hacking two banks."
+    )
+    assert len(_of(_extract(text, published=date(2024, 6, 1)), "cyber_theft")) == 2
+    joined = text.replace("Separately, security", "Security")
+    assert len(_of(_extract(joined, published=date(2024, 6, 1)), "cyber_theft")) == 1

@@ -220,6 +220,14 @@ def argument_key(document: Document, candidate: Candidate) -> ArgumentKey:
     )
 
 
+# A sentence that says it tells something else: "Separately, researchers blamed North Korea for
+# hacking banks in Taiwan", "In another case, …", "Elsewhere, diplomats have smuggled gold".
+_SEPARATE_OPENING = re.compile(
+    r"^[\W_]*(?:Separately|In (?:a|another) separate (?:case|incident|development|move)|In another (?:case|incident)"
+    r"|Elsewhere|In an unrelated (?:case|incident|development))\b",
+    re.IGNORECASE,
+)
+
 # How likely two sentences must be to tell one incident for the later to join the earlier's.
 LINK_THRESHOLD = 0.5
 
@@ -255,7 +263,10 @@ def group_candidates(document: Document, candidates: Sequence[Candidate], cues: 
         # conflicting argument, no time clearly apart) and the linking model finds it likely
         # enough, against the incident's sentences, that it is; the likeliest incident wins.
         best = LINK_THRESHOLD if model is not None else 0.0
+        separate = bool(_SEPARATE_OPENING.match(document.sentences[candidate.sentence].text))
         for group in reversed(groups):
+            if separate and not any(candidate.sentence in joined for joined in group.continuations.values()):
+                continue  # the sentence says it tells another event
             if _a_finer_episode(document, candidate.sentence, time, group.time):
                 continue
             if key.conflicts_with(group) is not None:
