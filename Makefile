@@ -39,6 +39,7 @@ test-deps: $(VENV)/.test-installed
 lint-deps: $(VENV)/.lint-installed
 
 demo: setup
+	@echo "make demo: database $(DEMO_DB) (choose another with make demo DEMO_DB=path.db)"
 	$(BIN)/sanctionwatch --db $(DEMO_DB) demo --host $(HOST) --port $(PORT)
 
 test: test-deps

@@ -11,10 +11,12 @@ from __future__ import annotations
 import logging
 import secrets
 import threading
-from collections.abc import Callable
+from collections.abc import AsyncIterator, Callable
+from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import Any
 
+import anyio.to_thread
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.openapi.utils import get_openapi
@@ -40,11 +42,12 @@ from sanctionwatch.errors import (
     TooManyAttempts,
 )
 from sanctionwatch.nlp.pipeline import EXTRACTOR_VERSION
+from sanctionwatch.service.health import prepare
 from sanctionwatch.service.users import LoginLimiter
 from sanctionwatch.settings import Settings, load_settings
 from sanctionwatch.store.engine import create_database_engine
-from sanctionwatch.store.faults import check_integrity
 from sanctionwatch.web.account import router as account_router
+from sanctionwatch.web.api_docs import router as api_docs_router
 from sanctionwatch.web.searches import router as searches_router
 from sanctionwatch.web.views import render_error_page
 from sanctionwatch.web.views import router as web_router
@@ -197,6 +200,18 @@ async def handle_http_exception(request: Request, error: Exception) -> Response:
     return render_error_page(request, error.status_code, str(error.detail))
 
 
+# Pages run in a thread pool; AnyIO's default of 40 threads, all wanting the GIL on two cores,
+# makes every request slower than a shorter queue does (benchmarks/serve.py: health p99 and the
+# p99 of 20 clients both fall with fewer threads). Requests beyond this wait for a thread.
+WORKER_THREADS = 8
+
+
+@asynccontextmanager
+async def _lifespan(_app: FastAPI) -> AsyncIterator[None]:
+    anyio.to_thread.current_default_thread_limiter().total_tokens = WORKER_THREADS
+    yield
+
+
 def create_app(settings: Settings, *, bound_host: str | None = None, create_database: bool = False) -> FastAPI:
     """A new application over ``settings.database``; raises StoreError if the store cannot open.
 
@@ -212,13 +227,14 @@ def create_app(settings: Settings, *, bound_host: str | None = None, create_data
         description=f"Incidents of sanctions evasion; extractor {EXTRACTOR_VERSION}.",
         docs_url=None,
         redoc_url=None,
+        lifespan=_lifespan,
     )
     app.openapi = _openapi_without_422(app)  # type: ignore[method-assign]
     app.state.settings = settings
     app.state.engine = create_database_engine(settings.database, create=create_database)
-    # A damaged page is found by reading every page once: in the background, so start-up is
-    # not delayed; health reports what it finds (service.health).
-    threading.Thread(target=check_integrity, args=(app.state.engine,), name="integrity-check", daemon=True).start()
+    # A damaged page is found by reading every page once, and the default dashboard is counted:
+    # in the background, so start-up is not delayed; health reports what the check finds.
+    threading.Thread(target=prepare, args=(app.state.engine,), name="prepare-store", daemon=True).start()
     # Per-process secret for CSRF tokens of the dashboard's forms; a restart invalidates open forms.
     app.state.csrf_secret = secrets.token_bytes(32)
     # Team mode: accounts, sessions and tokens (api/auth.py); sign-in failures limited per process.
@@ -234,6 +250,7 @@ def create_app(settings: Settings, *, bound_host: str | None = None, create_data
     app.include_router(web_router)
     app.include_router(account_router)
     app.include_router(searches_router)
+    app.include_router(api_docs_router)
     app.mount("/static", StaticFiles(directory=STATIC_DIRECTORY), name="static")
     app.add_middleware(IdentityMiddleware)
     # Inside the security headers (so a 421 carries them too), outside identity: a rebound

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 from typing import Any, TypedDict
 
+import anyio
+import anyio.to_thread
 from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import JSONResponse, StreamingResponse
 
@@ -17,7 +19,7 @@ from sanctionwatch.api.auth import identity
 from sanctionwatch.api.schemas import ArticleRecord, ErrorBody, Health, IncidentPage, ReviewRequest
 from sanctionwatch.errors import InvalidQuery
 from sanctionwatch.model import Article
-from sanctionwatch.model.incident import INCIDENT_TYPES
+from sanctionwatch.model.incident import ATTRIBUTIONS, CERTAINTIES, INCIDENT_TYPES
 from sanctionwatch.service import exports, health
 from sanctionwatch.service import incidents as incident_service
 
@@ -79,20 +81,36 @@ def incident_filters(
     orphaned: bool | None = Query(
         None, description="true: only incidents no longer found in their article but kept for their review"
     ),
-    min_sources: str | None = Query(None, description="At least this many independent sources in the incident's cluster"),
-    certainty: str | None = Query(None, description="asserted, reported, speculative, or none (not stated)"),
-    attribution: str | None = Query(None, description="Attribution, e.g. un_report, or none (not stated)"),
-    source: str | None = Query(None, description="The article's source outlet, exactly as listed in the facets"),
+    min_sources: str | None = Query(
+        None,
+        description="At least this many independent sources in the incident's cluster",
+        json_schema_extra={"pattern": "^[0-9]+$"},
+    ),
+    certainty: str | None = Query(
+        None, description="Certainty; none: not stated", json_schema_extra=_choices((*CERTAINTIES, "none"))
+    ),
+    attribution: str | None = Query(
+        None, description="Attribution; none: not stated", json_schema_extra=_choices((*ATTRIBUTIONS, "none"))
+    ),
+    source: str | None = Query(
+        None,
+        description="The article's source outlet, exactly as listed in the facets",
+        json_schema_extra={"maxLength": incident_service.MAX_QUERY_CHARACTERS},
+    ),
     undated: str | None = Query(
-        None, description="include: keep undated incidents beside a date filter's matches; only: undated ones alone"
+        None,
+        description="include: keep undated incidents beside a date filter's matches; only: undated ones alone",
+        json_schema_extra=_choices(incident_service.UNDATED_CHOICES),
+    ),
+    sort: str | None = Query(
+        None,
+        description="newest (default), oldest, confidence, type, added (latest stored) or sources (most independent sources)",
+        json_schema_extra=_choices(incident_service.SORT_CHOICES),
     ),
     place: str | None = Query(None, description="Text in the name of one of the incident's places"),
     sanctioned: str | None = Query(
         None, description="yes: an actor or vessel is linked to a sanctions-list entry; no: none is",
         json_schema_extra=_choices(incident_service.SANCTIONED_CHOICES),
-    ),
-    sort: str | None = Query(
-        None, description="newest (default), oldest, confidence, type, added (latest stored) or sources (most independent sources)"
     ),
 ) -> IncidentFilters:
     return {
@@ -132,8 +150,15 @@ def article_record(article: Article, incidents: list[dict[str, Any]]) -> dict[st
 
 
 @router.get("/health", response_model=Health, responses={503: ERROR_RESPONSES[503]})
-def get_health(request: Request) -> dict[str, Any]:
-    return health.health(engine_of(request))
+async def get_health(request: Request) -> dict[str, Any]:
+    # Threads of its own, not the pages' pool: answered even while every page thread renders a
+    # heavy page, and never on the event loop, which a slow store (a lock wait) would stall.
+    engine = engine_of(request)
+    return await anyio.to_thread.run_sync(health.health, engine, limiter=HEALTH_THREADS)
+
+
+# Two threads: a probe waits for a thread only when two probes are already stuck on the store.
+HEALTH_THREADS = anyio.CapacityLimiter(2)
 
 
 @router.get("/incidents", response_model=IncidentPage, responses=ERROR_RESPONSES)

@@ -74,6 +74,7 @@ class Health(BaseModel):
     extractor_version: str = Field(description="The version of the extractor that incidents of new runs carry")
     articles: int
     interrupted_runs: int = Field(description="Runs whose process was killed before they finished (see `sanctionwatch runs`)")
+    prepared: bool = Field(description="The start-up check of the file and the default dashboard's counts are done")
 
 
 class ErrorBody(BaseModel):

@@ -15,6 +15,7 @@ from sanctionwatch import __version__
 from sanctionwatch.cli.workspace import audit as workspace_audit
 from sanctionwatch.cli.workspace import searches_app, users_app
 from sanctionwatch.errors import InputError, SanctionWatchError
+from sanctionwatch.service.wording import plural
 from sanctionwatch.settings import Settings, load_settings
 
 if TYPE_CHECKING:  # the CLI imports what a command needs inside it, so that --help stays fast
@@ -44,9 +45,16 @@ def fail(message: str, code: int = 1) -> None:
     raise typer.Exit(code)
 
 
+def version_line() -> str:
+    """The package's version and, named as such, the extractor's (incidents carry the latter)."""
+    from sanctionwatch.nlp.pipeline import EXTRACTOR_VERSION
+
+    return f"sanctionwatch {__version__} (extractor {EXTRACTOR_VERSION}: the version stored with each incident)"
+
+
 def _version(value: bool) -> None:
     if value:
-        typer.echo(f"sanctionwatch {__version__}")
+        typer.echo(version_line())
         raise typer.Exit()
 
 
@@ -65,10 +73,12 @@ def root(
         fail(str(exc))
 
 
-def _engine() -> Engine:
+def _engine(*, create: bool = False) -> Engine:
+    """The store. Only commands that put something in it create a missing database file
+    (``create``): a mistyped --db must not look like an empty store."""
     from sanctionwatch.store import create_database_engine
 
-    return create_database_engine(state.settings.database)
+    return create_database_engine(state.settings.database, create=create)
 
 
 def _parse_date(value: str | None) -> date | None:
@@ -165,7 +175,7 @@ def extract(
     finally:
         bar.close()
     if count == 0 and (errors or failed):
-        fail(f"no article could be extracted ({len(errors) + failed} errors)")
+        fail(f"no article could be extracted ({plural(len(errors) + failed, 'error')})")
     if count == 0:
         typer.echo("warning: the input holds no article", err=True)
 
@@ -181,7 +191,7 @@ def ingest(
     """Store articles and their incidents (the same file twice adds nothing)."""
     from tqdm import tqdm
 
-    from sanctionwatch.service.ingestion import IngestReport, ingest_articles, iter_input_sources
+    from sanctionwatch.service.ingestion import IngestReport, ingest_articles, interrupted_run_notes, iter_input_sources
 
     spec = _engine_spec(engine, workers, scheduler)
     publication_date = _parse_date(published)
@@ -194,7 +204,9 @@ def ingest(
         _report_input_error(error)
 
     try:
-        database = _engine()
+        database = _engine(create=True)
+        for note in interrupted_run_notes(database):
+            typer.echo(f"warning: {note}", err=True)
         if urls:
             from sanctionwatch.service.feeds import ingest_urls
 
@@ -210,10 +222,10 @@ def ingest(
             )
     except SanctionWatchError as exc:
         fail(str(exc))
-    for line in report.errors:
+    for line in report.errors + report.notes:
         typer.echo(f"warning: {line}", err=True)
     typer.echo(report.summary())
-    if report.failed and not (report.new or report.updated or report.unchanged):
+    if report.failed and not (report.new or report.updated or report.unchanged or report.duplicates):
         raise typer.Exit(1)
 
 
@@ -284,15 +296,18 @@ def export(
 @app.command()
 def serve(
     host: Annotated[str, typer.Option(help="Address to listen on.")] = "127.0.0.1",
-    port: Annotated[int, typer.Option(help="Port to listen on.")] = 8000,
+    port: Annotated[int, typer.Option(help="Port to listen on.", min=1, max=65535)] = 8000,
     team: Annotated[
         bool, typer.Option("--team", help="Team mode: accounts with roles, sign-in, API tokens (see `users add`).")
     ] = False,
 ) -> None:
-    """Serve the JSON API and the dashboard (single-user on 127.0.0.1 unless --team)."""
-    import uvicorn
+    """Serve the JSON API and the dashboard (single-user on 127.0.0.1 unless --team).
 
+    The server answers only for its own address (and SANCTIONWATCH_ALLOWED_HOSTS): a page that
+    rebinds its name to 127.0.0.1 gets 421, a write from another site 403.
+    """
     from sanctionwatch.api.app import create_app
+    from sanctionwatch.cli.serving import listening_socket, run_server, url_of
 
     settings = replace(state.settings, team=True) if team else state.settings
     try:
@@ -301,17 +316,23 @@ def serve(
 
             if not any(user.role == "admin" for user in list_users(_engine())):
                 fail("team mode needs an admin account first: sanctionwatch users add NAME --role admin")
-        application = create_app(settings)
+        application = create_app(settings, bound_host=host)
+        sock = listening_socket(host, port)
     except SanctionWatchError as exc:
         fail(str(exc))
-    typer.echo(f"sanctionwatch: dashboard on http://{host}:{port}/  (API: /api/v1/incidents, docs: /docs)")
-    uvicorn.run(application, host=host, port=port, log_level="warning")
+    url = url_of(host, port)
+
+    def announce() -> None:
+        typer.echo(f"sanctionwatch: dashboard on {url}  (API: {url}api/v1/incidents, reference: {url}docs)")
+        typer.echo(f"database: {settings.database}; Ctrl-C stops", err=True)
+
+    run_server(application, sock, announce=announce)
 
 
 @app.command()
 def demo(
     host: Annotated[str, typer.Option(help="Address to listen on.")] = "127.0.0.1",
-    port: Annotated[int, typer.Option(help="Port to listen on.")] = 8000,
+    port: Annotated[int, typer.Option(help="Port to listen on.", min=1, max=65535)] = 8000,
     no_serve: Annotated[bool, typer.Option("--no-serve", help="Load the sample and stop.")] = False,
 ) -> None:
     """Load the bundled sample report and serve the dashboard."""
@@ -319,10 +340,12 @@ def demo(
     from sanctionwatch.service.samples import sample_articles
 
     try:
-        report = ingest_articles(_engine(), sample_articles())
+        report = ingest_articles(_engine(create=True), sample_articles())
     except SanctionWatchError as exc:
         fail(str(exc))
-    typer.echo(f"sample loaded into {state.settings.database}: {report.summary()}")
+    from sanctionwatch.store.engine import database_url
+
+    typer.echo(f"sample loaded into {database_url(state.settings.database).removeprefix('sqlite:///')}: {report.summary()}")
     if not no_serve:
         serve(host=host, port=port)
 
@@ -369,7 +392,7 @@ def feeds_add(
     from sanctionwatch.service.feeds import add_feed
 
     try:
-        record = add_feed(_engine(), url, settings=state.settings, name=name)
+        record = add_feed(_engine(create=True), url, settings=state.settings, name=name)
     except SanctionWatchError as exc:
         fail(str(exc))
     typer.echo(f"added feed {record.id}: {record.url}" + (f" ({record.title})" if record.title else ""))
@@ -443,7 +466,7 @@ def lists_load(
     from sanctionwatch.service.sanctions import load_list_file
 
     try:
-        report = load_list_file(_engine(), file)
+        report = load_list_file(_engine(create=True), file)
     except SanctionWatchError as exc:
         fail(str(exc))
     typer.echo(report.summary())
@@ -592,15 +615,63 @@ def watch(
         typer.echo("stopped", err=True)
 
 
-def main() -> None:
+@app.command()
+def runs(
+    limit: Annotated[int, typer.Option(help="How many of the latest runs.", min=1, max=1000)] = 20,
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON instead of a table.")] = False,
+) -> None:
+    """The latest ingest and reextract runs; a run whose process was killed shows as interrupted."""
+    from dataclasses import asdict
+
+    from sanctionwatch.store.runs import list_runs
+
     try:
-        app()
+        records = list_runs(_engine(), limit=limit)
+    except SanctionWatchError as exc:
+        fail(str(exc))
+    if as_json:
+        typer.echo(json.dumps([asdict(r) for r in records], indent=2))
+        return
+    if not records:
+        typer.echo("no runs yet: sanctionwatch ingest FILE")
+        return
+    for r in records:
+        typer.echo(
+            f"{r.id:>4}  {r.kind:<9} {r.status:<11} started {r.started_at}  {plural(r.articles, 'article')}, "
+            f"{plural(r.incidents, 'incident')}, {plural(r.failures, 'failure')}  (extractor {r.extractor_version})"
+        )
+    interrupted = [r for r in records if r.status == "interrupted"]
+    if interrupted:
+        typer.echo(
+            f"warning: {plural(len(interrupted), 'run')} did not finish (the process was killed); "
+            "what they stored is whole, run the same command again to complete it",
+            err=True,
+        )
+
+
+def main() -> None:
+    """The entry point: every error, usage errors included, is one ``error:`` line."""
+    try:
+        code = app(standalone_mode=False)
+    except typer.Abort:
+        typer.echo("interrupted", err=True)
+        sys.exit(130)
+    except typer.TyperException as exc:  # typer's own click: usage errors and the like
+        if type(exc).__name__ == "NoArgsIsHelpError":
+            exc.show()  # type: ignore[attr-defined]  # the help text, as a bare `sanctionwatch` should print
+            sys.exit(0)
+        message = exc.format_message() if hasattr(exc, "format_message") else str(exc)
+        context = getattr(exc, "ctx", None)
+        hint = f" (see {context.command_path} --help)" if context is not None else ""
+        typer.echo(f"error: {message}{hint}", err=True)
+        sys.exit(int(getattr(exc, "exit_code", 2)))
     except SanctionWatchError as exc:  # a last guard: a domain error is one line, never a traceback
         typer.echo(f"error: {exc}", err=True)
         sys.exit(1)
     except KeyboardInterrupt:
         typer.echo("interrupted", err=True)
         sys.exit(130)
+    sys.exit(code if isinstance(code, int) else 0)
 
 
 if __name__ == "__main__":

@@ -15,10 +15,10 @@ users_app = typer.Typer(
 )
 
 
-def _engine():  # type: ignore[no-untyped-def]
+def _engine(*, create: bool = False):  # type: ignore[no-untyped-def]
     from sanctionwatch.cli.main import _engine as main_engine
 
-    return main_engine()
+    return main_engine(create=create)
 
 
 def _fail(message: str, code: int = 1) -> None:
@@ -38,7 +38,7 @@ def searches_add(
     from sanctionwatch.service.searches import save_search
 
     try:
-        search = save_search(_engine(), name, query)
+        search = save_search(_engine(create=True), name, query)
     except SanctionWatchError as exc:
         _fail(str(exc))
         return
@@ -98,7 +98,7 @@ def users_add(
     from sanctionwatch.service.users import add_user
 
     try:
-        user = add_user(_engine(), username, _read_password(password_stdin), role)
+        user = add_user(_engine(create=True), username, _read_password(password_stdin), role)
     except SanctionWatchError as exc:
         _fail(str(exc))
         return

@@ -23,7 +23,7 @@ __all__ = ["FACETS", "DashboardSummary", "health", "map_points", "summarize_inci
 
 # The map draws the points of at most this many incidents (the most confident located ones);
 # more markers make the page heavy without telling an analyst more.
-MAX_MAP_INCIDENTS = 2_000
+MAX_MAP_INCIDENTS = 1_000
 # Facets shown beside the list, in this order: (name, what is counted).
 FACETS = ("type", "country", "certainty", "attribution", "status", "source")
 MAX_FACET_VALUES = 30
@@ -132,14 +132,20 @@ def summarize_incidents(engine: Engine, query: IncidentQuery, *, granularity: st
     the map's points are capped: those of the ``MAX_MAP_INCIDENTS`` most confident located
     incidents (``truncated`` says when more have a point).
     """
-    layers = _map(engine, query)
-    return DashboardSummary(
-        incident_count=queries.count_incidents(engine, query),
-        facets=_facets(engine, query),
-        map=layers,
-        timeline=_timeline(engine, query, granularity),
-        truncated=layers.with_point > MAX_MAP_INCIDENTS,
-    )
+
+
+    def compute() -> DashboardSummary:
+        layers = _map(engine, query)
+        return DashboardSummary(
+            incident_count=queries.count_incidents(engine, query),
+            facets=_facets(engine, query),
+            map=layers,
+            timeline=_timeline(engine, query, granularity),
+            truncated=layers.with_point > MAX_MAP_INCIDENTS,
+        )
+
+    summary: DashboardSummary = queries.remember(engine, "dashboard", query, compute, granularity)
+    return summary
 
 
 def health(engine: Engine) -> dict[str, Any]:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import time
 from dataclasses import dataclass
+from urllib.parse import unquote
 
 from sqlalchemy import Engine, event
 from sqlalchemy.engine import ExceptionContext
@@ -81,7 +82,9 @@ def record_fault(engine: Engine, message: str) -> None:
 
 def install_fault_translation(engine: Engine) -> None:
     url = engine.url.render_as_string(hide_password=True)
-    location = engine.url.database if engine.dialect.name == "sqlite" else url
+    location = url
+    if engine.dialect.name == "sqlite":
+        location = unquote(str(engine.url.database or "")).removeprefix("file:")
 
     def translate(context: ExceptionContext) -> None:
         error = context.sqlalchemy_exception

@@ -15,11 +15,12 @@ incident, the machine's data with the analyst's edits applied.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import Connection, Engine, func, select
+from sqlalchemy import Connection, Engine, Text, cast, func, select
 
 from sanctionwatch.errors import NotFound
 from sanctionwatch.model import Incident
@@ -151,9 +152,18 @@ def count_current_incidents(connection: Connection, article_id: str) -> int:
 
 def select_effective():  # type: ignore[no-untyped-def]
     """Incident rows with what ``effective_record`` needs: review and article columns."""
+    # Every column but the derived search text and country list: an export of 100,000 rows
+    # would read them for nothing.
+    # The JSON comes as text and is decoded by effective_record: SQLAlchemy's JSON result
+    # processor costs three times json.loads (measured: 4.8 s of CPU per 100,000 rows).
+    wanted = [
+        cast(column, Text).label(column.name) if column.name == "data" else column
+        for column in incidents.c
+        if column.name not in ("search_text", "countries")
+    ]
     return select(
-        incidents,
-        reviews.c.edited_data,
+        *wanted,
+        cast(reviews.c.edited_data, Text).label("edited_data"),
         reviews.c.note.label("review_note"),
         reviews.c.reviewer.label("reviewer"),
         reviews.c.updated_at.label("reviewed_at"),
@@ -172,9 +182,17 @@ def select_effective():  # type: ignore[no-untyped-def]
     )
 
 
+def json_object(value: Any) -> dict[str, Any]:
+    """A JSON column's value as a dict, whether the row carries it decoded or as text."""
+    if isinstance(value, str | bytes):
+        value = json.loads(value)
+    return value if isinstance(value, dict) else {}
+
+
 def effective_record(row: Any) -> dict[str, Any]:
     """The incident as every front shows it: the machine's data, the analyst's edits on top."""
-    data = effective_data(row.data or {}, row.edited_data if isinstance(row.edited_data, dict) else None)
+    edits = json_object(row.edited_data)
+    data = effective_data(json_object(row.data), edits or None)
     data["id"] = row.id
     data["article_id"] = row.article_id
     data["review_status"] = row.review_status or "unreviewed"
@@ -190,7 +208,7 @@ def effective_record(row: Any) -> dict[str, Any]:
         else None
     )
     data["stored_at"] = row.created_at
-    data["edited_fields"] = sorted(row.edited_data or {})
+    data["edited_fields"] = sorted(edits)
     data["article"] = {
         "id": row.article_id,
         "title": row.article_title,

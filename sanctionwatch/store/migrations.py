@@ -48,7 +48,9 @@ from sqlalchemy import (
     Table,
     Text,
     UniqueConstraint,
+    func,
     inspect,
+    literal_column,
     select,
     text,
     true,
@@ -598,3 +600,12 @@ def _unbounded_language(connection: Connection) -> None:
     articles on PostgreSQL, where SQLite, which ignores lengths, kept them. TEXT there now."""
     if connection.dialect.name == "postgresql":
         connection.execute(text("ALTER TABLE articles ALTER COLUMN language TYPE TEXT"))
+
+
+@step(8, "an index for the oldest-first order")
+def _oldest_first_index(connection: Connection) -> None:
+    """Undated incidents last, oldest first: an index on the same expression the sort uses."""
+    metadata = MetaData()
+    incidents = Table("incidents", metadata, Column("id", String(64)), Column("sort_date", String(10)))
+    oldest_first = func.coalesce(func.nullif(incidents.c.sort_date, literal_column("''")), literal_column("'9999-99-99'"))
+    create_index(connection, Index("ix_incidents_oldest", oldest_first, incidents.c.id))

@@ -23,6 +23,8 @@ from sqlalchemy import (
     Table,
     Text,
     UniqueConstraint,
+    func,
+    literal_column,
     true,
 )
 
@@ -135,6 +137,9 @@ Index(
     incidents.c.type,
 )
 Index("ix_incidents_added", incidents.c.created_at, incidents.c.id)
+# The "oldest" order (undated last): literals, not parameters, so queries match the index.
+OLDEST_FIRST = func.coalesce(func.nullif(incidents.c.sort_date, literal_column("''")), literal_column("'9999-99-99'"))
+Index("ix_incidents_oldest", OLDEST_FIRST, incidents.c.id)
 
 # One row per country of an incident's actors and places (effective), for the country filter and facet.
 incident_countries = Table(

@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import time
 
 import pytest
 from fastapi.testclient import TestClient
@@ -109,6 +110,16 @@ def test_health(client: TestClient) -> None:
     body = response.json()
     assert (body["status"], body["articles"], body["interrupted_runs"]) == ("ok", 2, 0)
     assert body["version"] and body["extractor_version"]
+
+
+def test_health_says_when_start_up_work_is_done(client: TestClient) -> None:
+    # The background integrity check and dashboard counts finish within seconds on three incidents.
+    deadline = time.monotonic() + 30
+    while not (prepared := client.get("/api/v1/health").json()["prepared"]) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert prepared is True
+    # The prepared dashboard's counts are the ones the dashboard then serves.
+    assert client.get("/summary.json").json()["incident_count"] == 3
 
 
 def review(client: TestClient, incident_id: str, body: dict[str, object]):  # type: ignore[no-untyped-def]

@@ -60,9 +60,16 @@ def test_kill_during_ingest_leaves_whole_articles(tmp_path, database_url):
     )
     assert 0 < stored <= COPIES and orphans == 0  # every stored article came with its incidents
 
+    runs = subprocess.run(
+        [sys.executable, "-m", "sanctionwatch", "--db", database_url, "runs"], capture_output=True, text=True, timeout=120
+    )
+    assert runs.returncode == 0 and "interrupted" in runs.stdout.splitlines()[0]  # the killed run is reported
+    assert "did not finish" in runs.stderr
+
     rerun = subprocess.run(command, capture_output=True, text=True, timeout=600)
     assert rerun.returncode == 0, rerun.stderr
     assert f"{stored} unchanged" in rerun.stdout
+    assert "never finished: its process was killed" in rerun.stderr
     assert _scalar(url, "SELECT count(*) FROM articles") == COPIES
     assert _scalar(url, "SELECT count(DISTINCT article_id) FROM incidents") == COPIES
 
