@@ -14,7 +14,7 @@ help:
 	@echo "make test       setup with test dependencies, run the whole suite"
 	@echo "make lint       ruff check and mypy (both must be clean; CI runs them)"
 	@echo "make evaluate   score extraction on both halves of the gold, dev and dev_b (needs ../shared)"
-	@echo "make benchmark  print speed and memory figures: extraction, throughput of whole runs (needs ../shared), hostile inputs"
+	@echo "make benchmark  print speed and memory figures: extraction, the NLP path stage by stage, throughput of whole runs (needs ../shared), hostile inputs"
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -58,6 +58,7 @@ evaluate: setup
 
 benchmark: test-deps
 	$(BIN)/python benchmarks/run.py
+	$(BIN)/python benchmarks/nlp_path.py
 	$(BIN)/python benchmarks/throughput.py
 	$(BIN)/python benchmarks/hostile_inputs.py
 
