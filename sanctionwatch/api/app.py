@@ -215,6 +215,11 @@ async def _lifespan(_app: FastAPI) -> AsyncIterator[None]:
     # off stop rescanning it (benchmarks/serve.py: the CSV export of 100,000 incidents spent
     # about 2 of its 9 seconds of reading in those collections).
     gc.freeze()
+    # A damaged page is found by reading every page once, and the default dashboard is counted:
+    # in the background, so start-up is not delayed; health reports what the check finds. Only a
+    # server that starts does this work (an app made and dropped, as tests and tools do, starts
+    # no thread that would reopen its file behind them).
+    threading.Thread(target=prepare, args=(_app.state.engine,), name="prepare-store", daemon=True).start()
     yield
 
 
@@ -238,9 +243,6 @@ def create_app(settings: Settings, *, bound_host: str | None = None, create_data
     app.openapi = _openapi_without_422(app)  # type: ignore[method-assign]
     app.state.settings = settings
     app.state.engine = create_database_engine(settings.database, create=create_database)
-    # A damaged page is found by reading every page once, and the default dashboard is counted:
-    # in the background, so start-up is not delayed; health reports what the check finds.
-    threading.Thread(target=prepare, args=(app.state.engine,), name="prepare-store", daemon=True).start()
     # Per-process secret for CSRF tokens of the dashboard's forms; a restart invalidates open forms.
     app.state.csrf_secret = secrets.token_bytes(32)
     # Team mode: accounts, sessions and tokens (api/auth.py); sign-in failures limited per process.
