@@ -805,3 +805,21 @@ def test_a_sentence_that_says_it_tells_something_else_starts_an_incident() -> No
     assert len(_of(_extract(text, published=date(2024, 6, 1)), "cyber_theft")) == 2
     joined = text.replace("Separately, security", "Security")
     assert len(_of(_extract(joined, published=date(2024, 6, 1)), "cyber_theft")) == 1
+
+
+def test_a_sum_an_enforcement_act_takes_does_not_part_a_theft_from_itself() -> None:
+    text = (
+        "North Korean hackers stole $120 million from two crypto exchanges in 2023, prosecutors said.\n\n"
+        "The hackers have been laundering funds from these heists through mixers, and authorities have so far seized $9 million."
+    )
+    assert len(_of(_extract(text, published=date(2024, 6, 1)), "cyber_theft")) == 1
+
+
+def test_saying_which_group_a_group_belongs_to_is_no_link_by_likeness() -> None:
+    from sanctionwatch.nlp.incidents.assemble import _tied_by_association
+
+    named = "Prosecutors seized $5 million from heists carried out by the Bluefin threat group, which is linked to the Lazarus hacking group."
+    assert not _tied_by_association([named])
+    likeness = "Investigators said the theft of $5 million from a bank used malware similar to the code of the Lazarus hacking group."
+    assert _tied_by_association([likeness])
+    assert not _tied_by_association([likeness, "North Korea denied it."])

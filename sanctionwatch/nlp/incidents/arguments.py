@@ -65,6 +65,12 @@ _ENFORCEMENT_VERB = re.compile(
 )
 
 
+def taken_by_enforcement(text: str, start: int) -> bool:
+    """Whether the sum at ``start`` is money an enforcement act takes ("the forfeiture of $15
+    million", "traced and seized $15 million")."""
+    return bool(_SEIZED_BEFORE.search(text[max(0, start - 60) : start]))
+
+
 def _counts_for(document: Document, index: int, mention: Any, incident_type: str) -> bool:
     """Whether a quantity of an evidence sentence measures this incident."""
     text = document.sentences[index].text
@@ -81,7 +87,7 @@ def _counts_for(document: Document, index: int, mention: Any, incident_type: str
         if _OTHER_COUNT_BESIDE.search(text[mention.end : mention.end + 40]) or _OTHER_COUNT_BEFORE.search(text[max(0, mention.start - 40) : mention.start]):
             return False  # "three North Korean nationals and a company": several counts, no one quantity
         return bool(_ENFORCEMENT_VERB.search(text[max(0, mention.start - 60) : mention.end + 40]))
-    if quantity.unit == "USD" and _SEIZED_BEFORE.search(text[max(0, mention.start - 60) : mention.start]):
+    if quantity.unit == "USD" and taken_by_enforcement(text, mention.start):
         return False  # "seeking the forfeiture of $15 million": the money of the enforcement act
     # "$1.7 billion of cryptocurrency stolen …, and … arms sales": the money is the theft's.
     return not (cue_clearly_nearer(document, index, mention.start, incident_type) and _own_cue_in_another_clause(document, index, mention.start, incident_type))

@@ -104,10 +104,21 @@ _ASSOCIATION = re.compile(r"\b(?:linked|connected|tied|similar\w*|identical|rese
 _THE_STATE = re.compile(r"\b(?:North[- ]Korea\w*|N\. ?Korea\w*|DPRK|Pyongyang|Democratic People(?:'|’)?s Republic of Korea|Kim Jong[- ]?Un)")
 
 
+# A group described by the group it belongs to ("the APT38 threat group, which is linked to the
+# Lazarus hacking group") names who did it; it does not tie the attack to another by likeness.
+_GROUP_AFFILIATION = re.compile(
+    r"\b(?:group|gang|unit|actors?),?\s+(?:which|that|who)\s+(?:is|are|was|were|has been)\s+(?:\w+ly\s+)?"
+    r"(?:linked|connected|tied|associated)\s+(?:to|with)\s+(?:the\s+)?[A-Z][\w-]*(?:\s+(?:hacking|threat|hacker|cyber))?\s+(?:group|gang|unit)\b",
+    re.IGNORECASE,
+)
+
+
 def _tied_by_association(evidence: Sequence[str]) -> bool:
     """No evidence sentence names the North Korean state, and one ties the attack to another
-    attack or group by association."""
-    return not any(_THE_STATE.search(text) for text in evidence) and any(_ASSOCIATION.search(text) for text in evidence)
+    attack or group by association (not by saying which group a group belongs to)."""
+    if any(_THE_STATE.search(text) for text in evidence):
+        return False
+    return any(_ASSOCIATION.search(_GROUP_AFFILIATION.sub(" ", text)) for text in evidence)
 
 
 def _hedged(document: Document, index: int, incident_type: str) -> bool:

@@ -19,7 +19,7 @@ from sanctionwatch.model import TimeRange
 from sanctionwatch.nlp.cues import IncidentTypeCues
 from sanctionwatch.nlp.document import Candidate, Document
 from sanctionwatch.nlp.incidents.actors import acting_authorities
-from sanctionwatch.nlp.incidents.arguments import incident_time
+from sanctionwatch.nlp.incidents.arguments import incident_time, taken_by_enforcement
 from sanctionwatch.nlp.incidents.features import ANAPHORIC_OPENING, SentenceFacts, best_mention, pair_features
 from sanctionwatch.nlp.incidents.scoring import load_model
 from sanctionwatch.nlp.lexicon import DPRK_ANCHOR
@@ -205,14 +205,20 @@ def argument_key(document: Document, candidate: Candidate) -> ArgumentKey:
     }
     victims = set()
     if candidate.type == "cyber_theft":
+        # An organisation that acts ("APT38 has been laundering …") is the thief, not a victim.
+        agents = " ".join(p.text for m in mentions for p in m.parties if p.role == "agent")
         victims = {
             m.text.casefold() for m in document.entities_in(index)
             if m.label == "ORG" and not m.country and inside(m.start - offset) and not DPRK_ANCHOR.search(m.text)
+            and m.text not in agents
         }
+    text = document.sentences[index].text
     amounts = {
         q.quantity.max or q.quantity.min
         for q in document.quantity_mentions.get(index, [])
         if q.quantity.unit == "USD" and (q.quantity.max or q.quantity.min) and inside(q.start)
+        # "authorities have so far seized $15 million": the sum of an enforcement act, not of this one
+        and (context or not taken_by_enforcement(text, q.start))
     }
     authorities = acting_authorities(document, index, mentions) if candidate.type == "context_enforcement" else set()
     return ArgumentKey(
