@@ -823,3 +823,13 @@ def test_saying_which_group_a_group_belongs_to_is_no_link_by_likeness() -> None:
     likeness = "Investigators said the theft of $5 million from a bank used malware similar to the code of the Lazarus hacking group."
     assert _tied_by_association([likeness])
     assert not _tied_by_association([likeness, "North Korea denied it."])
+
+
+def test_a_tool_named_like_an_organisation_is_no_victim() -> None:
+    # "Medusa" names the ransomware, not whom it hit: the hospital of the next sentence is the
+    # same victim, so the two sentences tell one theft.
+    text = (
+        "North Korean hackers used the Medusa ransomware to extort a hospital in Ohio in March, officials said.\n\n"
+        "The hackers stole patient records from Mercy General Hospital and demanded a ransom."
+    )
+    assert len(_of(_extract(text, published=date(2024, 6, 1)), "cyber_theft")) == 1

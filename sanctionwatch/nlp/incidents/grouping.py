@@ -177,6 +177,11 @@ def _other_countries(document: Document, index: int) -> set[str]:
     }
 
 
+# A name followed by the kind of tool it is ("Medusa ransomware", "the Lazarus malware") names
+# what the attackers used, not whom they hit.
+_A_TOOL_AFTER = re.compile(r"^\s+(?:ransomware|malware|trojans?|backdoors?|botnets?|loaders?|spyware|wipers?|exploits?|toolkits?)\b", re.IGNORECASE)
+
+
 def argument_key(document: Document, candidate: Candidate) -> ArgumentKey:
     """What a typed sentence says of its event: read from the clauses of its event mentions that
     tell the event (the whole sentence where it has none)."""
@@ -204,15 +209,15 @@ def argument_key(document: Document, candidate: Candidate) -> ArgumentKey:
         if (v.vessel.imo or v.vessel.name) and inside(v.start)
     }
     victims = set()
+    text = document.sentences[index].text
     if candidate.type == "cyber_theft":
         # An organisation that acts ("APT38 has been laundering …") is the thief, not a victim.
         agents = " ".join(p.text for m in mentions for p in m.parties if p.role == "agent")
         victims = {
             m.text.casefold() for m in document.entities_in(index)
             if m.label == "ORG" and not m.country and inside(m.start - offset) and not DPRK_ANCHOR.search(m.text)
-            and m.text not in agents
+            and m.text not in agents and not _A_TOOL_AFTER.match(text[m.end - offset :])
         }
-    text = document.sentences[index].text
     amounts = {
         q.quantity.max or q.quantity.min
         for q in document.quantity_mentions.get(index, [])
