@@ -110,6 +110,11 @@ class Document:
     def candidates_in(self, sentence_index: int) -> list[Candidate]:
         return list(self._by_sentence("candidates", self.candidates).get(sentence_index, ()))
 
+    def mentions_in(self, sentence_index: int, incident_type: str | None = None) -> list[Any]:
+        """The event mentions of a sentence, in order; only those of ``incident_type`` if given."""
+        mentions = self._by_sentence("event_mentions", self.event_mentions).get(sentence_index, ())
+        return [m for m in mentions if incident_type is None or m.type == incident_type]
+
     def cue_positions(self, sentence_index: int) -> list[tuple[Candidate, int]]:
         """Each candidate of a sentence with where its cue starts in the sentence's own text."""
         return [(candidate, candidate.start) for candidate in self.candidates_in(sentence_index)]

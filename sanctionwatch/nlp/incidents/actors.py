@@ -146,8 +146,7 @@ def incident_actors(document: Document, sentences: Sequence[int], incident_type:
     authorities: set[str] = set()
     if incident_type == "context_enforcement":
         for index in sentences:
-            acts = [m for m in document.event_mentions if m.sentence == index and m.type == incident_type]
-            authorities |= acting_authorities(document, index, acts)
+            authorities |= acting_authorities(document, index, document.mentions_in(index, incident_type))
         # The states that act are the enforcers ("South Korea said *it* seized …"), named or not.
         for code in sorted(authorities - {"UN", "KP"}):
             actors.setdefault((code, "enforcer"), Actor(name=country_names().name(code) or code, country=code, role="enforcer"))

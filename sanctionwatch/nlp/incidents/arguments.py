@@ -149,7 +149,7 @@ def incident_provisions(
 def goods_direction(document: Document, indexes: Sequence[int], incident_type: str) -> str | None:
     """Which way the goods go, as the parse tells it: ``out_of`` where North Korea supplies or is
     the origin, ``into`` where it receives; None where the parse does not say."""
-    mentions = [m for m in document.event_mentions if m.sentence in indexes and m.type == incident_type and m.asserted]
+    mentions = [m for i in sorted(set(indexes)) for m in document.mentions_in(i, incident_type) if m.asserted]
     if any("KP" in m.countries("agent") or "KP" in m.countries("origin") for m in mentions):
         return "out_of"
     if any("KP" in m.countries("recipient") for m in mentions):
@@ -177,11 +177,7 @@ def _local_times(document: Document, index: int, incident_type: str | None) -> l
     times = document.time_mentions.get(index, [])
     if incident_type is None or len(times) < 2:
         return times
-    clauses = [
-        (m.clause_start, m.clause_end)
-        for m in document.event_mentions
-        if m.sentence == index and m.type == incident_type and m.asserted
-    ]
+    clauses = [(m.clause_start, m.clause_end) for m in document.mentions_in(index, incident_type) if m.asserted]
     local = [t for t in times if any(start <= t.start and t.end <= end for start, end in clauses)]
     return local or times
 

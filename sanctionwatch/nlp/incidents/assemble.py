@@ -125,7 +125,7 @@ def _hedged(document: Document, index: int, incident_type: str) -> bool:
     """Whether a hedge bears on the act of the lead sentence: read from the parse where the act
     has an asserted mention (the hedge on its own verb or the words governing it: "may have
     sold", "appears to have stolen"), from the words around the cue where it has none."""
-    mentions = [m for m in document.event_mentions if m.sentence == index and m.type == incident_type and m.asserted]
+    mentions = [m for m in document.mentions_in(index, incident_type) if m.asserted]
     if mentions:
         return any(m.hedge is Hedge.SPECULATIVE for m in mentions)
     return hedges_the_event(document, index, incident_type)

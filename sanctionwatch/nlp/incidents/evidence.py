@@ -35,7 +35,7 @@ def evidence_score(document: Document, index: int, incident_type: str | None = N
     text = document.sentences[index].text
     score = 0.0
     if incident_type is not None:
-        told = [m for m in document.event_mentions if m.sentence == index and m.type == incident_type and m.asserted]
+        told = [m for m in document.mentions_in(index, incident_type) if m.asserted]
         if any(m.involvement == "party" for m in told):
             score += HEAD_PARTY_SCORE
         elif not told:

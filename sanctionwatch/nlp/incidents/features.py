@@ -48,7 +48,7 @@ def family(incident_type: str) -> str:
 
 
 def mentions_for(document: Document, candidate: Candidate) -> list[EventMention]:
-    return [m for m in document.event_mentions if m.sentence == candidate.sentence and m.type == candidate.type]
+    return document.mentions_in(candidate.sentence, candidate.type)
 
 
 def best_mention(document: Document, candidate: Candidate) -> EventMention | None:

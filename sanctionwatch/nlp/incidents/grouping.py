@@ -187,10 +187,7 @@ def argument_key(document: Document, candidate: Candidate) -> ArgumentKey:
     tell the event (the whole sentence where it has none)."""
     index = candidate.sentence
     context = candidate.type.startswith("context_")
-    mentions = [
-        m for m in document.event_mentions
-        if m.sentence == index and m.type == candidate.type and (m.asserted or context)
-    ]
+    mentions = [m for m in document.mentions_in(index, candidate.type) if m.asserted or context]
     spans = [(m.clause_start, m.clause_end) for m in mentions] or None
     # Partner states are read in the whole sentence: restricted to the event's clause they missed
     # partners named beside it as often as they dropped a reporting state (measured on both halves).

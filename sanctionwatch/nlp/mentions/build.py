@@ -248,7 +248,7 @@ def _cause_of_an_enforcement_act(document: Document, candidate: Candidate, menti
     """"The panel was dissolved on Apr. 30 after Russia vetoed a plan to extend its mandate": a
     diplomatic act told only as the cause or the time of the sentence's enforcement act, in a
     clause under it, is part of that act's story, not an incident of its own."""
-    acts = [m for m in document.event_mentions if m.sentence == candidate.sentence and m.type == "context_enforcement" and m.asserted]
+    acts = [m for m in document.mentions_in(candidate.sentence, "context_enforcement") if m.asserted]
     return bool(acts) and all(
         m.clause_link == "advcl" and any(a.clause_start <= m.event_start < a.clause_end for a in acts) for m in mentions
     )

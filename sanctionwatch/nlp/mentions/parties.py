@@ -76,7 +76,8 @@ def _argument_tokens(event: Token, verb: Token) -> list[tuple[str, Token]]:
             # receives, the goods come after "with".
             arguments += [("recipient", t) for t in children(event, "dobj", "nsubjpass")]
             arguments += [("theme", t) for t in with_goods]
-        arguments += [("theme", t) for t in children(event, "dobj", "nsubjpass")]
+        else:
+            arguments += [("theme", t) for t in children(event, "dobj", "nsubjpass")]
         if event.dep_ == "acl" and event.head.i != event.i:
             # "workers hired by U.S. companies": a passive participle's noun is its theme;
             # "companies operating in China": an active one's is its agent.
