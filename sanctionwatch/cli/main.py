@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import json
 import sys
-from dataclasses import replace
+from collections.abc import Sequence
+from dataclasses import asdict, replace
 from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
@@ -43,6 +44,18 @@ state = State()
 def fail(message: str, code: int = 1) -> None:
     typer.echo(f"error: {message}", err=True)
     raise typer.Exit(code)
+
+
+def _records_as_json_or_none(records: Sequence[Any], *, as_json: bool, none: str) -> bool:
+    """Print a listing's records as JSON (``--json``), or ``none`` where there are none; True where
+    the caller is left to print them a line each."""
+    if as_json:
+        typer.echo(json.dumps([asdict(r) for r in records], indent=2))
+        return False
+    if not records:
+        typer.echo(none)
+        return False
+    return True
 
 
 def version_line() -> str:
@@ -403,19 +416,13 @@ def feeds_list(
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON instead of a table.")] = False,
 ) -> None:
     """Each feed with its health: last success, last error, next poll, paused."""
-    from dataclasses import asdict
-
     from sanctionwatch.store.feeds import list_feeds
 
     try:
         records = list_feeds(_engine())
     except SanctionWatchError as exc:
         fail(str(exc))
-    if as_json:
-        typer.echo(json.dumps([asdict(r) for r in records], indent=2))
-        return
-    if not records:
-        typer.echo("no feeds yet: sanctionwatch feeds add URL")
+    if not _records_as_json_or_none(records, as_json=as_json, none="no feeds yet: sanctionwatch feeds add URL"):
         return
     for r in records:
         state_word = "PAUSED" if r.paused else "active"
@@ -621,19 +628,13 @@ def runs(
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON instead of a table.")] = False,
 ) -> None:
     """The latest ingest and reextract runs; a run whose process was killed shows as interrupted."""
-    from dataclasses import asdict
-
     from sanctionwatch.store.runs import list_runs
 
     try:
         records = list_runs(_engine(), limit=limit)
     except SanctionWatchError as exc:
         fail(str(exc))
-    if as_json:
-        typer.echo(json.dumps([asdict(r) for r in records], indent=2))
-        return
-    if not records:
-        typer.echo("no runs yet: sanctionwatch ingest FILE")
+    if not _records_as_json_or_none(records, as_json=as_json, none="no runs yet: sanctionwatch ingest FILE"):
         return
     for r in records:
         typer.echo(
