@@ -33,7 +33,7 @@ SANCTIONS_LEXICON = re.compile(
 # The narrower set that reports an act of evasion rather than a topic ("sanctions", "weapons").
 SANCTIONS_ACTIVITY = re.compile(
     r"\b(?:launder\w*|heists?|stole|stolen|theft|smuggl\w*|ship-to-ship|illicit\w*|evad\w*|evasion|laptop farms?"
-    r"|IT workers|(?:sent|dispatched|exported) (?:\w+ ){0,2}workers)\b",
+    r"|IT workers|(?:sent|dispatched|exported) (?:[\w,.-]+ ){0,2}workers)\b",
     _I,
 )
 
