@@ -120,3 +120,55 @@ def parse_written_date(text: str) -> date | None:
             groups = match.groups()
             return _written(groups[order[0]], groups[order[1]], groups[order[2]])
     return None
+
+
+# A page's own statement of when it was published, for pages whose header names no date:
+# a cue ("Published", "Posted", "Updated", "First published") followed by a date, or a wire
+# dateline opening the article ("SEOUL, May 16, 2024 —"). A date anywhere else in a page is
+# not its publication date: htmldate's whole-page search falls back to the footer's copyright
+# year ("© 2024" → 1 January 2024), which would anchor "last month" to the wrong month.
+_DATE_CUE = re.compile(r"\b(?:first\s+)?(?:published|posted|updated|last\s+updated)\b\s*(?:on|at)?\s*:?\s*", re.IGNORECASE)
+_TAG = re.compile(r"<[^>]{0,2000}>")
+_ISO_DAY = re.compile(r"(\d{4})-(\d{2})-(\d{2})(?!\d)")
+_CUE_WINDOW = 200  # characters of markup after a cue, tags included
+_DATELINE = re.compile(r"[A-Z][A-Za-z.'\- ]{1,40}(?:\([A-Za-z]{2,12}\))?,\s*")
+
+
+def _date_at_start(text: str) -> date | None:
+    text = text.lstrip(" \t\r\n|·•—–-,")
+    match = _ISO_DAY.match(text)
+    if match:
+        try:
+            return date(int(match.group(1)), int(match.group(2)), int(match.group(3)))
+        except ValueError:
+            return None
+    for pattern, order in ((MONTH_FIRST, (2, 0, 1)), (DAY_FIRST, (2, 1, 0))):
+        found = pattern.match(text)
+        if found:
+            groups = found.groups()
+            return _written(groups[order[0]], groups[order[1]], groups[order[2]])
+    return None
+
+
+def stated_publication_date(html: str, text: str, *, today: date | None = None) -> date | None:
+    """The date a page says it was published ("Published May 16, 2024", a dateline), else None.
+
+    ``html`` is searched for a cue followed by a date (markup between them skipped), ``text``
+    (the extracted article) for a dateline in its first paragraph. Dates before 1990 or after
+    tomorrow are not believed.
+    """
+    latest = (today or date.today()) + timedelta(days=1)
+
+    def plausible(when: date | None) -> date | None:
+        return when if when is not None and date(1990, 1, 1) <= when <= latest else None
+
+    for match in _DATE_CUE.finditer(html, 0, min(len(html), 2_000_000)):
+        following = _TAG.sub(" ", html[match.end() : match.end() + _CUE_WINDOW])
+        if (when := plausible(_date_at_start(" ".join(following.split())))) is not None:
+            return when
+    # The dateline opens the first paragraph, or the second where the text starts with the title.
+    for paragraph in [p.strip() for p in text[:2000].split("\n") if p.strip()][:2]:
+        dateline = _DATELINE.match(paragraph[:160])
+        if dateline and (when := plausible(_date_at_start(paragraph[dateline.end() : 160]))) is not None:
+            return when
+    return None

@@ -13,7 +13,8 @@ useful result wins):
    nesting limit) is much longer, that: libxml2 drops everything below 256 nested elements.
 
 Metadata gaps are filled from JSON-LD (``headline``, ``datePublished``, ``author``) and
-``<html lang>``. The result is plain text; it never contains markup from the page.
+``<html lang>``; a page whose metadata has no date may state one in words (``stated_date``:
+"Published May 16, 2024", a dateline), never its footer's copyright year. The result is plain text; it never contains markup from the page.
 """
 
 from __future__ import annotations
@@ -33,6 +34,7 @@ import trafilatura.settings
 
 from sanctionwatch.errors import InputError
 from sanctionwatch.ingest.charset import decode_document
+from sanctionwatch.ingest.dates import stated_publication_date
 from sanctionwatch.ingest.plaintext import html_to_text, plain_text
 
 MAX_HTML_CHARACTERS = 10_000_000
@@ -51,9 +53,12 @@ class PageContent:
 
     title: str | None
     text: str
-    published: date | None
+    published: date | None  # from the page's metadata
     author: str | None
     language: str | None
+    # Only when the metadata gives none: a date the page states ("Published May 16, 2024", a
+    # dateline). Weaker evidence, so a date the user passes (``--published``) outranks it.
+    stated_date: date | None = None
 
 
 CONTROL_CHARACTERS = re.compile("[\x00-\x08\x0b-\x1f\x7f]")
@@ -138,21 +143,6 @@ def trafilatura_config() -> configparser.ConfigParser:
     return config
 
 
-def extensive_date(html: str, url: str | None) -> date | None:
-    """htmldate's search of the whole page (what trafilatura does by default), for a page whose
-    header gave no date; the same result as before, paid only by the pages that need it."""
-    import htmldate
-
-    params = trafilatura.settings.set_date_params(True)
-    try:
-        found = htmldate.find_date(
-            html, extensive_search=True, original_date=params["original_date"], max_date=params["max_date"], url=url
-        )
-    except (lxml.etree.LxmlError, RecursionError, ValueError, TypeError, AttributeError, IndexError):
-        return None
-    return parse_date(found)
-
-
 def run_trafilatura(html: str, url: str | None) -> Any:
     # trafilatura applies MAX_TREE_SIZE only after its full cascade has run, so count start
     # tags first (a regex over the text takes milliseconds) and skip it for giant trees.
@@ -166,8 +156,8 @@ def run_trafilatura(html: str, url: str | None) -> Any:
             include_comments=False,
             include_tables=True,
             config=trafilatura_config(),
-            # The header-only date search: the extensive one (over the whole text) is half of
-            # trafilatura's time on a news page; ``page_date`` runs it only when this finds none.
+            # The header-only date search: htmldate's extensive one (over the whole text) is half
+            # of trafilatura's time on a news page, and ends at the footer's copyright year.
             date_extraction_params=trafilatura.settings.set_date_params(False),
         )
     except (lxml.etree.LxmlError, RecursionError, ValueError, TypeError, AttributeError, IndexError):
@@ -205,11 +195,10 @@ def extract_page(html: str | bytes, *, url: str | None) -> PageContent:
         raise InputError("no text could be extracted from the page", path=url)
     title = getattr(document, "title", None) or article.get("headline")
     author = getattr(document, "author", None) or json_ld_author(article)
-    published = (
-        parse_date(getattr(document, "date", None))
-        or extensive_date(html, url)
-        or parse_date(article.get("datePublished"))
-    )
+    # The page's metadata first (trafilatura's header search: meta tags, JSON-LD, <time>, date
+    # elements, the URL), then the date the page states in words (a cue or a dateline).
+    published = parse_date(getattr(document, "date", None)) or parse_date(article.get("datePublished"))
+    stated = None if published else stated_publication_date(html, text)
     language = getattr(document, "language", None)
     if not language:
         match = HTML_LANG.search(html[:100_000])
@@ -218,6 +207,7 @@ def extract_page(html: str | bytes, *, url: str | None) -> PageContent:
         title=plain_text(title, is_html=False, single_line=True) if isinstance(title, str) and title.strip() else None,
         text=text,
         published=published,
+        stated_date=stated,
         author=plain_text(author, is_html=False, single_line=True) if isinstance(author, str) else None,
         language=language,
     )

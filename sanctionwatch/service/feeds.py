@@ -100,13 +100,25 @@ def add_feed(engine: Engine, url: str, *, settings: Settings, name: str | None =
     return feed_store.add_feed(engine, feed_url, name=name, title=parsed.title or None)
 
 
-def _entry_article(entry: FeedEntry, page_text: str | None, page_title: str | None, published: date | None, source: str) -> Article:
+def _entry_article(
+    entry: FeedEntry,
+    page_text: str | None,
+    page_title: str | None,
+    published: date | None,
+    source: str,
+    *,
+    stated: date | None = None,
+) -> Article:
+    """``published``: the page's metadata date, before the feed entry's; ``stated``: a date the
+    page states in words, used only when neither gives one."""
     url = canonical_url(entry.url) if entry.url else None
     text = page_text if page_text and len(page_text) >= len(entry.summary_text) else entry.summary_text
     record = {
         "id": make_article_id(url=url, text=text),
         "text": text,
-        "published": (published or (entry.published.date() if entry.published else None) or date.today()).isoformat(),
+        "published": (
+            published or (entry.published.date() if entry.published else None) or stated or date.today()
+        ).isoformat(),
         "title": page_title or entry.title,
         "url": entry.url,
         "source": source,
@@ -143,7 +155,7 @@ class FetchedPage:
         )
         if not page.text.strip() and len(entry.summary_text) < MIN_SUMMARY_CHARACTERS:
             raise InputError("no article text found on the page", path=self.url)
-        return _entry_article(entry, page.text, page.title, page.published, self.source)
+        return _entry_article(entry, page.text, page.title, page.published, self.source, stated=page.stated_date)
 
 
 def fetch_page(

@@ -277,7 +277,8 @@ class HTMLFile:
         except OSError as exc:
             raise InputError(f"cannot read: {exc.strerror}", path=self.path) from exc
         page = extract_page(body, url=None)
-        when = self.published or page.published
+        # The page's own metadata, else the date the user passed, else a date the page states.
+        when = page.published or self.published or page.stated_date
         if when is None:
             raise InputError("no publication date found in the page: pass --published YYYY-MM-DD", path=self.path)
         record = {"id": path.stem, "text": page.text, "published": when.isoformat(), "title": page.title}

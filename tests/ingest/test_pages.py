@@ -84,3 +84,59 @@ def test_a_date_only_in_the_body_is_still_found() -> None:
         f"<p>{sentence * 8}</p></article></body></html>"
     )
     assert extract_page(html, url=None).published == date(2024, 5, 16)
+
+
+def _page(top: str, *, footer: str = "") -> str:
+    sentence = "Coal was loaded onto a tanker at a port in the north, officials said. "
+    return (
+        f"<html><body><nav>Home</nav><article><h1>Coal loaded</h1>{top}<p>{sentence * 8}</p></article>"
+        f"<footer>{footer}</footer></body></html>"
+    )
+
+
+@pytest.mark.parametrize(
+    ("top", "expected"),
+    [
+        ("<p>Published May 16, 2024</p>", date(2024, 5, 16)),
+        ("<p>By Kim Jiwon | First published: 16 May 2024, 10:02</p>", date(2024, 5, 16)),
+        ("<div>Posted on <span>3 Feb. 2023</span> by Staff</div>", date(2023, 2, 3)),
+        ("<p>Last updated: 2022-11-30T08:00:00Z</p>", date(2022, 11, 30)),
+        ("<p>PYONGYANG, Sept. 3, 2021 -- Officials met in the capital to discuss the season.</p>", date(2021, 9, 3)),
+    ],
+)
+def test_a_date_the_page_states_is_found(top: str, expected: date) -> None:
+    page = extract_page(_page(top), url=None)
+    # htmldate's header search reads some (an ISO date after "updated"); the rest are stated.
+    assert (page.published or page.stated_date) == expected
+
+
+@pytest.mark.parametrize(
+    "top",
+    [
+        "",  # only the footer's copyright year
+        "<p>On May 3, 2024 the tanker left the port.</p>",  # the date of an event, not of the page
+        "<p>Updated 2 hours ago</p>",
+        "<p>Published May 16, 2094</p>",  # in the future
+    ],
+)
+def test_no_publication_date_is_made_up(top: str) -> None:
+    page = extract_page(_page(top, footer="&copy; 2024 The Daily Record. All rights reserved."), url=None)
+    assert page.published is None and page.stated_date is None
+
+
+def test_metadata_outranks_a_stated_date() -> None:
+    html = _page("<p>Published May 16, 2024</p>").replace(
+        "<html>", "<html><head><meta property='article:published_time' content='2024-05-17'></head>"
+    )
+    page = extract_page(html, url=None)
+    assert page.published == date(2024, 5, 17) and page.stated_date is None
+
+
+def test_stated_dates_come_from_the_cue_or_the_dateline_only() -> None:
+    from sanctionwatch.ingest.dates import stated_publication_date
+
+    assert stated_publication_date("<p>Published <b>May 16, 2024</b></p>", "") == date(2024, 5, 16)
+    assert stated_publication_date("", "Title\n\nSEOUL, May 16, 2024 — Officials said.") == date(2024, 5, 16)
+    assert stated_publication_date("", "Title\n\nOfficials said on May 16, 2024 that it left.") is None
+    assert stated_publication_date("<p>Published in Seoul. Ships left on May 3, 2024.</p>", "") is None
+    assert stated_publication_date("<p>Posted 2024-02-30</p>", "") is None  # no such day
