@@ -127,7 +127,8 @@ def store_extracted(
         try:
             with write_transaction(engine) as connection:
                 result = upsert_article(connection, article, canonical_url=canonical_url)
-                if result.status in ("new", "updated"):
+                # A new article without incidents (most pages) has none to replace or cluster.
+                if result.status == "updated" or (result.status == "new" and incidents):
                     replace_incidents(connection, result.article_id, incidents, run_id=run_id)
                     recluster_article(connection, result.article_id)
             break

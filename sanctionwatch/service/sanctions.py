@@ -95,6 +95,8 @@ def active_index(engine: Engine) -> SanctionsIndex:
 def link_for_store(engine: Engine, incidents: list[Incident]) -> list[Incident]:
     """Incidents linked against the store's own list when it loaded one (the pipeline stage has
     already linked them against the bundled snapshot otherwise)."""
+    if not incidents:  # most articles: no need to read the store's list
+        return incidents
     index = store_index(engine)
     if index is None:
         return incidents

@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any, Literal
 
-from sqlalchemy import Connection, Engine, func, select
+from sqlalchemy import Connection, Engine, and_, bindparam, func, or_, select
 
 from sanctionwatch.errors import InputError, NotFound
 from sanctionwatch.model import Article
@@ -54,28 +54,50 @@ class Identification:
     unchanged: bool = False  # the same record or page with the same text
 
 
+# What identity and updates read of a stored article: never its text (a page can be megabytes).
+_IDENTITY_COLUMNS = (
+    articles.c.id,
+    articles.c.origin,
+    articles.c.record_id,
+    articles.c.content_hash,
+    articles.c.title,
+    articles.c.published,
+    articles.c.author,
+)
+
+
+# The statements of the identity check, built once: an ingest runs them for every article, and
+# building a statement costs SQLAlchemy more than SQLite takes to run it.
+_ID, _ORIGIN, _HASH, _URL = bindparam("id"), bindparam("origin"), bindparam("content_hash"), bindparam("url")
+_BY_ID = select(*_IDENTITY_COLUMNS).where(articles.c.id == _ID)
+_BY_RECORD = select(*_IDENTITY_COLUMNS).where(
+    or_(
+        and_(articles.c.origin == _ORIGIN, articles.c.record_id == _ID),
+        and_(articles.c.id == _ID, articles.c.origin.is_(None)),
+    )
+)
+_BY_URL = select(*_IDENTITY_COLUMNS).where(articles.c.canonical_url == _URL)
+_BY_HASH = select(articles.c.id).where(articles.c.content_hash == _HASH).limit(1)
+_KEY_TAKEN = select(articles.c.id).where(articles.c.id == _ID)
+_INSERT = articles.insert()
+
+
 def _same_record(connection: Connection, article: Article) -> Any:
     if article.origin is None:
-        return connection.execute(select(articles).where(articles.c.id == article.id)).first()
-    row = connection.execute(
-        select(articles).where(articles.c.origin == article.origin, articles.c.record_id == article.id)
-    ).first()
-    if row is not None:
-        return row
-    # A row stored before origins were recorded (or by a caller without one) under this very id.
-    return connection.execute(
-        select(articles).where(articles.c.id == article.id, articles.c.origin.is_(None))
-    ).first()
+        return connection.execute(_BY_ID, {"id": article.id}).first()
+    # The record of this origin, else a row stored before origins were recorded (or by a caller
+    # without one) under this very id: one query, the first preferred.
+    rows = connection.execute(_BY_RECORD, {"origin": article.origin, "id": article.id}).all()
+    return next((row for row in rows if row.origin == article.origin), rows[0] if rows else None)
 
 
 def _free_key(connection: Connection, article: Article) -> tuple[str, str | None]:
-    taken = connection.execute(select(articles.c.id).where(articles.c.id == article.id)).first()
-    if taken is None:
+    if connection.execute(_KEY_TAKEN, {"id": article.id}).first() is None:
         return article.id, None
     basis = article.origin or article.content_hash
     suffix = hashlib.sha256(basis.encode("utf-8")).hexdigest()[:8]
     key, number = f"{article.id}{COLLISION_SEPARATOR}{suffix}", 1
-    while connection.execute(select(articles.c.id).where(articles.c.id == key)).first() is not None:
+    while connection.execute(_KEY_TAKEN, {"id": key}).first() is not None:
         number += 1
         key = f"{article.id}{COLLISION_SEPARATOR}{suffix}-{number}"
     return key, article.id
@@ -86,10 +108,10 @@ def identify_article(connection: Connection, article: Article, *, canonical_url:
     content_hash = article.content_hash
     existing = _same_record(connection, article)
     if existing is None and canonical_url:
-        existing = connection.execute(select(articles).where(articles.c.canonical_url == canonical_url)).first()
+        existing = connection.execute(_BY_URL, {"url": canonical_url}).first()
     if existing is not None:
         return Identification(existing, None, existing.id, None, unchanged=existing.content_hash == content_hash)
-    twin = connection.execute(select(articles.c.id).where(articles.c.content_hash == content_hash).limit(1)).first()
+    twin = connection.execute(_BY_HASH, {"content_hash": content_hash}).first()
     if twin is not None:
         return Identification(None, twin.id, twin.id, None)
     key, collided_with = _free_key(connection, article)
@@ -114,24 +136,25 @@ def upsert_article(connection: Connection, article: Article, *, canonical_url: s
     existing = found.existing
     if existing is None:
         connection.execute(
-            articles.insert().values(
-                id=found.key,
-                url=article.url,
-                canonical_url=canonical_url,
-                source=article.source,
-                title=article.title,
-                published=article.published.isoformat() if article.published else None,
-                language=article.language,
-                author=article.author,
-                text=article.text,
-                content_hash=article.content_hash,
-                metadata=dict(article.metadata),
-                fetched_at=article.fetched_at.isoformat() if article.fetched_at else None,
-                created_at=now,
-                updated_at=now,
-                origin=article.origin,
-                record_id=article.id,
-            )
+            _INSERT,
+            {
+                "id": found.key,
+                "url": article.url,
+                "canonical_url": canonical_url,
+                "source": article.source,
+                "title": article.title,
+                "published": article.published.isoformat() if article.published else None,
+                "language": article.language,
+                "author": article.author,
+                "text": article.text,
+                "content_hash": article.content_hash,
+                "metadata": dict(article.metadata),
+                "fetched_at": article.fetched_at.isoformat() if article.fetched_at else None,
+                "created_at": now,
+                "updated_at": now,
+                "origin": article.origin,
+                "record_id": article.id,
+            },
         )
         bump_store_version(connection)
         return UpsertResult(found.key, "new", collided_with=found.collided_with)

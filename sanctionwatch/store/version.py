@@ -11,9 +11,11 @@ from sqlalchemy import Connection, select
 
 from sanctionwatch.store.schema import store_version
 
+_BUMP = store_version.update().where(store_version.c.id == 1).values(version=store_version.c.version + 1)
+
 
 def bump_store_version(connection: Connection) -> None:
-    connection.execute(store_version.update().where(store_version.c.id == 1).values(version=store_version.c.version + 1))
+    connection.execute(_BUMP)
 
 
 def read_store_version(connection: Connection) -> int:
