@@ -64,18 +64,22 @@ def classify_sentence(
     hypothetical = bool(HYPOTHETICAL.search(text))
     denied = bool(DENIAL.search(text))
     found: list[Candidate] = []
+    # What no cue could change is checked before any cue is searched for: most sentences of
+    # most articles qualify for no type, and the cue patterns are the costly part.
+    activities_possible = linked and not hypothetical and not denied
     for cues in types.values():
-        match = cues.match(text) or cues.linked_match(text)
+        possible = (linked or sanctions_context) if cues.context else activities_possible
+        if not possible or not cues.has_cue(text):
+            continue
+        match = cues.match(text, cue_seen=True) or cues.linked_match(text, cue_seen=True)
         if match is None:
             continue
         if cues.context:
-            if not (linked or sanctions_context):
-                continue
             if cues.name == "context_enforcement" and _NORTH_KOREA_ACTS.match(text):
                 continue  # "The North … kicked out all South Korean workers and froze the assets": retaliation, not enforcement
             found.append(_candidate(cues, sentence, reading, match, score=0.6))
             continue
-        if not linked or hypothetical or denied or is_negated(text, match):
+        if is_negated(text, match):
             continue
         if cues.name == "cyber_theft" and espionage_article and not _THEFT.search(text):
             continue  # a spying operation; past crypto targeting mentioned in passing is not a theft
