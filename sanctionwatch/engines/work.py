@@ -77,7 +77,22 @@ def extract_one(item: WorkItem, pipeline: Pipeline) -> Outcome:
         return Outcome(article, error=str(exc))
 
 
-def extract_batch(items: Sequence[WorkItem], spec: PipelineSpec = PipelineSpec()) -> list[Outcome]:
-    """One outcome per item, in order (the function a worker process or Dask task runs)."""
-    pipeline = spec.build()
-    return [extract_one(item, pipeline) for item in items]
+def extract_batch(items: Sequence[WorkItem], spec: PipelineSpec = PipelineSpec(), *, pipeline: Pipeline | None = None) -> list[Outcome]:
+    """One outcome per item, in order (the function a worker process or Dask task runs). The
+    batch's articles go through the pipeline together (``Pipeline.run_many``: the parser reads
+    all their sentences in one run); the outcomes are those of extracting each alone."""
+    pipeline = pipeline or spec.build()
+    outcomes: list[Outcome | None] = [None] * len(items)
+    articles: list[tuple[int, Article]] = []
+    for position, item in enumerate(items):
+        try:
+            articles.append((position, item if isinstance(item, Article) else item.to_article()))
+        except SanctionWatchError as exc:
+            outcomes[position] = Outcome(None, error=str(exc))
+    extracted = pipeline.extract_many([article for _, article in articles])
+    for (position, article), result in zip(articles, extracted, strict=True):
+        if isinstance(result, SanctionWatchError):
+            outcomes[position] = Outcome(article, error=str(result))
+        else:
+            outcomes[position] = Outcome(article, tuple(result))
+    return [outcome for outcome in outcomes if outcome is not None]

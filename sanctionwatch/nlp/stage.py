@@ -11,6 +11,10 @@ from dataclasses import dataclass
 from sanctionwatch.nlp.document import Document
 
 StageFunction = Callable[[Document], Document]
+# Work a stage can do for many documents at once before it runs on each (``Pipeline.run_many``):
+# it may only add to what the documents carry for that stage (``memo``), never change the rest,
+# so a prefetch that fails halfway leaves each document to do the work itself.
+PrefetchFunction = Callable[[list[Document]], None]
 
 
 @dataclass(frozen=True, slots=True)
@@ -22,13 +26,19 @@ class StageInfo:
     function: StageFunction
     # Stages that only make sense for sanctions-relevant documents are skipped for the rest.
     relevant_only: bool = False
+    prefetch: PrefetchFunction | None = None
 
 
 REGISTRY: dict[str, StageInfo] = {}
 
 
 def stage(
-    name: str, *, requires: set[str] | frozenset[str] = frozenset(), provides: set[str], relevant_only: bool = False
+    name: str,
+    *,
+    requires: set[str] | frozenset[str] = frozenset(),
+    provides: set[str],
+    relevant_only: bool = False,
+    prefetch: PrefetchFunction | None = None,
 ) -> Callable[[StageFunction], StageFunction]:
     def register(function: StageFunction) -> StageFunction:
         description = (function.__doc__ or "").strip().splitlines()[0] if function.__doc__ else ""
@@ -39,6 +49,7 @@ def stage(
             description=description,
             function=function,
             relevant_only=relevant_only,
+            prefetch=prefetch,
         )
         return function
 

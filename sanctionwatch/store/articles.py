@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any, Literal
 
-from sqlalchemy import Connection, Engine, and_, bindparam, func, or_, select
+from sqlalchemy import BindParameter, Connection, Engine, and_, bindparam, func, or_, select
 
 from sanctionwatch.errors import InputError, NotFound
 from sanctionwatch.model import Article
@@ -68,7 +68,10 @@ _IDENTITY_COLUMNS = (
 
 # The statements of the identity check, built once: an ingest runs them for every article, and
 # building a statement costs SQLAlchemy more than SQLite takes to run it.
-_ID, _ORIGIN, _HASH, _URL = bindparam("id"), bindparam("origin"), bindparam("content_hash"), bindparam("url")
+_ID: BindParameter[str] = bindparam("id")
+_ORIGIN: BindParameter[str] = bindparam("origin")
+_HASH: BindParameter[str] = bindparam("content_hash")
+_URL: BindParameter[str] = bindparam("url")
 _BY_ID = select(*_IDENTITY_COLUMNS).where(articles.c.id == _ID)
 _BY_RECORD = select(*_IDENTITY_COLUMNS).where(
     or_(
