@@ -32,10 +32,10 @@ ENGINE_NAMES = ("local", "process", "dask")
 
 __all__ = [
     "ENGINE_NAMES",
+    "LOCAL_BATCH_SIZE",
     "ArticleSource",
     "EngineSpec",
     "ExtractionEngine",
-    "LOCAL_BATCH_SIZE",
     "LocalEngine",
     "Outcome",
     "PipelineSpec",
