@@ -222,7 +222,7 @@ def export_figures(database: Path) -> tuple[float, float, int, int]:
     out = io.StringIO()
     writer = csv.writer(out)
     rows = 0
-    # The same rows (listed incidents with their review, article and cluster) and the same 36
+    # The same rows (listed incidents with their review, article and cluster) and the same 33
     # columns the export writes, computed the plain way.
     query = (
         "SELECT i.id, i.data, r.edited_data, r.status, a.source, a.url, a.published, i.created_at, m.cluster_id, "

@@ -236,7 +236,7 @@ def export(
             f"unknown export format {format[:40]!r}; one of {', '.join(exports.EXPORT_FORMATS)}", parameter="format"
         )
     query = incident_service.make_query(**filters)
-    chunks = exports.export_incidents(incident_service.iter_incidents(engine_of(request), query), format, bom=bom)
+    chunks = exports.export_matching(engine_of(request), query, format, bom=bom)
     # The file name is built here from a validated format only: nothing the client sends can
     # reach it, so there is no path traversal or header injection through it.
     filename = f"sanctionwatch-incidents.{'ftm.jsonl' if format == 'ftm' else format}"

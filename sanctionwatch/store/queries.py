@@ -19,15 +19,24 @@ from __future__ import annotations
 
 import threading
 from collections import OrderedDict
-from collections.abc import Callable, Hashable, Iterator
+from collections.abc import Callable, Hashable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from typing import Any
 
-from sqlalchemy import ColumnElement, Engine, and_, exists, func, or_, select
+from sqlalchemy import ColumnElement, Engine, Text, and_, cast, exists, func, or_, select
 from sqlalchemy.sql.elements import UnaryExpression
 
 from sanctionwatch.store.incidents import effective_record, select_effective
-from sanctionwatch.store.schema import OLDEST_FIRST, cluster_members, clusters, incident_countries, incident_places, incidents
+from sanctionwatch.store.schema import (
+    OLDEST_FIRST,
+    articles,
+    cluster_members,
+    clusters,
+    incident_countries,
+    incident_places,
+    incidents,
+    reviews,
+)
 from sanctionwatch.store.version import read_store_version
 
 
@@ -293,6 +302,65 @@ def iter_incidents(engine: Engine, query: IncidentQuery, *, batch_size: int = 1_
         if result.next_after is None:
             return
         page = replace(page, offset=0, after=result.next_after)
+
+
+# The columns of an export row, in this order (``iter_export_rows``).
+EXPORT_ROW_COLUMNS = (
+    "id", "article_id", "data", "review_status", "edited_data", "article_source", "article_url",
+    "article_published", "created_at", "cluster_id", "cluster_independent_sources", "cluster_reports",
+)  # fmt: skip
+
+
+def _select_export_rows() -> Any:
+    """What an export needs of each incident, nothing more: the machine's JSON and the edits as
+    text (decoded by the exporter), the review status, the article's outlet, URL and date, and
+    the cluster; the same joins as ``select_effective``, so the same rows in the same order."""
+    return select(
+        incidents.c.id,
+        incidents.c.article_id,
+        cast(incidents.c.data, Text).label("data"),
+        incidents.c.review_status,
+        cast(reviews.c.edited_data, Text).label("edited_data"),
+        articles.c.source.label("article_source"),
+        articles.c.url.label("article_url"),
+        articles.c.published.label("article_published"),
+        incidents.c.created_at,
+        cluster_members.c.cluster_id,
+        clusters.c.independent_sources.label("cluster_independent_sources"),
+        clusters.c.article_count.label("cluster_reports"),
+    ).select_from(
+        incidents.outerjoin(reviews, reviews.c.incident_id == incidents.c.id)
+        .join(articles, articles.c.id == incidents.c.article_id)
+        .outerjoin(cluster_members, cluster_members.c.incident_id == incidents.c.id)
+        .outerjoin(clusters, clusters.c.id == cluster_members.c.cluster_id)
+    )
+
+
+def iter_export_rows(engine: Engine, query: IncidentQuery, *, batch_size: int = 5_000) -> Iterator[Sequence[Sequence[Any]]]:
+    """Every matching incident as a row whose first values are ``EXPORT_ROW_COLUMNS`` (the
+    sort values follow), in the list's order, in keyset batches: what ``iter_incidents``
+    yields, before it is built into a record.
+
+    Each batch is one statement on a connection of its own (none is held between batches, so a
+    client that stops reading holds nothing); the rows are the driver's tuples, without the
+    effective record's dozen extra keys that an export never reads.
+    """
+    sort = SORTS[query.sort]
+    width = len(EXPORT_ROW_COLUMNS)
+    base = _select_export_rows().add_columns(*sort.labelled()).where(conditions(query, page=True))
+    after, offset = query.after, query.offset
+    while True:
+        statement = base if after is None else base.where(sort.after(after))
+        statement = statement.order_by(*sort.order_by()).limit(batch_size)
+        if offset:
+            statement = statement.offset(offset)
+        with engine.connect() as connection:
+            rows = connection.execute(statement).all()
+        if rows:
+            yield rows
+        if len(rows) < batch_size:
+            return
+        after, offset = tuple(rows[-1][width:]), 0
 
 
 def matching_incident_ids(query: IncidentQuery) -> Any:
