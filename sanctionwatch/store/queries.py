@@ -488,22 +488,50 @@ FACETS = (*FACET_COLUMNS, "country")
 
 
 def count_by(engine: Engine, query: IncidentQuery, facet: str, *, limit: int = 30) -> list[tuple[str | None, int]]:
-    """(value, matching incidents) of one facet, most frequent first; None for "not stated"."""
+    """(value, matching incidents) of one facet, most frequent first, ties by value (not stated
+    first); None for "not stated"."""
     if facet not in FACETS:
         raise ValueError(f"unknown facet {facet!r}; one of {', '.join(FACETS)}")
+    if facet != "country":
+        return list(_column_facets(engine, query)[facet][:limit])
 
     def compute(connection: Any) -> list[tuple[str | None, int]]:
         number = func.count().label("n")
-        if facet == "country":
-            column: Any = incident_countries.c.country
-            statement = select(column.label("value"), number).where(incident_countries.c.incident_id.in_(matching_ids(query)))
-        else:
-            column = FACET_COLUMNS[facet]
-            statement = _over_listing(select(column.label("value"), number).where(conditions(query)))
+        column = incident_countries.c.country
+        statement = select(column.label("value"), number).where(incident_countries.c.incident_id.in_(matching_ids(query)))
         statement = statement.group_by(column).order_by(number.desc(), column).limit(limit)
         return [(row.value, int(row.n)) for row in connection.execute(statement)]
 
-    return list(_cached(engine, f"by_{facet}", query, compute, limit))
+    return list(_cached(engine, "by_country", query, compute, limit))
+
+
+# The column facets in the listing index's order (after ``listed``), so one GROUP BY walks it.
+_FACETS_IN_INDEX_ORDER = ("status", "type", "certainty", "attribution", "source")
+
+
+def _facet_order(item: tuple[str | None, int]) -> tuple[int, bool, str]:
+    value, count = item
+    return (-count, value is not None, value or "")
+
+
+def _column_facets(engine: Engine, query: IncidentQuery) -> dict[str, tuple[tuple[str | None, int], ...]]:
+    """Every facet of ``FACET_COLUMNS`` from one covering scan: matching incidents grouped by
+    all five columns at once (a few thousand groups), summed per facet here, instead of one
+    scan each (a text search scans the table itself: measured 0.12 s a scan at 100,000)."""
+
+    def compute(connection: Any) -> dict[str, tuple[tuple[str | None, int], ...]]:
+        columns = [FACET_COLUMNS[name] for name in _FACETS_IN_INDEX_ORDER]
+        statement = _over_listing(select(*columns, func.count().label("n")).where(conditions(query)).group_by(*columns))
+        totals: dict[str, dict[str | None, int]] = {name: {} for name in _FACETS_IN_INDEX_ORDER}
+        for row in connection.execute(statement):
+            number = int(row.n)
+            for name, value in zip(_FACETS_IN_INDEX_ORDER, row, strict=False):
+                counts = totals[name]
+                counts[value] = counts.get(value, 0) + number
+        return {name: tuple(sorted(counts.items(), key=_facet_order)) for name, counts in totals.items()}
+
+    facets: dict[str, tuple[tuple[str | None, int], ...]] = _cached(engine, "column_facets", query, compute)
+    return facets
 
 
 def count_by_type(engine: Engine, query: IncidentQuery) -> list[tuple[str, int]]:
@@ -527,26 +555,25 @@ def count_by_date(engine: Engine, query: IncidentQuery) -> DateCounts:
     """Grouped by distinct dates: the result grows with the dates in the store, not the incidents."""
 
     def compute(connection: Any) -> DateCounts:
-        number = func.count().label("n")
-        where = conditions(query)
-        anchors, undated = [], 0
-        for row in connection.execute(
-            _over_listing(
-                select(incidents.c.sort_date, number).where(where).group_by(incidents.c.sort_date).order_by(incidents.c.sort_date)
-            )
-        ):
-            if row.sort_date:
-                anchors.append((row.sort_date, int(row.n)))
-            else:
-                undated = int(row.n)
-        window_columns = (incidents.c.start_date, incidents.c.end_date, incidents.c.time_precision)
-        windows = [
-            (row.start_date, row.end_date, row.time_precision, int(row.n))
-            for row in connection.execute(
-                _over_listing(select(*window_columns, number).where(where, incidents.c.sort_date != "").group_by(*window_columns))
-            )
-        ]
-        return DateCounts(tuple(anchors), tuple(windows), undated)
+        # One scan: grouped by anchor and window together, summed both ways here.
+        columns = (incidents.c.sort_date, incidents.c.start_date, incidents.c.end_date, incidents.c.time_precision)
+        statement = _over_listing(select(*columns, func.count().label("n")).where(conditions(query)).group_by(*columns))
+        anchors: dict[str, int] = {}
+        windows: dict[tuple[str | None, str | None, str | None], int] = {}
+        undated = 0
+        for row in connection.execute(statement):
+            number = int(row.n)
+            if not row.sort_date:
+                undated += number
+                continue
+            anchors[row.sort_date] = anchors.get(row.sort_date, 0) + number
+            window = (row.start_date, row.end_date, row.time_precision)
+            windows[window] = windows.get(window, 0) + number
+        return DateCounts(
+            tuple(sorted(anchors.items())),
+            tuple(sorted(((*window, count) for window, count in windows.items()), key=lambda w: tuple(part or "" for part in w[:3]))),
+            undated,
+        )
 
     result: DateCounts = _cached(engine, "by_date", query, compute)
     return result
