@@ -633,3 +633,7 @@ def _listing_index_with_id(connection: Connection) -> None:
             c.sort_date, c.start_date, c.end_date, c.time_precision, c.confidence, c.id,
         ),
     )  # fmt: skip
+    if connection.dialect.name == "sqlite" and inspect(connection).has_table("sqlite_stat1"):
+        # An analysed store keeps statistics for every index: the new one gets its own
+        # (PostgreSQL's autovacuum analyses by itself).
+        connection.execute(text("ANALYZE ix_incidents_listing"))
