@@ -38,8 +38,10 @@ import sys
 import tempfile
 import threading
 import time
+from collections import Counter
 from datetime import date, timedelta
 from pathlib import Path
+from typing import Any
 from urllib.parse import quote
 
 from sanctionwatch.model import Actor, Article, Incident, Location, Quantity, TimeRange
@@ -222,7 +224,7 @@ def export_figures(database: Path) -> tuple[float, float, int, int]:
     out = io.StringIO()
     writer = csv.writer(out)
     rows = 0
-    # The same rows (listed incidents with their review, article and cluster) and the same 36
+    # The same rows (listed incidents with their review, article and cluster) and the same 33
     # columns the export writes, computed the plain way.
     query = (
         "SELECT i.id, i.data, r.edited_data, r.status, a.source, a.url, a.published, i.created_at, m.cluster_id, "
@@ -273,7 +275,7 @@ def mixed_paths(database: Path, rng: random.Random) -> list[str]:
     return paths
 
 
-def load_figures(database: Path, clients: int, seconds: float, *, warm: bool) -> dict[str, float]:
+def load_figures(database: Path, clients: int, seconds: float, *, warm: bool) -> dict[str, Any]:
     """``warm``: every distinct path is requested once before the clock starts (a server that
     has been in use); otherwise each page's first request happens under the load."""
     server = Server(database)
@@ -327,6 +329,8 @@ def load_figures(database: Path, clients: int, seconds: float, *, warm: bool) ->
         "health_p99": percentile(health_times, 0.99),
         "health_max": health_times[-1] if health_times else float("nan"),
         "health_probes": len(health),
+        # The paths of the slowest 1% (what the p99 is made of), with their count among them.
+        "slowest": Counter(path for path, _, took in results if times and took >= percentile(times, 0.99)).most_common(4),
     }
 
 
@@ -397,6 +401,7 @@ def report_load(args: argparse.Namespace, database: Path) -> None:
             f"    health: {load['health_probes']} probes, p99 {load['health_p99'] * 1000:.0f} ms, "
             f"max {load['health_max'] * 1000:.0f} ms  (target p99 < 200 ms)"
         )
+        print("    slowest 1%: " + ", ".join(f"{path} ({count})" for path, count in load["slowest"]))
 
 
 if __name__ == "__main__":

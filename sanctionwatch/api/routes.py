@@ -151,10 +151,25 @@ def article_record(article: Article, incidents: list[dict[str, Any]]) -> dict[st
 
 @router.get("/health", response_model=Health, responses={503: ERROR_RESPONSES[503]})
 async def get_health(request: Request) -> dict[str, Any]:
-    # Threads of its own, not the pages' pool: answered even while every page thread renders a
-    # heavy page, and never on the event loop, which a slow store (a lock wait) would stall.
+    # On the event loop from a store reading at most FRESH_SECONDS old (taken in the background),
+    # so a probe queues neither behind the pages' threads nor for the GIL of a dozen SQL calls;
+    # the fault check is live. Without a usable reading (the first probe, one after an error, a
+    # store silent for STALE_SECONDS) the probe reads the store itself, on threads of its own,
+    # never on the event loop, which a slow store (a lock wait) would stall.
     engine = engine_of(request)
-    return await anyio.to_thread.run_sync(health.health, engine, limiter=HEALTH_THREADS)
+    readings = _readings(request)
+    reading = readings.cached()
+    if reading is None:
+        reading = await anyio.to_thread.run_sync(readings.read, limiter=HEALTH_THREADS)
+    return health.answer(engine, reading)
+
+
+def _readings(request: Request) -> health.StoreReadings:
+    state = request.app.state
+    readings = getattr(state, "health_readings", None)
+    if readings is None or readings.engine is not state.engine:
+        readings = state.health_readings = health.StoreReadings(state.engine)
+    return readings
 
 
 # Two threads: a probe waits for a thread only when two probes are already stuck on the store.
@@ -236,7 +251,7 @@ def export(
             f"unknown export format {format[:40]!r}; one of {', '.join(exports.EXPORT_FORMATS)}", parameter="format"
         )
     query = incident_service.make_query(**filters)
-    chunks = exports.export_incidents(incident_service.iter_incidents(engine_of(request), query), format, bom=bom)
+    chunks = exports.export_matching(engine_of(request), query, format, bom=bom)
     # The file name is built here from a validated format only: nothing the client sends can
     # reach it, so there is no path traversal or header injection through it.
     filename = f"sanctionwatch-incidents.{'ftm.jsonl' if format == 'ftm' else format}"

@@ -3,6 +3,11 @@
 Each exporter is a generator of text chunks fed by a generator of incidents (fetched in
 batches), so 100,000 incidents stream in bounded memory. The fronts pass the same filters as
 the list, so an export holds exactly what the analyst was looking at.
+
+``export_matching`` is the fronts' entry: CSV there is written straight from plain rows
+(``store.queries.iter_export_rows``: the stored JSON, the edits, the article and cluster
+columns), not from the full incident records the other formats take; ``export_csv`` on records
+stays the reference it must equal byte for byte (tests/service/test_export_rows.py).
 """
 
 from __future__ import annotations
@@ -13,7 +18,10 @@ import json
 from collections.abc import Iterable, Iterator
 from typing import Any
 
+from sqlalchemy import Engine
+
 from sanctionwatch.errors import InvalidQuery
+from sanctionwatch.store.queries import IncidentQuery, iter_export_rows, iter_incidents
 
 EXPORT_FORMATS = ("jsonl", "csv", "geojson", "ftm")
 MEDIA_TYPES = {
@@ -59,6 +67,8 @@ CSV_COLUMNS = (
 )
 # A cell starting with one of these is a formula to Excel, LibreOffice and Sheets (OWASP CSV injection).
 _FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r", "\n")
+_FORMULA_FIRST = frozenset(_FORMULA_PREFIXES)  # each prefix is one character
+assert all(len(prefix) == 1 for prefix in _FORMULA_PREFIXES)
 BOM = "\ufeff"
 CHUNK_CHARACTERS = 64_000
 
@@ -236,3 +246,104 @@ def export_incidents(incidents: Iterable[dict[str, Any]], export_format: str, *,
 
         return export_ftm(incidents)
     raise InvalidQuery(f"unknown export format {export_format!r}; one of {', '.join(EXPORT_FORMATS)}", parameter="format")
+
+
+# CSV from plain rows --------------------------------------------------------------------------
+
+
+def _decoded(value: Any) -> dict[str, Any]:
+    """A JSON column read as text, decoded (``store.incidents.json_object``'s rule)."""
+    if isinstance(value, str | bytes):
+        value = json.loads(value)
+    return value if isinstance(value, dict) else {}
+
+
+def _row_cells(row: Any) -> list[Any]:
+    """The 33 cells of ``_csv_row`` for one export row (``EXPORT_ROW_COLUMNS``), computed from
+    the stored JSON with the edits on top, without building the incident record first.
+
+    Cells are what ``_csv_row`` writes: text guarded against formulas, numbers as they are;
+    None is left to the csv module, which writes it as the empty cell ``safe_cell`` makes.
+    """
+    incident_id, article_id, data, review_status, edits, source, url, published, stored_at, cluster_id, sources = row[:11]
+    record = _decoded(data)
+    if edits is not None and (changes := _decoded(edits)):
+        record.update(changes)
+    get = record.get
+    time = get("time") or {}
+    quantity = get("quantity") or {}
+    actors = get("actors") or []
+    locations = get("locations") or []
+    vessels = get("vessels") or []
+    countries = sorted(
+        {a.get("country") for a in actors if a.get("country")} | {loc.get("country") for loc in locations if loc.get("country")}
+    )
+    points = _points(record)
+    values = (
+        incident_id,
+        article_id,
+        get("type"),
+        get("summary"),
+        ";".join(countries),
+        ";".join(loc.get("name") or "" for loc in locations),
+        points[0][0] if points else None,
+        points[0][1] if points else None,
+        ";".join(f"{lat} {lon}" for lat, lon in points),
+        time.get("start"),
+        time.get("end"),
+        time.get("precision"),
+        quantity.get("min"),
+        quantity.get("max"),
+        quantity.get("unit"),
+        quantity.get("item"),
+        get("commodity"),
+        ";".join(
+            f"{a.get('name') or ''} ({a.get('country') or '?'}, {a.get('role') or 'perpetrator'})" for a in actors
+        ),
+        ";".join(v.get("name") or "unnamed" for v in vessels),
+        ";".join(str(v.get("imo")) for v in vessels if v.get("imo")),
+        ";".join(_links(record)) if actors or vessels else "",
+        get("attribution"),
+        get("certainty"),
+        ";".join(get("provisions") or []),
+        get("confidence"),
+        review_status or "unreviewed",
+        cluster_id or None,
+        # An incident record's cluster carries its independent sources; a stored "source_count" wins.
+        get("source_count", sources if cluster_id else None),
+        " | ".join(get("evidence") or []),
+        source,
+        published,
+        url,
+        stored_at,
+    )
+    return [
+        (("'" + value if value[:1] in _FORMULA_FIRST else value) if type(value) is str else
+         value if value is None or type(value) is int or type(value) is float else safe_cell(value))
+        for value in values
+    ]  # fmt: skip
+
+
+def export_csv_rows(batches: Iterable[Iterable[Any]], *, bom: bool = False) -> Iterator[str]:
+    """``export_csv`` of the same incidents, from batches of export rows; the same bytes."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    if bom:
+        buffer.write(BOM)
+    writer.writerow(CSV_COLUMNS)
+    writerow = writer.writerow
+    for batch in batches:
+        for row in batch:
+            writerow(_row_cells(row))
+            if buffer.tell() > CHUNK_CHARACTERS:
+                yield buffer.getvalue()
+                buffer.seek(0)
+                buffer.truncate()
+    yield buffer.getvalue()
+
+
+def export_matching(engine: Engine, query: IncidentQuery, export_format: str, *, bom: bool = False) -> Iterator[str]:
+    """Every incident matching ``query`` (its filters and order) in ``export_format``."""
+    if export_format == "csv":
+        return export_csv_rows(iter_export_rows(engine, query), bom=bom)
+    return export_incidents(iter_incidents(engine, query), export_format, bom=bom)

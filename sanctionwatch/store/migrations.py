@@ -609,3 +609,31 @@ def _oldest_first_index(connection: Connection) -> None:
     incidents = Table("incidents", metadata, Column("id", String(64)), Column("sort_date", String(10)))
     oldest_first = func.coalesce(func.nullif(incidents.c.sort_date, literal_column("''")), literal_column("'9999-99-99'"))
     create_index(connection, Index("ix_incidents_oldest", oldest_first, incidents.c.id))
+
+
+@step(9, "the listing index carries the incident id")
+def _listing_index_with_id(connection: Connection) -> None:
+    """Counts, facets and the map read the ids of the matching incidents (``IN (…)`` from the
+    country and place rows): with the id in the covering index they come from the index alone,
+    not from a lookup of each row (measured at 100,000 incidents: 0.34 s -> 0.06 s)."""
+    connection.execute(text("DROP INDEX ix_incidents_listing"))
+    metadata = MetaData()
+    incidents = Table(
+        "incidents",
+        metadata,
+        *(Column(name, String(64)) for name in ("id", "listed", "review_status", "type", "certainty", "attribution")),
+        *(Column(name, String(64)) for name in ("source", "sort_date", "start_date", "end_date", "time_precision")),
+        Column("confidence", Float),
+    )
+    c = incidents.c
+    create_index(
+        connection,
+        Index(
+            "ix_incidents_listing", c.listed, c.review_status, c.type, c.certainty, c.attribution, c.source,
+            c.sort_date, c.start_date, c.end_date, c.time_precision, c.confidence, c.id,
+        ),
+    )  # fmt: skip
+    if connection.dialect.name == "sqlite" and inspect(connection).has_table("sqlite_stat1"):
+        # An analysed store keeps statistics for every index: the new one gets its own
+        # (PostgreSQL's autovacuum analyses by itself).
+        connection.execute(text("ANALYZE ix_incidents_listing"))
