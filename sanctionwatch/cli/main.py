@@ -292,15 +292,15 @@ def export(
     bom: Annotated[bool, typer.Option("--bom", help="CSV: start with a UTF-8 byte order mark (for Excel).")] = False,
 ) -> None:
     """Write stored incidents to stdout, streamed (any size in bounded memory)."""
-    from sanctionwatch.service.exports import EXPORT_FORMATS, export_incidents
-    from sanctionwatch.service.incidents import iter_incidents, make_query
+    from sanctionwatch.service.exports import EXPORT_FORMATS, export_matching
+    from sanctionwatch.service.incidents import make_query
 
     if format not in EXPORT_FORMATS:
         fail(f"unknown format {format!r}; one of {', '.join(EXPORT_FORMATS)}", 2)
     try:
         query = make_query(type=type, country=country, since=since, until=until, q=q, status=status, undated=undated)
         engine = _engine()
-        for chunk in export_incidents(iter_incidents(engine, query), format, bom=bom):
+        for chunk in export_matching(engine, query, format, bom=bom):
             sys.stdout.write(chunk)
     except SanctionWatchError as exc:
         fail(str(exc))
