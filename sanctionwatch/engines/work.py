@@ -82,6 +82,8 @@ def extract_batch(items: Sequence[WorkItem], spec: PipelineSpec = PipelineSpec()
     batch's articles go through the pipeline together (``Pipeline.run_many``: the parser reads
     all their sentences in one run); the outcomes are those of extracting each alone."""
     pipeline = pipeline or spec.build()
+    if not hasattr(pipeline, "extract_many"):  # an extractor with ``extract`` alone (a stand-in)
+        return [extract_one(item, pipeline) for item in items]
     outcomes: list[Outcome | None] = [None] * len(items)
     articles: list[tuple[int, Article]] = []
     for position, item in enumerate(items):
