@@ -11,6 +11,7 @@ is split the same way, to find which item it was. Every item is yielded exactly 
 from __future__ import annotations
 
 import logging
+import time
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import Future
@@ -23,6 +24,11 @@ from sanctionwatch.engines.work import Outcome, WorkItem, item_key
 log = logging.getLogger(__name__)
 
 MAX_ATTEMPTS = 3  # per batch before it is split; a single item gets as many
+# Batches finished while the oldest is still running wait for it (outcomes come in input
+# order); up to this many windows' worth may wait, so that a slow batch (a worker loading the
+# parser, a long article) does not leave the other workers idle. Bounds the memory held.
+BUFFERED_WINDOWS = 4
+POLL_SECONDS = 0.01  # how often the oldest batch is looked at while others finish
 
 
 class Backend(Protocol):
@@ -54,6 +60,9 @@ class _Ready:
 
     def result(self) -> list[Outcome]:
         return self.outcomes
+
+    def done(self) -> bool:
+        return True
 
 
 def _finished_well(future: Any) -> bool:
@@ -135,16 +144,25 @@ def run_batches(
     """Each item with its outcome, in input order; ``on_retry`` hears of every retry."""
     source = batches(items, batch_size)
     flight = _Window(backend, on_retry)
+    exhausted = False
 
     def refill() -> None:
-        while len(flight.entries) < window:
+        # ``window`` batches running at once; finished ones waiting for an older one do not count.
+        nonlocal exhausted
+        while not exhausted and len(flight.entries) < window * BUFFERED_WINDOWS:
+            if sum(1 for entry in flight.entries if not entry.future.done()) >= window:
+                return
             batch = next(source, None)
             if batch is None:
+                exhausted = True
                 return
             flight.push(batch, 1)
 
     refill()
     while flight.entries:
+        while not flight.entries[0].future.done():
+            refill()
+            time.sleep(POLL_SECONDS)
         head = flight.entries.popleft()
         try:
             outcomes = head.future.result()
