@@ -56,5 +56,9 @@ def load_spacy():  # type: ignore[no-untyped-def]
     # Sentences are split before parsing, so the statistical sentence recogniser is not needed.
     nlp = spacy.load(MODEL_NAME, exclude=["senter"])
     ruler = nlp.add_pipe("entity_ruler", before="ner", config={"overwrite_ents": True})
-    ruler.add_patterns(gazetteer_patterns())  # type: ignore[attr-defined]
+    # The ruler matches the patterns' words (ORTH): it needs them tokenised, not tagged and
+    # parsed, which is what add_patterns does with the components before it left on (0.4 s of
+    # every process's start-up for 1,257 patterns).
+    with nlp.select_pipes(enable=["entity_ruler"]):
+        ruler.add_patterns(gazetteer_patterns())  # type: ignore[attr-defined]
     return nlp
