@@ -11,7 +11,8 @@ folder. Every figure is a whole process, start-up included, timed from outside (
 - the pipeline: ``sanctionwatch ingest`` of the same pages into a new store (HTML to stored
   incidents), on the 95/5 mix of general news and North Korea reports;
 - North Korea reports alone (``sanctionwatch extract``, one process: reports/s per core);
-- 1 against 2 workers (``--engine process``), the Dask local cluster against the pool, SQLite
+- 1 against 2 workers (``--engine process``), on the mix and on a larger one (``--scaling-pages``,
+  where the workers' start-up weighs less), the Dask local cluster against the pool, SQLite
   against PostgreSQL (a throwaway server from ``scripts/postgres_cluster.py``, or
   ``SANCTIONWATCH_TEST_POSTGRES_URL``);
 - peak RSS of a single-process ingest of ``--memory-pages`` pages (run once).
@@ -170,6 +171,10 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=3, help="runs per figure (the median is printed; default 3)")
     parser.add_argument("--pages", type=int, default=1200, help="pages in the 95/5 mix (default 1200)")
     parser.add_argument("--memory-pages", type=int, default=10000, help="pages of the peak-memory run (0: skip)")
+    parser.add_argument(
+        "--scaling-pages", type=int, default=4800,
+        help="pages of a second 1-against-2-workers comparison, where start-up weighs less (0: skip; default 4800)",
+    )  # fmt: skip
     parser.add_argument("--no-postgres", action="store_true", help="skip the PostgreSQL store figure")
     parser.add_argument("--no-dask", action="store_true", help="skip the Dask figure")
     args = parser.parse_args()
@@ -205,6 +210,16 @@ def main() -> None:
         two = measure(Figure("pipeline, 95/5 mix, 2 processes (pool)", len(pages), "pages"), args.runs,
                       lambda: ingest(new_sqlite(), "--engine", "process", "--workers", "2"))  # fmt: skip
         print(f"{'  2 workers / 1':<44} {two.median / one.median:8.2f}x  (target >= 1.7)")
+        if args.scaling_pages:
+            # Each worker loads the parser and the gazetteer itself (about 2 s), once per run:
+            # on a larger input that start-up weighs less.
+            large = [str(p) for p in write_pages(work / "large", mix(background, reports, args.scaling_pages, rng), "large", rng)]
+            one_large = measure(Figure("pipeline, 95/5 mix, 1 process, SQLite", len(large), "pages"), args.runs,
+                                lambda: [*cli, "--db", new_sqlite(), "ingest", "--published", PUBLISHED_FALLBACK, *large])  # fmt: skip
+            two_large = measure(Figure("pipeline, 95/5 mix, 2 processes (pool)", len(large), "pages"), args.runs,
+                                lambda: [*cli, "--db", new_sqlite(), "ingest", "--published", PUBLISHED_FALLBACK,
+                                         "--engine", "process", "--workers", "2", *large])  # fmt: skip
+            print(f"{'  2 workers / 1, ' + str(len(large)) + ' pages':<44} {two_large.median / one_large.median:8.2f}x  (target >= 1.7)")
         if not args.no_dask:
             dask = measure(Figure("pipeline, 95/5 mix, Dask local cluster of 2", len(pages), "pages"), args.runs,
                            lambda: ingest(new_sqlite(), "--engine", "dask", "--workers", "2"))  # fmt: skip
