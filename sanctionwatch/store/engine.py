@@ -134,7 +134,9 @@ def create_database_engine(path_or_url: str | os.PathLike[str] | None, *, create
     if path is not None:
         _check_sqlite_file(path, url, create=create)
     engine_url = url
+    read_only = False
     if path is not None and path.exists() and not _writable(path):
+        read_only = True
         # A WAL database in a folder we cannot write cannot get its shared-memory file, so SQLite
         # would refuse to open it at all; nobody can change it there, so it is read as immutable.
         # Writes then fail as "read-only" (one line, 503 in the API).
@@ -160,7 +162,7 @@ def create_database_engine(path_or_url: str | os.PathLike[str] | None, *, create
         # the write lock instead of meeting rollback-journal deadlocks.
         _use_wal(path, url)
     try:
-        upgrade(engine)  # refuses a foreign database before anything is written to it
+        upgrade(engine, read_only=read_only)  # refuses a foreign database before anything is written to it
     except StoreError:
         engine.dispose()
         raise

@@ -70,19 +70,24 @@ class Step:
     number: int
     name: str
     apply: Callable[[Connection], None]
+    # Only speeds reads up (an index): a read-only store without it is still read right.
+    optional_for_reading: bool = False
 
 
 STEPS: list[Step] = []
 
 
-def step(number: int, name: str) -> Callable[[Callable[[Connection], None]], Callable[[Connection], None]]:
-    """Register a migration step; numbers must follow each other (checked at import)."""
+def step(
+    number: int, name: str, *, optional_for_reading: bool = False
+) -> Callable[[Callable[[Connection], None]], Callable[[Connection], None]]:
+    """Register a migration step; numbers must follow each other (checked at import).
+    ``optional_for_reading``: the step only adds or rebuilds an index."""
 
     def register(function: Callable[[Connection], None]) -> Callable[[Connection], None]:
         expected = len(STEPS) + 1
         if number != expected:
             raise RuntimeError(f"migration step {name!r} is numbered {number}, expected {expected}")
-        STEPS.append(Step(number, name, function))
+        STEPS.append(Step(number, name, function, optional_for_reading))
         return function
 
     return register
@@ -177,13 +182,26 @@ def _lock(connection: Connection) -> None:
         connection.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": _POSTGRES_LOCK_KEY})
 
 
-def upgrade(engine: Engine) -> list[Step]:
-    """Apply the pending steps; returns them (empty when the database was up to date)."""
+def upgrade(engine: Engine, *, read_only: bool = False) -> list[Step]:
+    """Apply the pending steps; returns them (empty when the database was up to date).
+
+    ``read_only``: the file cannot be written. It is read as it is when every pending step only
+    adds an index (reads are right, if slower); otherwise one StoreError says what to do.
+    """
     url = engine.url.render_as_string(hide_password=True)
     with engine.connect() as connection:
         state = read_state(connection)
     _check_known(state, url)
     if not pending_steps(state) and not state.legacy:
+        return []
+    if read_only:
+        needed = [s for s in pending_steps(state) if not s.optional_for_reading] or ([STEPS[0]] if state.legacy else [])
+        if needed:
+            raise StoreError(
+                f"the database was made by an older sanctionwatch and needs upgrading (step {needed[0].number} "
+                f"{needed[0].name!r}), but it is read-only: open it once where it can be written",
+                url=url,
+            )
         return []
     with engine.connect() as connection:
         if connection.dialect.name == "sqlite":
@@ -602,7 +620,7 @@ def _unbounded_language(connection: Connection) -> None:
         connection.execute(text("ALTER TABLE articles ALTER COLUMN language TYPE TEXT"))
 
 
-@step(8, "an index for the oldest-first order")
+@step(8, "an index for the oldest-first order", optional_for_reading=True)
 def _oldest_first_index(connection: Connection) -> None:
     """Undated incidents last, oldest first: an index on the same expression the sort uses."""
     metadata = MetaData()
@@ -611,7 +629,7 @@ def _oldest_first_index(connection: Connection) -> None:
     create_index(connection, Index("ix_incidents_oldest", oldest_first, incidents.c.id))
 
 
-@step(9, "the listing index carries the incident id")
+@step(9, "the listing index carries the incident id", optional_for_reading=True)
 def _listing_index_with_id(connection: Connection) -> None:
     """Counts, facets and the map read the ids of the matching incidents (``IN (…)`` from the
     country and place rows): with the id in the covering index they come from the index alone,

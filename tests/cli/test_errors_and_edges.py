@@ -139,15 +139,23 @@ def test_a_file_that_is_not_a_sanctionwatch_database_is_refused_untouched(tmp_pa
 
 
 @pytest.fixture
-def read_only_database(tmp_path: Path) -> Iterator[Path]:
+def read_only_database(tmp_path: Path, request: pytest.FixtureRequest) -> Iterator[Path]:
     """A store that cannot be written: a read-only tmpfs as root (chmod does not stop root), else a
-    read-only file and folder."""
+    read-only file and folder. ``@pytest.mark.forget_steps(N, ...)``: the store is made to look as
+    if an older release made it (those migration steps unrecorded)."""
     folder = tmp_path / "ro"
     folder.mkdir()
     mounted = False
     if os.geteuid() == 0 and shutil.which("mount"):
         mounted = subprocess.run(["mount", "-t", "tmpfs", "-o", "size=16m", "tmpfs", str(folder)]).returncode == 0
     assert run("--db", str(folder / "store.db"), "demo", "--no-serve", cwd=tmp_path).returncode == 0
+    marker = request.node.get_closest_marker("forget_steps")
+    if marker is not None:
+        connection = sqlite3.connect(folder / "store.db")
+        connection.executemany("DELETE FROM migrations WHERE number = ?", [(n,) for n in marker.args])
+        connection.commit()
+        connection.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        connection.close()
     if mounted:
         subprocess.run(["mount", "-o", "remount,ro", str(folder)], check=True)
     else:
@@ -238,3 +246,17 @@ def test_a_killed_serve_leaves_nothing_running(served) -> None:  # type: ignore[
     time.sleep(0.2)
     with pytest.raises(OSError):
         urllib.request.urlopen(url + "api/v1/health", timeout=2)
+
+
+@pytest.mark.forget_steps(9)
+def test_a_read_only_store_of_an_older_release_is_read_when_only_an_index_is_missing(tmp_path: Path, read_only_database: Path) -> None:
+    exported = run("--db", str(read_only_database), "export", cwd=tmp_path)
+    assert exported.returncode == 0, exported.stderr
+    assert len(exported.stdout.splitlines()) >= 3
+
+
+@pytest.mark.forget_steps(6, 7, 8, 9)
+def test_a_read_only_store_that_needs_upgrading_says_so_in_one_line(tmp_path: Path, read_only_database: Path) -> None:
+    for command in (["export"], ["serve"]):
+        line = one_error_line(run("--db", str(read_only_database), *command, cwd=tmp_path))
+        assert "needs upgrading (step 6" in line and "read-only" in line
