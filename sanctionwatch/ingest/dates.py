@@ -113,9 +113,13 @@ def written_dates(text: str) -> list[tuple[int, date]]:
 
 def parse_written_date(text: str) -> date | None:
     """A whole string that is one written date ("Feb. 6, 2024", "6 February 2024"), else None."""
-    stripped = text.strip()
+    return _written_date(text.strip(), whole=True)
+
+
+def _written_date(text: str, *, whole: bool) -> date | None:
+    """The written date that is ``text`` (``whole``) or that starts it."""
     for pattern, order in ((MONTH_FIRST, (2, 0, 1)), (DAY_FIRST, (2, 1, 0))):
-        match = pattern.fullmatch(stripped)
+        match = pattern.fullmatch(text) if whole else pattern.match(text)
         if match:
             groups = match.groups()
             return _written(groups[order[0]], groups[order[1]], groups[order[2]])
@@ -142,12 +146,7 @@ def _date_at_start(text: str) -> date | None:
             return date(int(match.group(1)), int(match.group(2)), int(match.group(3)))
         except ValueError:
             return None
-    for pattern, order in ((MONTH_FIRST, (2, 0, 1)), (DAY_FIRST, (2, 1, 0))):
-        found = pattern.match(text)
-        if found:
-            groups = found.groups()
-            return _written(groups[order[0]], groups[order[1]], groups[order[2]])
-    return None
+    return _written_date(text, whole=False)
 
 
 def stated_publication_date(html: str, text: str, *, today: date | None = None) -> date | None:

@@ -174,7 +174,12 @@ def select_effective():  # type: ignore[no-untyped-def]
         cluster_members.c.cluster_id,
         clusters.c.independent_sources.label("cluster_independent_sources"),
         clusters.c.article_count.label("cluster_reports"),
-    ).select_from(
+    ).select_from(incident_joins())
+
+
+def incident_joins():  # type: ignore[no-untyped-def]
+    """Incidents with their review, article and cluster: what every listing reads from."""
+    return (
         incidents.outerjoin(reviews, reviews.c.incident_id == incidents.c.id)
         .join(articles, articles.c.id == incidents.c.article_id)
         .outerjoin(cluster_members, cluster_members.c.incident_id == incidents.c.id)

@@ -27,7 +27,7 @@ from typing import Any
 from sqlalchemy import ColumnElement, Engine, Text, and_, case, cast, exists, func, literal, null, or_, select
 from sqlalchemy.sql.elements import UnaryExpression
 
-from sanctionwatch.store.incidents import effective_record, select_effective
+from sanctionwatch.store.incidents import effective_record, incident_joins, select_effective
 from sanctionwatch.store.schema import (
     OLDEST_FIRST,
     articles,
@@ -329,12 +329,7 @@ def _select_export_rows() -> Any:
         cluster_members.c.cluster_id,
         clusters.c.independent_sources.label("cluster_independent_sources"),
         clusters.c.article_count.label("cluster_reports"),
-    ).select_from(
-        incidents.outerjoin(reviews, reviews.c.incident_id == incidents.c.id)
-        .join(articles, articles.c.id == incidents.c.article_id)
-        .outerjoin(cluster_members, cluster_members.c.incident_id == incidents.c.id)
-        .outerjoin(clusters, clusters.c.id == cluster_members.c.cluster_id)
-    )
+    ).select_from(incident_joins())
 
 
 def iter_export_rows(engine: Engine, query: IncidentQuery, *, batch_size: int = 5_000) -> Iterator[Sequence[Sequence[Any]]]:
