@@ -143,7 +143,7 @@ def _report_retry(message: str) -> None:
 
 @app.command()
 def extract(
-    files: Annotated[list[Path], typer.Argument(help="Articles: .jsonl (id, text, published), .json, .txt or .html.")],
+    files: Annotated[list[Path], typer.Argument(help="Articles: .jsonl (id, text, published), .json, .txt or .html files, or folders of them.")],
     published: Annotated[
         str | None, typer.Option(help="Publication date YYYY-MM-DD for articles without one.")
     ] = None,
@@ -195,7 +195,7 @@ def extract(
 
 @app.command()
 def ingest(
-    paths: Annotated[list[str], typer.Argument(help="Files (.jsonl, .json, .txt, .html) or http(s) URLs of pages.")],
+    paths: Annotated[list[str], typer.Argument(help="Files (.jsonl, .json, .txt, .html), folders of them, or http(s) URLs of pages.")],
     published: Annotated[str | None, typer.Option(help="Publication date YYYY-MM-DD for articles without one.")] = None,
     engine: EngineOption = None,
     workers: WorkersOption = 1,

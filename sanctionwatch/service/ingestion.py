@@ -15,7 +15,7 @@ from sanctionwatch.errors import InputError, SanctionWatchError, StoreError
 from sanctionwatch.model import Article, Incident
 from sanctionwatch.nlp.pipeline import EXTRACTOR_VERSION, Pipeline
 from sanctionwatch.service.clusters import recluster_article
-from sanctionwatch.service.inputs import read_articles, read_sources
+from sanctionwatch.service.inputs import input_files, read_articles, read_sources
 from sanctionwatch.service.sanctions import link_for_store
 from sanctionwatch.service.wording import plural
 from sanctionwatch.store.articles import get_article, identify_article, iter_article_ids, upsert_article
@@ -45,9 +45,10 @@ class IngestReport:
 def iter_input_articles(
     paths: Sequence[str | Path], *, published: date | None, on_error: Callable[[InputError], None]
 ) -> Iterator[Article]:
-    for path in paths:
+    """The inputs' articles (a folder: every input file below it); errors go to ``on_error``."""
+    for file in _input_files(paths, on_error):
         try:
-            yield from read_articles(path, published=published, on_error=on_error)
+            yield from read_articles(file, published=published, on_error=on_error)
         except InputError as exc:
             on_error(exc)
 
@@ -56,9 +57,17 @@ def iter_input_sources(
     paths: Sequence[str | Path], *, published: date | None, on_error: Callable[[InputError], None]
 ) -> Iterator[WorkItem]:
     """The inputs' articles, HTML files left for the engine's workers to read."""
+    for file in _input_files(paths, on_error):
+        try:
+            yield from read_sources(file, published=published, on_error=on_error)
+        except InputError as exc:
+            on_error(exc)
+
+
+def _input_files(paths: Sequence[str | Path], on_error: Callable[[InputError], None]) -> Iterator[Path]:
     for path in paths:
         try:
-            yield from read_sources(path, published=published, on_error=on_error)
+            yield from input_files(path)
         except InputError as exc:
             on_error(exc)
 

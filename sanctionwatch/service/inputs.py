@@ -7,6 +7,7 @@ Bad records raise ``InputError`` naming the file and line; ``read_articles`` rep
 from __future__ import annotations
 
 import json
+import os
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -255,6 +256,26 @@ def read_articles(
 
 
 HTML_SUFFIXES = (".html", ".htm")
+INPUT_SUFFIXES = (".jsonl", ".ndjson", ".json", ".txt", ".text", ".md", *HTML_SUFFIXES)
+
+
+def input_files(path: str | Path) -> Iterator[Path]:
+    """``path`` itself, or for a folder every input file below it (by suffix, in name order;
+    hidden files and folders skipped, symbolic links to folders not followed). A folder holding
+    none is an InputError that says so."""
+    path = Path(path)
+    if not path.is_dir():
+        yield path
+        return
+    found = 0
+    for folder, subfolders, names in os.walk(path):
+        subfolders[:] = sorted(d for d in subfolders if not d.startswith("."))
+        for name in sorted(names):
+            if not name.startswith(".") and Path(name).suffix.lower() in INPUT_SUFFIXES:
+                found += 1
+                yield Path(folder) / name
+    if not found:
+        raise InputError(f"the folder holds no {', '.join(INPUT_SUFFIXES)} file", path=str(path))
 
 
 @dataclass(frozen=True, slots=True)

@@ -193,3 +193,17 @@ def test_csv_export_of_the_cli_equals_the_csv_of_the_records(tmp_path):
     expected = "".join(exports.export_csv(iter_incidents(engine, make_query(status="any"))))
     assert table.stdout == expected.replace("\r\n", "\n")  # the helper reads stdout as text (universal newlines)
     assert "'=Edited by an analyst" in table.stdout
+
+
+def test_ingest_reads_a_folder_of_inputs(tmp_path):
+    folder = tmp_path / "inbox"
+    folder.mkdir()
+    (folder / "sample.jsonl").write_text(Path(SAMPLE).read_text(encoding="utf-8"), encoding="utf-8")
+    (folder / "readme.png").write_bytes(b"\x89PNG")
+    result = run("--db", "t.db", "ingest", str(folder), cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert "1 new" in result.stdout and "0 failed" in result.stdout
+    empty = tmp_path / "nothing"
+    empty.mkdir()
+    refused = run("--db", "t.db", "ingest", str(empty), cwd=tmp_path)
+    assert refused.returncode == 1 and "holds no" in refused.stderr and "Traceback" not in refused.stderr

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from datetime import date
+from pathlib import Path
 
 import pytest
 
@@ -90,3 +91,37 @@ def test_a_deeply_nested_html_article_keeps_its_text(tmp_path) -> None:
     path.write_text("<html><head><title>Workers</title></head><body>" + "<div>" * 256 + body + "</div>" * 256 + "</body></html>", encoding="utf-8")
     (article,) = read_articles(path, published=date(2024, 6, 1))
     assert sentence in article.text
+
+
+def test_a_folder_gives_every_input_file_below_it_in_name_order(tmp_path: Path) -> None:
+    from sanctionwatch.service.ingestion import iter_input_sources
+    from sanctionwatch.service.inputs import HTMLFile
+
+    folder = tmp_path / "reports"
+    (folder / "b-later").mkdir(parents=True)
+    (folder / ".hidden").mkdir()
+    record = {"id": "r1", "text": "North Korea sent workers to Dandong, a source said.", "published": "2024-05-16"}
+    (folder / "a.jsonl").write_text(json.dumps(record) + "\n", encoding="utf-8")
+    (folder / "b-later" / "page.html").write_text("<html><body><p>text</p></body></html>", encoding="utf-8")
+    (folder / "notes.txt").write_text("North Korea sent workers to Dandong on May 16, 2024.", encoding="utf-8")
+    (folder / "logo.png").write_bytes(b"\x89PNG\r\n")
+    (folder / ".hidden" / "secret.jsonl").write_text(json.dumps({**record, "id": "hidden"}) + "\n", encoding="utf-8")
+    errors: list[InputError] = []
+    items = list(iter_input_sources([folder], published=None, on_error=errors.append))
+    assert errors == []
+    assert [getattr(item, "id", None) for item in items if not isinstance(item, HTMLFile)] == ["r1", "notes"]
+    assert [Path(item.path).name for item in items if isinstance(item, HTMLFile)] == ["page.html"]
+
+
+def test_a_folder_without_inputs_is_one_error_and_the_other_inputs_go_on(tmp_path: Path) -> None:
+    from sanctionwatch.service.ingestion import iter_input_articles
+
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    (empty / "image.png").write_bytes(b"\x89PNG")
+    good = tmp_path / "one.jsonl"
+    good.write_text(json.dumps({"id": "x", "text": "Coal left Nampo for Ningbo.", "published": "2024-05-16"}) + "\n", encoding="utf-8")
+    errors: list[InputError] = []
+    articles = list(iter_input_articles([empty, good], published=None, on_error=errors.append))
+    assert [a.id for a in articles] == ["x"]
+    assert len(errors) == 1 and "holds no" in str(errors[0]) and str(empty) in str(errors[0])
