@@ -198,7 +198,7 @@ def test_csv_export_of_the_cli_equals_the_csv_of_the_records(tmp_path):
 def test_ingest_reads_a_folder_of_inputs(tmp_path):
     folder = tmp_path / "inbox"
     folder.mkdir()
-    (folder / "sample.jsonl").write_text(Path(SAMPLE).read_text(encoding="utf-8"), encoding="utf-8")
+    (folder / Path(SAMPLE).name).write_text(Path(SAMPLE).read_text(encoding="utf-8"), encoding="utf-8")
     (folder / "readme.png").write_bytes(b"\x89PNG")
     result = run("--db", "t.db", "ingest", str(folder), cwd=tmp_path)
     assert result.returncode == 0, result.stderr
