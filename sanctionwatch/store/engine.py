@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import os
 import sqlite3
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -35,6 +36,7 @@ SQLITE_HEADER = b"SQLite format 3\x00"
 BUSY_TIMEOUT_MILLISECONDS = 30_000
 CACHE_KIBIBYTES = 65_536
 MMAP_BYTES = 1 << 30
+WAL_RETRY_SECONDS = 0.05
 _DRIVER_HINTS = {
     "postgresql": "PostgreSQL needs its driver psycopg, which is not installed: pip install 'sanctionwatch[postgres]'",
 }
@@ -111,17 +113,33 @@ def _writable(path: Path) -> bool:
 
 def _use_wal(path: Path, url: str) -> None:
     """WAL lets the dashboard read while an ingest writes. Set once per file (it persists); a
-    read-only file keeps its journal mode and is opened for reading."""
-    try:
-        connection = sqlite3.connect(path, timeout=BUSY_TIMEOUT_MILLISECONDS / 1000)
+    read-only file keeps its journal mode and is opened for reading.
+
+    Switching needs the file to itself. While another process creating the same new file holds
+    its write lock, SQLite answers "locked" at once rather than waiting (waiting could deadlock),
+    so the switch is tried again until the busy timeout has passed.
+    """
+    deadline = time.monotonic() + BUSY_TIMEOUT_MILLISECONDS / 1000
+    while True:
         try:
-            if connection.execute("PRAGMA journal_mode").fetchone()[0].lower() != "wal":
-                connection.execute("PRAGMA journal_mode=WAL")
-        finally:
-            connection.close()
-    except sqlite3.DatabaseError as exc:
-        if "readonly" not in str(exc).lower() and "read-only" not in str(exc).lower():
+            connection = sqlite3.connect(path, timeout=BUSY_TIMEOUT_MILLISECONDS / 1000)
+            try:
+                if connection.execute("PRAGMA journal_mode").fetchone()[0].lower() != "wal":
+                    connection.execute("PRAGMA journal_mode=WAL")
+            finally:
+                connection.close()
+            return
+        except sqlite3.OperationalError as exc:
+            if "locked" in str(exc).lower() and time.monotonic() < deadline:
+                time.sleep(WAL_RETRY_SECONDS)
+                continue
+            if "readonly" in str(exc).lower() or "read-only" in str(exc).lower():
+                return
             raise StoreError(f"{describe_database_error(exc)}: {path}", url=url) from exc
+        except sqlite3.DatabaseError as exc:
+            if "readonly" not in str(exc).lower() and "read-only" not in str(exc).lower():
+                raise StoreError(f"{describe_database_error(exc)}: {path}", url=url) from exc
+            return
 
 
 def create_database_engine(path_or_url: str | os.PathLike[str] | None, *, create: bool = True) -> Engine:

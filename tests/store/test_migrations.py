@@ -181,3 +181,27 @@ def test_processes_creating_one_new_database_at_once_all_succeed(database_url):
         process.join(timeout=60)
     assert outcomes == ["ok"] * 4
     assert [n for n, _, _ in applied_steps(create_database_engine(path))] == [s.number for s in STEPS]
+
+
+def test_a_new_file_another_process_is_writing_still_switches_to_wal(tmp_path):
+    # While another connection holds the write lock of a new file in rollback-journal mode,
+    # SQLite refuses the switch to WAL at once ("locked", no busy wait: waiting could deadlock);
+    # creating the database tries again until the other is done, instead of failing.
+    import threading
+
+    from sanctionwatch.store.engine import create_database_engine as create
+
+    path = tmp_path / "new.db"
+    holder = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
+    holder.execute("BEGIN IMMEDIATE")
+    releaser = threading.Timer(0.5, lambda: holder.execute("COMMIT"))
+    releaser.start()
+    try:
+        create(path).dispose()
+    finally:
+        releaser.join()
+        holder.close()
+    connection = sqlite3.connect(path)
+    assert connection.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+    assert connection.execute("SELECT count(*) FROM migrations").fetchone()[0] == len(STEPS)
+    connection.close()
