@@ -21,6 +21,7 @@ from typing import Any
 from sqlalchemy import Engine
 
 from sanctionwatch.errors import InvalidQuery
+from sanctionwatch.store.incidents import json_object
 from sanctionwatch.store.queries import IncidentQuery, iter_export_rows, iter_incidents
 
 EXPORT_FORMATS = ("jsonl", "csv", "geojson", "ftm")
@@ -251,13 +252,6 @@ def export_incidents(incidents: Iterable[dict[str, Any]], export_format: str, *,
 # CSV from plain rows --------------------------------------------------------------------------
 
 
-def _decoded(value: Any) -> dict[str, Any]:
-    """A JSON column read as text, decoded (``store.incidents.json_object``'s rule)."""
-    if isinstance(value, str | bytes):
-        value = json.loads(value)
-    return value if isinstance(value, dict) else {}
-
-
 def _row_cells(row: Any) -> list[Any]:
     """The 33 cells of ``_csv_row`` for one export row (``EXPORT_ROW_COLUMNS``), computed from
     the stored JSON with the edits on top, without building the incident record first.
@@ -266,8 +260,8 @@ def _row_cells(row: Any) -> list[Any]:
     None is left to the csv module, which writes it as the empty cell ``safe_cell`` makes.
     """
     incident_id, article_id, data, review_status, edits, source, url, published, stored_at, cluster_id, sources = row[:11]
-    record = _decoded(data)
-    if edits is not None and (changes := _decoded(edits)):
+    record = json_object(data)
+    if edits is not None and (changes := json_object(edits)):
         record.update(changes)
     get = record.get
     time = get("time") or {}

@@ -210,7 +210,7 @@ def read_articles(
             raise error
         on_error(error)
 
-    if suffix in (".jsonl", ".ndjson"):
+    if suffix in JSON_LINES_SUFFIXES:
         with path.open("rb") as handle:
             for number, raw_line in enumerate(handle, start=1):
                 if not raw_line.strip():
@@ -241,7 +241,7 @@ def read_articles(
                 continue
             yield article
         return
-    if suffix in (".txt", ".text", ".md"):
+    if suffix in TEXT_SUFFIXES:
         raw = _read_text(path)
         when = published or find_date_in_text(raw)
         if when is None:
@@ -255,8 +255,11 @@ def read_articles(
     raise InputError(f"unsupported file type {suffix or '(none)'!r}: use .jsonl, .json, .txt or .html", path=name)
 
 
+JSON_LINES_SUFFIXES = (".jsonl", ".ndjson")
+TEXT_SUFFIXES = (".txt", ".text", ".md")
 HTML_SUFFIXES = (".html", ".htm")
-INPUT_SUFFIXES = (".jsonl", ".ndjson", ".json", ".txt", ".text", ".md", *HTML_SUFFIXES)
+# What read_articles reads: JSON Lines, one .json article (or a list), plain text, a page.
+INPUT_SUFFIXES = (*JSON_LINES_SUFFIXES, ".json", *TEXT_SUFFIXES, *HTML_SUFFIXES)
 
 
 def input_files(path: str | Path) -> Iterator[Path]:

@@ -275,22 +275,27 @@ class IncidentPage:
     next_after: tuple[Any, ...] | None  # pass as ``after`` for the next page; None on the last
 
 
+def _page_statement(columns: Any, query: IncidentQuery, *, after: tuple[Any, ...] | None, offset: int, limit: int) -> Any:
+    """``columns`` (a select over the incidents) for the rows matching ``query`` after ``after``
+    in its order, with the sort values labelled ``sort_N`` (keyset pagination)."""
+    sort = SORTS[query.sort]
+    statement = columns.add_columns(*sort.labelled()).where(conditions(query, page=True))
+    if after is not None:
+        statement = statement.where(sort.after(after))
+    statement = statement.order_by(*sort.order_by()).limit(limit)
+    return statement.offset(offset) if offset else statement
+
+
 def list_incidents(engine: Engine, query: IncidentQuery) -> IncidentPage:
     """One page of effective incidents in the query's order."""
-    sort = SORTS[query.sort]
-    statement = select_effective().add_columns(*sort.labelled()).where(conditions(query, page=True))
-    if query.after is not None:
-        statement = statement.where(sort.after(query.after))
-    statement = statement.order_by(*sort.order_by()).limit(query.limit + 1)
-    if query.offset:
-        statement = statement.offset(query.offset)
+    statement = _page_statement(select_effective(), query, after=query.after, offset=query.offset, limit=query.limit + 1)
     with engine.connect() as connection:
         rows = connection.execute(statement).all()
     more = len(rows) > query.limit
     rows = rows[: query.limit]
     return IncidentPage(
         items=[effective_record(row) for row in rows],
-        next_after=sort.values_of(rows[-1]) if more and rows else None,
+        next_after=SORTS[query.sort].values_of(rows[-1]) if more and rows else None,
     )
 
 
@@ -341,22 +346,17 @@ def iter_export_rows(engine: Engine, query: IncidentQuery, *, batch_size: int = 
     client that stops reading holds nothing); the rows are the driver's tuples, without the
     effective record's dozen extra keys that an export never reads.
     """
-    sort = SORTS[query.sort]
-    width = len(EXPORT_ROW_COLUMNS)
-    base = _select_export_rows().add_columns(*sort.labelled()).where(conditions(query, page=True))
+    columns = _select_export_rows()
     after, offset = query.after, query.offset
     while True:
-        statement = base if after is None else base.where(sort.after(after))
-        statement = statement.order_by(*sort.order_by()).limit(batch_size)
-        if offset:
-            statement = statement.offset(offset)
+        statement = _page_statement(columns, query, after=after, offset=offset, limit=batch_size)
         with engine.connect() as connection:
             rows = connection.execute(statement).all()
         if rows:
             yield rows
         if len(rows) < batch_size:
             return
-        after, offset = tuple(rows[-1][width:]), 0
+        after, offset = SORTS[query.sort].values_of(rows[-1]), 0
 
 
 def matching_incident_ids(query: IncidentQuery) -> Any:
