@@ -66,11 +66,18 @@ class PipelineSpec:
         return default_pipeline(self.on_error)  # cached: one per worker process
 
 
-def extract_one(item: WorkItem, pipeline: Pipeline) -> Outcome:
+def _article_of(item: WorkItem) -> Article | Outcome:
+    """The item's article, or the failed outcome of an item that cannot become one."""
     try:
-        article = item if isinstance(item, Article) else item.to_article()
+        return item if isinstance(item, Article) else item.to_article()
     except SanctionWatchError as exc:
         return Outcome(None, error=str(exc))
+
+
+def extract_one(item: WorkItem, pipeline: Pipeline) -> Outcome:
+    article = _article_of(item)
+    if isinstance(article, Outcome):
+        return article
     try:
         return Outcome(article, tuple(pipeline.extract(article)))
     except SanctionWatchError as exc:
@@ -87,10 +94,11 @@ def extract_batch(items: Sequence[WorkItem], spec: PipelineSpec = PipelineSpec()
     outcomes: list[Outcome | None] = [None] * len(items)
     articles: list[tuple[int, Article]] = []
     for position, item in enumerate(items):
-        try:
-            articles.append((position, item if isinstance(item, Article) else item.to_article()))
-        except SanctionWatchError as exc:
-            outcomes[position] = Outcome(None, error=str(exc))
+        article = _article_of(item)
+        if isinstance(article, Outcome):
+            outcomes[position] = article
+        else:
+            articles.append((position, article))
     extracted = pipeline.extract_many([article for _, article in articles])
     for (position, article), result in zip(articles, extracted, strict=True):
         if isinstance(result, SanctionWatchError):

@@ -14,7 +14,8 @@ useful result wins):
 
 Metadata gaps are filled from JSON-LD (``headline``, ``datePublished``, ``author``) and
 ``<html lang>``; a page whose metadata has no date may state one in words (``stated_date``:
-"Published May 16, 2024", a dateline), never its footer's copyright year. The result is plain text; it never contains markup from the page.
+"Published May 16, 2024", a dateline), never its footer's copyright year. The result is plain
+text; it never contains markup from the page.
 """
 
 from __future__ import annotations

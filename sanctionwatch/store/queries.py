@@ -650,7 +650,7 @@ def count_map(
         # The places of matching incidents without any point: a sea (by name) or a country shades an area.
         sea = case(*((places.c.name == name, literal(code)) for name, code in sorted(seas.items())), else_=null()) if seas else null()
         unlocated = and_(~_located(places), places.c.incident_id.in_(matching), ~has_point)
-        # One read of those places: a sea or a country shades an area; the rest are undrawable.
+        # One read of them; the rest are undrawable.
         rows = connection.execute(
             select(
                 sea.label("sea"),
