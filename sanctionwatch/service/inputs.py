@@ -264,8 +264,9 @@ INPUT_SUFFIXES = (*JSON_LINES_SUFFIXES, ".json", *TEXT_SUFFIXES, *HTML_SUFFIXES)
 
 def input_files(path: str | Path) -> Iterator[Path]:
     """``path`` itself, or for a folder every input file below it (by suffix, in name order;
-    hidden files and folders skipped, symbolic links to folders not followed). A folder holding
-    none is an InputError that says so."""
+    hidden files and folders skipped, symbolic links to folders not followed, and only regular
+    files: a named pipe in a folder would block the read forever). A folder holding none is an
+    InputError that says so."""
     path = Path(path)
     if not path.is_dir():
         yield path
@@ -274,9 +275,10 @@ def input_files(path: str | Path) -> Iterator[Path]:
     for folder, subfolders, names in os.walk(path):
         subfolders[:] = sorted(d for d in subfolders if not d.startswith("."))
         for name in sorted(names):
-            if not name.startswith(".") and Path(name).suffix.lower() in INPUT_SUFFIXES:
+            file = Path(folder) / name
+            if not name.startswith(".") and file.suffix.lower() in INPUT_SUFFIXES and file.is_file():
                 found += 1
-                yield Path(folder) / name
+                yield file
     if not found:
         raise InputError(f"the folder holds no {', '.join(INPUT_SUFFIXES)} file", path=str(path))
 

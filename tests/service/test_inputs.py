@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 from datetime import date
 from pathlib import Path
 
@@ -106,6 +107,7 @@ def test_a_folder_gives_every_input_file_below_it_in_name_order(tmp_path: Path) 
     (folder / "notes.txt").write_text("North Korea sent workers to Dandong on May 16, 2024.", encoding="utf-8")
     (folder / "logo.png").write_bytes(b"\x89PNG\r\n")
     (folder / ".hidden" / "secret.jsonl").write_text(json.dumps({**record, "id": "hidden"}) + "\n", encoding="utf-8")
+    os.mkfifo(folder / "waiting.jsonl")  # a named pipe: reading it would block, so it is not an input
     errors: list[InputError] = []
     items = list(iter_input_sources([folder], published=None, on_error=errors.append))
     assert errors == []
