@@ -21,6 +21,7 @@ text; it never contains markup from the page.
 from __future__ import annotations
 
 import configparser
+import contextlib
 import functools
 import json
 import re
@@ -28,10 +29,13 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
+import htmldate
 import lxml.etree
 import lxml.html
 import trafilatura
+import trafilatura.metadata
 import trafilatura.settings
+import trafilatura.utils
 
 from sanctionwatch.errors import InputError
 from sanctionwatch.ingest.charset import decode_document
@@ -144,25 +148,58 @@ def trafilatura_config() -> configparser.ConfigParser:
     return config
 
 
-def run_trafilatura(html: str, url: str | None) -> Any:
+@dataclass
+class TrafilaturaResult:
+    """What the cascade reads from trafilatura: the main text and the metadata it uses."""
+
+    text: str | None
+    title: str | None
+    author: str | None
+    date: str | None
+
+
+def page_metadata(tree: lxml.html.HtmlElement, url: str | None) -> Any:
+    """Title, author and date of the page: trafilatura's ``extract_metadata`` steps for those
+    fields, in its order and with its functions, less the fields nothing here reads (site name,
+    hostname, categories, tags, licence: a third of its time on a news page). The date is the
+    header-only search: htmldate's extensive one (over the whole text) is half of trafilatura's
+    time on a news page, and ends at the footer's copyright year."""
+    metadata = trafilatura.metadata.examine_meta(tree)
+    if metadata.author and " " not in metadata.author:
+        metadata.author = None  # trafilatura's rule: a one-word author is a site handle
+    with contextlib.suppress(Exception):  # trafilatura's own guard: bugs in its JSON-LD reader
+        metadata = trafilatura.metadata.extract_meta_json(tree, metadata)
+    if not metadata.title:
+        metadata.title = trafilatura.metadata.extract_title(tree)
+    if not metadata.author:
+        metadata.author = trafilatura.metadata.extract_author(tree)
+    if not metadata.url:
+        metadata.url = trafilatura.metadata.extract_url(tree, url)
+    date_params = trafilatura.settings.set_date_params(False)
+    date_params["url"] = metadata.url  # htmldate reads a date in the URL's path too
+    metadata.date = htmldate.find_date(tree, **date_params)
+    return metadata
+
+
+def run_trafilatura(html: str, url: str | None) -> TrafilaturaResult | None:
     # trafilatura applies MAX_TREE_SIZE only after its full cascade has run, so count start
     # tags first (a regex over the text takes milliseconds) and skip it for giant trees.
     if sum(1 for _ in START_TAG.finditer(html)) > MAX_TREE_SIZE:
         return None
     try:
-        return trafilatura.bare_extraction(
-            html,
-            url=url,
-            with_metadata=True,
-            include_comments=False,
-            include_tables=True,
-            config=trafilatura_config(),
-            # The header-only date search: htmldate's extensive one (over the whole text) is half
-            # of trafilatura's time on a news page, and ends at the footer's copyright year.
-            date_extraction_params=trafilatura.settings.set_date_params(False),
+        # One parse for both: the metadata steps read the tree, and bare_extraction works on a
+        # copy of it, as trafilatura's own with_metadata run does after the same steps.
+        tree = trafilatura.utils.load_html(html, trafilatura_config().getint("DEFAULT", "MAX_FILE_SIZE"))
+        if tree is None:
+            return None
+        metadata = page_metadata(tree, url)
+        document = trafilatura.bare_extraction(  # the canonical URL when none is given, as trafilatura does
+            tree, url=url or metadata.url, include_comments=False, include_tables=True, config=trafilatura_config()
         )
     except (lxml.etree.LxmlError, RecursionError, ValueError, TypeError, AttributeError, IndexError):
         return None  # the fallback below handles it
+    text = getattr(document, "text", None)
+    return TrafilaturaResult(text=text, title=metadata.title, author=metadata.author, date=metadata.date)
 
 
 def extract_page(html: str | bytes, *, url: str | None) -> PageContent:
@@ -194,16 +231,14 @@ def extract_page(html: str | bytes, *, url: str | None) -> PageContent:
             text = whole
     if not text:
         raise InputError("no text could be extracted from the page", path=url)
-    title = getattr(document, "title", None) or article.get("headline")
-    author = getattr(document, "author", None) or json_ld_author(article)
+    title = (document.title if document else None) or article.get("headline")
+    author = (document.author if document else None) or json_ld_author(article)
     # The page's metadata first (trafilatura's header search: meta tags, JSON-LD, <time>, date
     # elements, the URL), then the date the page states in words (a cue or a dateline).
-    published = parse_date(getattr(document, "date", None)) or parse_date(article.get("datePublished"))
+    published = parse_date(document.date if document else None) or parse_date(article.get("datePublished"))
     stated = None if published else stated_publication_date(html, text)
-    language = getattr(document, "language", None)
-    if not language:
-        match = HTML_LANG.search(html[:100_000])
-        language = match.group(1).lower() if match else None
+    match = HTML_LANG.search(html[:100_000])  # trafilatura detects no language without py3langid
+    language = match.group(1).lower() if match else None
     return PageContent(
         title=plain_text(title, is_html=False, single_line=True) if isinstance(title, str) and title.strip() else None,
         text=text,

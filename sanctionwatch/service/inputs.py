@@ -307,7 +307,7 @@ class HTMLFile:
         when = page.published or self.published or page.stated_date
         if when is None:
             raise InputError("no publication date found in the page: pass --published YYYY-MM-DD", path=self.path)
-        record = {"id": path.stem, "text": page.text, "published": when.isoformat(), "title": page.title}
+        record = {"id": path.stem, "text": page.text, "published": when.isoformat(), "title": page.title, "author": page.author}
         # The same origin as read_articles gives every file: its resolved path.
         return article_from_record(record, path=self.path, origin="file:" + str(path.resolve()))
 

@@ -140,3 +140,54 @@ def test_stated_dates_come_from_the_cue_or_the_dateline_only() -> None:
     assert stated_publication_date("", "Title\n\nOfficials said on May 16, 2024 that it left.") is None
     assert stated_publication_date("<p>Published in Seoul. Ships left on May 3, 2024.</p>", "") is None
     assert stated_publication_date("<p>Posted 2024-02-30</p>", "") is None  # no such day
+
+
+_PARAGRAPH = "<p>Customs officers said trucks crossed the bridge to Sinuiju every night, loaded with cargo.</p>"
+METADATA_PAGES = {
+    "meta tags": ARTICLE,
+    "JSON-LD only": (
+        '<html><head><script type="application/ld+json">{"@type": "NewsArticle", "headline": "Coal at Nampo",'
+        ' "datePublished": "2024-03-02", "author": {"@type": "Person", "name": "Kim Min-ji"}}</script></head>'
+        f"<body><article>{_PARAGRAPH * 3}</article></body></html>"
+    ),
+    "byline and <time>": (
+        "<html><head><title>Ship seen off Nampo - The Record</title></head><body><article><h1>Ship seen off Nampo</h1>"
+        '<div class="byline">By <span class="author">Lee Soo-jin</span></div><time datetime="2024-02-11">Feb 11</time>'
+        f"{_PARAGRAPH * 3}</article><footer>Copyright 2026</footer></body></html>"
+    ),
+    "date in the URL only": (
+        f"<html><head><title>Tankers</title><link rel='canonical' href='https://news.example/2023/11/07/tankers'></head>"
+        f"<body><article>{_PARAGRAPH * 3}</article></body></html>"
+    ),
+    "one-word author": (
+        "<html><head><title>Handle</title><meta name='author' content='newsdesk'></head>"
+        f"<body><article>{_PARAGRAPH * 3}</article></body></html>"
+    ),
+}
+
+
+@pytest.mark.parametrize("name", sorted(METADATA_PAGES))
+def test_page_metadata_gives_trafilaturas_title_author_and_date(name: str) -> None:
+    # page_metadata runs trafilatura's own steps for the three fields it reads and skips the
+    # rest (site name, categories, tags, licence): the three must be trafilatura's, exactly.
+    import trafilatura.metadata
+    import trafilatura.settings
+    import trafilatura.utils
+
+    from sanctionwatch.ingest.pages import page_metadata
+
+    html = METADATA_PAGES[name]
+    reference = trafilatura.metadata.extract_metadata(
+        trafilatura.utils.load_html(html), None, trafilatura.settings.set_date_params(False), False
+    )
+    ours = page_metadata(trafilatura.utils.load_html(html), None)
+    assert (ours.title, ours.author, ours.date) == (reference.title, reference.author, reference.date)
+    assert ours.title or name == "JSON-LD only"  # that one's title comes from its headline, in extract_page
+
+
+def test_page_metadata_reads_the_json_ld_and_the_url_date() -> None:
+    from sanctionwatch.ingest.pages import extract_page
+
+    page = extract_page(METADATA_PAGES["JSON-LD only"], url=None)
+    assert (page.title, page.author, page.published) == ("Coal at Nampo", "Kim Min-ji", date(2024, 3, 2))
+    assert extract_page(METADATA_PAGES["date in the URL only"], url=None).published == date(2023, 11, 7)

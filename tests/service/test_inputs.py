@@ -127,3 +127,21 @@ def test_a_folder_without_inputs_is_one_error_and_the_other_inputs_go_on(tmp_pat
     articles = list(iter_input_articles([empty, good], published=None, on_error=errors.append))
     assert [a.id for a in articles] == ["x"]
     assert len(errors) == 1 and "holds no" in str(errors[0]) and str(empty) in str(errors[0])
+
+
+def test_a_page_keeps_its_title_date_and_byline(tmp_path: Path) -> None:
+    # The page's metadata becomes the article's: the <title>, the header's date and the byline
+    # (a feed's pages kept their author; a saved page on disk used to lose it).
+    from sanctionwatch.service.inputs import HTMLFile
+
+    page = tmp_path / "story.html"
+    paragraph = "Customs officers in Dandong said trucks crossed the bridge each night with cargo. " * 4
+    page.write_text(
+        "<html lang='en'><head><title>Trucks cross at night</title>"
+        "<meta name='author' content='Jane Reporter'>"
+        "<meta property='article:published_time' content='2024-05-16T08:00:00Z'></head>"
+        f"<body><article><h1>Trucks cross at night</h1><p>{paragraph}</p><p>{paragraph}</p></article></body></html>",
+        encoding="utf-8",
+    )
+    article = HTMLFile(str(page)).to_article()
+    assert (article.title, article.author, article.published) == ("Trucks cross at night", "Jane Reporter", date(2024, 5, 16))
