@@ -52,6 +52,7 @@ class Identification:
     key: str  # where a new article would go
     collided_with: str | None
     unchanged: bool = False  # the same record or page with the same text
+    content_hash: str = ""  # of the incoming text (hashing a long text once per article is enough)
 
 
 # What identity and updates read of a stored article: never its text (a page can be megabytes).
@@ -94,10 +95,10 @@ def _same_record(connection: Connection, article: Article) -> Any:
     return next((row for row in rows if row.origin == article.origin), rows[0] if rows else None)
 
 
-def _free_key(connection: Connection, article: Article) -> tuple[str, str | None]:
+def _free_key(connection: Connection, article: Article, content_hash: str) -> tuple[str, str | None]:
     if connection.execute(_KEY_TAKEN, {"id": article.id}).first() is None:
         return article.id, None
-    basis = article.origin or article.content_hash
+    basis = article.origin or content_hash
     suffix = hashlib.sha256(basis.encode("utf-8")).hexdigest()[:8]
     key, number = f"{article.id}{COLLISION_SEPARATOR}{suffix}", 1
     while connection.execute(_KEY_TAKEN, {"id": key}).first() is not None:
@@ -113,12 +114,13 @@ def identify_article(connection: Connection, article: Article, *, canonical_url:
     if existing is None and canonical_url:
         existing = connection.execute(_BY_URL, {"url": canonical_url}).first()
     if existing is not None:
-        return Identification(existing, None, existing.id, None, unchanged=existing.content_hash == content_hash)
+        unchanged = existing.content_hash == content_hash
+        return Identification(existing, None, existing.id, None, unchanged=unchanged, content_hash=content_hash)
     twin = connection.execute(_BY_HASH, {"content_hash": content_hash}).first()
     if twin is not None:
-        return Identification(None, twin.id, twin.id, None)
-    key, collided_with = _free_key(connection, article)
-    return Identification(None, None, key, collided_with)
+        return Identification(None, twin.id, twin.id, None, content_hash=content_hash)
+    key, collided_with = _free_key(connection, article, content_hash)
+    return Identification(None, None, key, collided_with, content_hash=content_hash)
 
 
 def _check_storable(article: Article) -> None:
@@ -150,7 +152,7 @@ def upsert_article(connection: Connection, article: Article, *, canonical_url: s
                 "language": article.language,
                 "author": article.author,
                 "text": article.text,
-                "content_hash": article.content_hash,
+                "content_hash": found.content_hash,
                 "metadata": dict(article.metadata),
                 "fetched_at": article.fetched_at.isoformat() if article.fetched_at else None,
                 "created_at": now,
@@ -171,7 +173,7 @@ def upsert_article(connection: Connection, article: Article, *, canonical_url: s
         .where(articles.c.id == existing.id)
         .values(
             text=article.text,
-            content_hash=article.content_hash,
+            content_hash=found.content_hash,
             title=article.title or existing.title,
             published=article.published.isoformat() if article.published else existing.published,
             author=article.author or existing.author,
