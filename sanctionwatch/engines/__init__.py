@@ -9,6 +9,7 @@ so a batch that is sent again after its worker died stores nothing twice.
     with open_engine(EngineSpec("process", workers=2)) as engine:
         for item, outcome in engine.map(articles):
             ...
+        # or engine.map_batches(articles): a finished batch at a time, to store it at once
 
 ``EngineSpec`` is what the CLI's ``--engine``, ``--workers`` and ``--scheduler`` say. Only the
 engine asked for is imported: Dask is an optional extra (``sanctionwatch[dask]``).
@@ -74,6 +75,10 @@ class ExtractionEngine(Protocol):
 
     def map(self, items: Iterable[WorkItem]) -> Iterator[tuple[WorkItem, Outcome]]: ...
 
+    def map_batches(self, items: Iterable[WorkItem]) -> Iterator[list[tuple[WorkItem, Outcome]]]:
+        """``map``, a batch at a time, as each is done: the caller can store a batch at once."""
+        ...
+
     def close(self) -> None: ...
 
 
@@ -91,9 +96,13 @@ class LocalEngine:
         self.batch_size = batch_size
 
     def map(self, items: Iterable[WorkItem]) -> Iterator[tuple[WorkItem, Outcome]]:
+        for group in self.map_batches(items):
+            yield from group
+
+    def map_batches(self, items: Iterable[WorkItem]) -> Iterator[list[tuple[WorkItem, Outcome]]]:
         pipeline = self.pipeline or self.spec.build()
         for batch in batches(items, self.batch_size):
-            yield from zip(batch, extract_batch(batch, pipeline=pipeline), strict=True)
+            yield list(zip(batch, extract_batch(batch, pipeline=pipeline), strict=True))
 
     def close(self) -> None:
         return None

@@ -142,6 +142,19 @@ def run_batches(
     on_retry: Callable[[str], object] | None = None,
 ) -> Iterator[tuple[WorkItem, Outcome]]:
     """Each item with its outcome, in input order; ``on_retry`` hears of every retry."""
+    for group in run_batch_groups(backend, items, batch_size=batch_size, window=window, on_retry=on_retry):
+        yield from group
+
+
+def run_batch_groups(
+    backend: Backend,
+    items: Iterable[WorkItem],
+    *,
+    batch_size: int,
+    window: int,
+    on_retry: Callable[[str], object] | None = None,
+) -> Iterator[list[tuple[WorkItem, Outcome]]]:
+    """``run_batches``, a finished batch at a time: its items with their outcomes, in order."""
     source = batches(items, batch_size)
     flight = _Window(backend, on_retry)
     exhausted = False
@@ -169,5 +182,5 @@ def run_batches(
         except Exception as error:  # the engines' fault policy: a failed batch never ends the run
             flight.fail(head, error)
             continue
-        yield from zip(head.batch, outcomes, strict=True)
+        yield list(zip(head.batch, outcomes, strict=True))
         refill()

@@ -17,7 +17,7 @@ import logging
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import Any
 
-from sanctionwatch.engines.batches import run_batches
+from sanctionwatch.engines.batches import run_batch_groups, run_batches
 from sanctionwatch.engines.work import Outcome, PipelineSpec, WorkItem, extract_batch
 from sanctionwatch.errors import EngineError
 
@@ -86,6 +86,11 @@ class DaskEngine:
 
     def map(self, items: Iterable[WorkItem]) -> Iterator[tuple[WorkItem, Outcome]]:
         return run_batches(
+            self, items, batch_size=BATCH_SIZE, window=BATCHES_IN_FLIGHT_PER_WORKER * self.workers, on_retry=self.on_retry
+        )
+
+    def map_batches(self, items: Iterable[WorkItem]) -> Iterator[list[tuple[WorkItem, Outcome]]]:
+        return run_batch_groups(
             self, items, batch_size=BATCH_SIZE, window=BATCHES_IN_FLIGHT_PER_WORKER * self.workers, on_retry=self.on_retry
         )
 

@@ -14,7 +14,7 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 
-from sanctionwatch.engines.batches import run_batches
+from sanctionwatch.engines.batches import run_batch_groups, run_batches
 from sanctionwatch.engines.work import Outcome, PipelineSpec, WorkItem, extract_batch
 
 BATCH_SIZE = 4  # small: 50 ms to 1 s of work each, so that a short input still spreads over every worker
@@ -56,6 +56,11 @@ class ProcessPoolEngine:
 
     def map(self, items: Iterable[WorkItem]) -> Iterator[tuple[WorkItem, Outcome]]:
         return run_batches(
+            self, items, batch_size=BATCH_SIZE, window=BATCHES_IN_FLIGHT_PER_WORKER * self.workers, on_retry=self.on_retry
+        )
+
+    def map_batches(self, items: Iterable[WorkItem]) -> Iterator[list[tuple[WorkItem, Outcome]]]:
+        return run_batch_groups(
             self, items, batch_size=BATCH_SIZE, window=BATCHES_IN_FLIGHT_PER_WORKER * self.workers, on_retry=self.on_retry
         )
 

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
-from sqlalchemy import Engine
+from sqlalchemy import Connection, Engine
 from sqlalchemy.exc import IntegrityError
 
 from sanctionwatch.engines import EngineSpec, Outcome, WorkItem, item_key, open_engine
@@ -18,7 +18,7 @@ from sanctionwatch.service.clusters import recluster_article
 from sanctionwatch.service.inputs import input_files, read_articles, read_sources
 from sanctionwatch.service.sanctions import link_for_store
 from sanctionwatch.service.wording import plural
-from sanctionwatch.store.articles import get_article, identify_article, iter_article_ids, upsert_article
+from sanctionwatch.store.articles import UpsertResult, get_article, identify_article, iter_article_ids, upsert_article
 from sanctionwatch.store.engine import write_transaction
 from sanctionwatch.store.incidents import replace_incidents
 from sanctionwatch.store.runs import find_interrupted_runs, finish_run, start_run
@@ -135,17 +135,29 @@ def store_extracted(
     for attempt in (1, 2):
         try:
             with write_transaction(engine) as connection:
-                result = upsert_article(connection, article, canonical_url=canonical_url)
-                # A new article without incidents (most pages) has none to replace or cluster.
-                if result.status == "updated" or (result.status == "new" and incidents):
-                    replace_incidents(connection, result.article_id, incidents, run_id=run_id)
-                    recluster_article(connection, result.article_id)
+                result = _write_article(connection, article, incidents, run_id=run_id, canonical_url=canonical_url)
             break
         except IntegrityError:
             # Another process stored the same key between our check and our insert (servers
             # without BEGIN IMMEDIATE): look again; it is now unchanged or a duplicate.
             if attempt == 2:
                 raise
+    return _count_stored(report, article, result, incidents)
+
+
+def _write_article(
+    connection: Connection, article: Article, incidents: Sequence[Incident], *, run_id: int | None, canonical_url: str | None
+) -> UpsertResult:
+    result = upsert_article(connection, article, canonical_url=canonical_url)
+    # A new article without incidents (most pages) has none to replace or cluster.
+    if result.status == "updated" or (result.status == "new" and incidents):
+        replace_incidents(connection, result.article_id, incidents, run_id=run_id)
+        recluster_article(connection, result.article_id)
+    return result
+
+
+def _count_stored(report: IngestReport, article: Article, result: UpsertResult, incidents: Sequence[Incident]) -> str:
+    """Count a committed write in the report; the stored article id."""
     if result.status == "unchanged":
         report.unchanged += 1
         return result.article_id
@@ -219,6 +231,46 @@ def store_outcome(
         return None
 
 
+def store_outcomes(
+    engine: Engine, pairs: Sequence[tuple[WorkItem, Outcome]], *, run_id: int | None, report: IngestReport
+) -> None:
+    """Store the outcomes of one engine batch as ``store_outcome`` does one by one, but the
+    articles in one write transaction: storing a page costs SQLite less than a commit does.
+
+    The transaction holds the write lock throughout, so each identity check still sees every
+    earlier write. Failed items are reported first, as one by one. Anything that goes wrong in
+    the transaction (a key stored meanwhile by another process, a record the store refuses)
+    rolls the group back, and its outcomes are then stored one by one, each in its own
+    transaction with its own error line, exactly as without grouping. A store fault is raised.
+    """
+    group: list[tuple[WorkItem, Outcome, Article, list[Incident]]] = []
+    for item, outcome in pairs:
+        if outcome.ok and outcome.article is not None and outcome.article.text.strip():
+            group.append((item, outcome, outcome.article, link_for_store(engine, list(outcome.incidents))))
+        else:
+            store_outcome(engine, item, outcome, run_id=run_id, report=report)  # reports why not
+    if not group:
+        return
+    if len(group) == 1:
+        item, outcome, _, _ = group[0]
+        store_outcome(engine, item, outcome, run_id=run_id, report=report)
+        return
+    try:
+        with write_transaction(engine) as connection:
+            results = [
+                _write_article(connection, article, incidents, run_id=run_id, canonical_url=None)
+                for _, _, article, incidents in group
+            ]
+    except StoreError:
+        raise
+    except (IntegrityError, SanctionWatchError):
+        for item, outcome, _, _ in group:
+            store_outcome(engine, item, outcome, run_id=run_id, report=report)
+        return
+    for (_, _, article, incidents), result in zip(group, results, strict=True):
+        _count_stored(report, article, result, incidents)
+
+
 def ingest_articles(
     engine: Engine,
     articles: Iterable[WorkItem],
@@ -250,10 +302,11 @@ def ingest_articles(
 
     try:
         with open_engine(extraction, pipeline=pipeline, on_retry=on_retry) as extractor:
-            for item, outcome in extractor.map(to_extract()):
-                store_outcome(engine, item, outcome, run_id=run_id, report=report)
+            for group in extractor.map_batches(to_extract()):
+                store_outcomes(engine, group, run_id=run_id, report=report)
                 if on_article:
-                    on_article(item)
+                    for item, _ in group:
+                        on_article(item)
         status = "finished"
     except KeyboardInterrupt:
         status = "interrupted"
