@@ -149,7 +149,12 @@ class Gazetteer:
         self.country_by_acronym: dict[str, Place] = {}
         self.country_code_by_adjective: dict[str, str] = {}
         self.country_by_code: dict[str, Place] = {}
-        self.cities_by_key: dict[str, list[NameMatch]] = defaultdict(list)
+        # Cities are indexed as row numbers and become Place objects when first looked up: a run
+        # looks up a few hundred of the 34,000, and building them all was a third of the load.
+        self._city_rows = city_rows
+        self._city_index: dict[str, list[int]] = {}  # key -> [row number * 2 + 1 if the row's own name]
+        self._city_places: dict[int, Place] = {}
+        self._city_matches: dict[str, list[NameMatch]] = {}
         self._fuzzy_key_list: list[str] | None = None
         self._fuzzy_best_key: dict[str, str | None] = {}
         self._index_curated(curated)
@@ -176,7 +181,19 @@ class Gazetteer:
         return self.country_code_by_adjective.get(key)
 
     def cities(self, key: str) -> list[NameMatch]:
-        return self.cities_by_key.get(key, [])
+        found = self._city_matches.get(key)
+        if found is None:
+            entries = self._city_index.get(key)
+            if not entries:
+                return []
+            found = [NameMatch(self._city_place(entry >> 1), primary=bool(entry & 1)) for entry in entries]
+            self._city_matches[key] = found
+        return found
+
+    @property
+    def cities_by_key(self) -> dict[str, list[NameMatch]]:
+        """Every city key with its matches (builds every city: for tests and diagnostics)."""
+        return {key: self.cities(key) for key in self._city_index}
 
     def admin1_name(self, country: str, code: str) -> str | None:
         return self.admin1_names.get((country, code))
@@ -205,8 +222,8 @@ class Gazetteer:
         if self._fuzzy_key_list is None:
             self._fuzzy_key_list = sorted(
                 key
-                for key, matches in self.cities_by_key.items()
-                if any(_in_fuzzy_region(match.place) for match in matches)
+                for key, entries in self._city_index.items()
+                if any(self._row_in_fuzzy_region(entry >> 1) for entry in entries)
             )
         return self._fuzzy_key_list
 
@@ -261,8 +278,19 @@ class Gazetteer:
                 self.areas_by_key[key].append(place)
 
     def _index_cities(self, rows: list[list[str]]) -> None:
-        for row in rows:
-            geonameid, name, country, admin1_code, latitude, longitude, population, aliases = row
+        index = self._city_index
+        for number, row in enumerate(rows):
+            name, aliases = row[1], row[7]
+            primary_keys = _keys_of([name])
+            for key in primary_keys:
+                index.setdefault(key, []).append(number * 2 + 1)
+            for key in _keys_of(aliases.split("|") if aliases else []) - primary_keys:
+                index.setdefault(key, []).append(number * 2)
+
+    def _city_place(self, number: int) -> Place:
+        place = self._city_places.get(number)
+        if place is None:
+            geonameid, name, country, admin1_code, latitude, longitude, population, _ = self._city_rows[number]
             place = Place(
                 name=name,
                 kind="city",
@@ -273,11 +301,12 @@ class Gazetteer:
                 population=int(population),
                 geonameid=int(geonameid),
             )
-            primary_keys = _keys_of([name])
-            for key in primary_keys:
-                self.cities_by_key[key].append(NameMatch(place, primary=True))
-            for key in _keys_of(aliases.split("|") if aliases else []) - primary_keys:
-                self.cities_by_key[key].append(NameMatch(place, primary=False))
+            self._city_places[number] = place
+        return place
+
+    def _row_in_fuzzy_region(self, number: int) -> bool:
+        row = self._city_rows[number]
+        return row[2] == "KP" or (row[2], self.admin1_names.get((row[2], row[3]))) in FUZZY_AREAS
 
 
 def _in_fuzzy_region(place: Place) -> bool:

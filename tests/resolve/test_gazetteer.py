@@ -175,3 +175,17 @@ def test_fuzzy_lookup_finds_unlisted_romanisations_in_the_region(key: str, expec
 @pytest.mark.parametrize("key", ["yanjj", "londonn", "zzzzzzzzzz"])
 def test_fuzzy_lookup_refuses_short_keys_and_places_outside_the_region(key: str) -> None:
     assert load_gazetteer().fuzzy_cities(key) == []
+
+
+def test_city_places_are_built_once_when_first_looked_up() -> None:
+    # Cities are indexed as rows and become places on first lookup; a city found under its own
+    # name and under an alias is one place, and the full map agrees with the lookups.
+    load_gazetteer.cache_clear()
+    gazetteer = load_gazetteer()
+    (sinuiju,) = [match for match in gazetteer.cities("sinuiju") if match.place.country == "KP"]
+    assert sinuiju.primary and sinuiju.place.admin1 == "North Pyongan"
+    assert gazetteer.cities("sinuiju") is gazetteer.cities("sinuiju")
+    alias_keys = [key for key, matches in gazetteer.cities_by_key.items() if any(m.place is sinuiju.place and not m.primary for m in matches)]
+    assert alias_keys  # GeoNames lists other spellings of it
+    assert all(sinuiju.place in [m.place for m in gazetteer.cities(key)] for key in alias_keys)
+    assert gazetteer.cities("no such place anywhere") == []
