@@ -139,6 +139,13 @@ class SanctionsIndex:
         self.max_words = min(MAX_NAME_WORDS, max((len(key.split()) for key in self.literal), default=1) + 3)
         self._fuzzy_keys = sorted(fuzzy_keys)
         self._fuzzy_names = fuzzy_keys
+        # Each organisation's names as the related-entry search reads them, made once for all persons.
+        self._organisation_names = [
+            (other.reference, name, _is_acronym(name), f" {' '.join(plain_words(name))} ")
+            for other in sanctions_list.entries
+            if other.kind == "organization"
+            for name in other.all_names
+        ]
         self.related: dict[str, frozenset[str]] = {}
         self.related = {entry.reference: self._related_references(entry) for entry in sanctions_list.entries}
 
@@ -163,16 +170,11 @@ class SanctionsIndex:
         text = " ".join((entry.comments, *entry.designations))
         plain = " " + " ".join(plain_words(text)) + " "
         capitals = set(re.findall(r"\b[A-Z][A-Z0-9]+\b", text))
-        related: set[str] = set()
-        for other in self.list.entries:
-            if other.kind != "organization":
-                continue
-            for name in other.all_names:
-                if (_is_acronym(name) and name in capitals) or (
-                    not _is_acronym(name) and f" {' '.join(plain_words(name))} " in plain
-                ):
-                    related.add(other.reference)
-        return frozenset(related)
+        return frozenset(
+            reference
+            for reference, name, acronym, words in self._organisation_names
+            if ((name in capitals) if acronym else (words in plain))
+        )
 
     # --- one name, from an extractor -----------------------------------------------------------
 
