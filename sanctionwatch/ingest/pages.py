@@ -5,7 +5,9 @@ useful result wins):
 
 1. Decode bytes with :mod:`charset`; cut the HTML at :data:`MAX_HTML_CHARACTERS` (trafilatura's
    own streaming limit is 20 MB; a news article is far below that).
-2. trafilatura with metadata; paragraphs become blocks separated by a blank line.
+2. trafilatura on one parse of the page: its own metadata steps for the title, author and date
+   (``page_metadata``), then its main-text extraction; paragraphs become blocks separated by a
+   blank line.
 3. If that text is missing or shorter than the ``articleBody`` of the page's JSON-LD (pages that
    render the article with JavaScript), use ``articleBody``.
 4. If trafilatura fails (lxml or recursion errors on hostile DOMs), a plain lxml text dump.
