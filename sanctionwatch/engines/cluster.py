@@ -8,7 +8,7 @@ closed after it.
 
 A worker that dies is handled by Dask first: its nanny starts a new one and the scheduler runs
 the lost tasks again (up to ``distributed.scheduler.allowed-failures`` times); only then does
-the task fail with ``KilledWorker`` and ``batches.run_batches`` retries, splits or gives up.
+the task fail with ``KilledWorker`` and ``batches.run_batch_groups`` retries, splits or gives up.
 """
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ import logging
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import Any
 
-from sanctionwatch.engines.batches import run_batch_groups, run_batches
+from sanctionwatch.engines.batches import run_batch_groups
 from sanctionwatch.engines.work import Outcome, PipelineSpec, WorkItem, extract_batch
 from sanctionwatch.errors import EngineError
 
@@ -85,9 +85,8 @@ class DaskEngine:
     # Engine ----------------------------------------------------------------------------------
 
     def map(self, items: Iterable[WorkItem]) -> Iterator[tuple[WorkItem, Outcome]]:
-        return run_batches(
-            self, items, batch_size=BATCH_SIZE, window=BATCHES_IN_FLIGHT_PER_WORKER * self.workers, on_retry=self.on_retry
-        )
+        for group in self.map_batches(items):
+            yield from group
 
     def map_batches(self, items: Iterable[WorkItem]) -> Iterator[list[tuple[WorkItem, Outcome]]]:
         return run_batch_groups(

@@ -4,7 +4,7 @@ Worker processes come from a fork server started fresh (not forks of this proces
 inherit no database connection, lock or thread of the parent; each builds its own pipeline
 and loads spaCy only when an article needs it. A worker killed mid-batch breaks the whole
 pool (that is how ``concurrent.futures`` works): a new pool is started and every batch that
-was in flight is sent again (``batches.run_batches``).
+was in flight is sent again (``batches.run_batch_groups``).
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 
-from sanctionwatch.engines.batches import run_batch_groups, run_batches
+from sanctionwatch.engines.batches import run_batch_groups
 from sanctionwatch.engines.work import Outcome, PipelineSpec, WorkItem, extract_batch
 
 BATCH_SIZE = 4  # small: 50 ms to 1 s of work each, so that a short input still spreads over every worker
@@ -55,9 +55,8 @@ class ProcessPoolEngine:
     # Engine ----------------------------------------------------------------------------------
 
     def map(self, items: Iterable[WorkItem]) -> Iterator[tuple[WorkItem, Outcome]]:
-        return run_batches(
-            self, items, batch_size=BATCH_SIZE, window=BATCHES_IN_FLIGHT_PER_WORKER * self.workers, on_retry=self.on_retry
-        )
+        for group in self.map_batches(items):
+            yield from group
 
     def map_batches(self, items: Iterable[WorkItem]) -> Iterator[list[tuple[WorkItem, Outcome]]]:
         return run_batch_groups(

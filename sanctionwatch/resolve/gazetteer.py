@@ -305,12 +305,17 @@ class Gazetteer:
         return place
 
     def _row_in_fuzzy_region(self, number: int) -> bool:
-        row = self._city_rows[number]
-        return row[2] == "KP" or (row[2], self.admin1_names.get((row[2], row[3]))) in FUZZY_AREAS
+        """``_in_fuzzy_region`` of a city row, without building its place."""
+        country, admin1_code = self._city_rows[number][2:4]
+        return _in_fuzzy_area(country, self.admin1_names.get((country, admin1_code)))
 
 
 def _in_fuzzy_region(place: Place) -> bool:
-    return place.country == "KP" or (place.country, place.admin1) in FUZZY_AREAS
+    return _in_fuzzy_area(place.country, place.admin1)
+
+
+def _in_fuzzy_area(country: str | None, admin1: str | None) -> bool:
+    return country == "KP" or (country, admin1) in FUZZY_AREAS
 
 
 def _keys_of(names: list[str]) -> set[str]:

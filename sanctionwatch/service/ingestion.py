@@ -18,7 +18,14 @@ from sanctionwatch.service.clusters import recluster_article
 from sanctionwatch.service.inputs import input_files, read_articles, read_sources
 from sanctionwatch.service.sanctions import link_for_store
 from sanctionwatch.service.wording import plural
-from sanctionwatch.store.articles import UpsertResult, get_article, identify_article, iter_article_ids, upsert_article
+from sanctionwatch.store.articles import (
+    UpsertResult,
+    get_article,
+    identify_article,
+    is_storable,
+    iter_article_ids,
+    upsert_article,
+)
 from sanctionwatch.store.engine import write_transaction
 from sanctionwatch.store.incidents import replace_incidents
 from sanctionwatch.store.runs import find_interrupted_runs, finish_run, start_run
@@ -245,15 +252,11 @@ def store_outcomes(
     """
     group: list[tuple[WorkItem, Outcome, Article, list[Incident]]] = []
     for item, outcome in pairs:
-        if outcome.ok and outcome.article is not None and outcome.article.text.strip():
+        if outcome.ok and outcome.article is not None and is_storable(outcome.article):
             group.append((item, outcome, outcome.article, link_for_store(engine, list(outcome.incidents))))
         else:
             store_outcome(engine, item, outcome, run_id=run_id, report=report)  # reports why not
     if not group:
-        return
-    if len(group) == 1:
-        item, outcome, _, _ = group[0]
-        store_outcome(engine, item, outcome, run_id=run_id, report=report)
         return
     try:
         with write_transaction(engine) as connection:

@@ -123,8 +123,13 @@ def identify_article(connection: Connection, article: Article, *, canonical_url:
     return Identification(None, None, key, collided_with, content_hash=content_hash)
 
 
+def is_storable(article: Article) -> bool:
+    """Whether the store takes the article at all (``upsert_article`` refuses one without text)."""
+    return bool(article.text.strip())
+
+
 def _check_storable(article: Article) -> None:
-    if not article.text.strip():
+    if not is_storable(article):
         raise InputError(f"article {article.id!r} has no text: nothing to store")
 
 
