@@ -43,6 +43,7 @@ from sanctionwatch.errors import InputError
 from sanctionwatch.ingest.charset import decode_document
 from sanctionwatch.ingest.dates import stated_publication_date
 from sanctionwatch.ingest.plaintext import html_to_text, plain_text
+from sanctionwatch.model.article import MAX_AUTHOR_CHARACTERS
 
 MAX_HTML_CHARACTERS = 10_000_000
 MAX_TREE_SIZE = 50_000  # elements; news pages have a few thousand. Bigger trees go to the
@@ -235,6 +236,8 @@ def extract_page(html: str | bytes, *, url: str | None) -> PageContent:
         raise InputError("no text could be extracted from the page", path=url)
     title = (document.title if document else None) or article.get("headline")
     author = (document.author if document else None) or json_ld_author(article)
+    if isinstance(author, str) and len(author) > MAX_AUTHOR_CHARACTERS:
+        author = None  # not a name (a stuffed meta tag), and more than an article may carry
     # The page's metadata first (trafilatura's header search: meta tags, JSON-LD, <time>, date
     # elements, the URL), then the date the page states in words (a cue or a dateline).
     published = parse_date(document.date if document else None) or parse_date(article.get("datePublished"))

@@ -6,6 +6,10 @@ import hashlib
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
+# The longest author an article carries: a record with a longer one is refused, and a page's
+# longer byline is no name (a stuffed meta tag), so the page keeps none.
+MAX_AUTHOR_CHARACTERS = 300
+
 
 def make_article_id(*, url: str | None, text: str) -> str:
     """A content-hash id: of the canonical URL when there is one, else of the text."""

@@ -20,12 +20,13 @@ from sanctionwatch.errors import InputError
 from sanctionwatch.ingest.clean import clean_text
 from sanctionwatch.ingest.dates import parse_written_date, written_dates
 from sanctionwatch.model import Article, make_article_id
+from sanctionwatch.model.article import MAX_AUTHOR_CHARACTERS
 from sanctionwatch.service.validation import text_problem, unicode_problem
 
 MAX_ARTICLE_CHARACTERS = 2_000_000
 MAX_ID_CHARACTERS = 200
 # Record fields and their limits: text fields of one line (an id, a title, a URL).
-_ONE_LINE_FIELDS = {"title": 1_000, "url": 8_000, "source": 300, "author": 300}
+_ONE_LINE_FIELDS = {"title": 1_000, "url": 8_000, "source": 300, "author": MAX_AUTHOR_CHARACTERS}
 _ISO_DATE = re.compile(r"\b(\d{4})-(\d{2})-(\d{2})\b")
 # Besides ISO dates and written ones ("May 16, 2024", "Feb. 6, 2024", "6 February 2024"), the
 # spellings that scraped corpora carry ("4/23/18").

@@ -145,3 +145,19 @@ def test_a_page_keeps_its_title_date_and_byline(tmp_path: Path) -> None:
     )
     article = HTMLFile(str(page)).to_article()
     assert (article.title, article.author, article.published) == ("Trucks cross at night", "Jane Reporter", date(2024, 5, 16))
+
+
+def test_a_page_with_an_overlong_author_tag_is_stored_without_an_author(tmp_path: Path) -> None:
+    # A meta author of thousands of characters is no name: the page is kept, its author is not
+    # (an article record with such an author would be refused, and the page lost with it).
+    from sanctionwatch.service.inputs import HTMLFile
+
+    page = tmp_path / "stuffed.html"
+    paragraph = "Customs officers in Dandong said trucks crossed the bridge each night with cargo. " * 4
+    page.write_text(
+        f"<html><head><title>Trucks</title><meta name='author' content='{'Jane Reporter ' * 100}'></head>"
+        f"<body><article><p>{paragraph}</p><p>{paragraph}</p></article></body></html>",
+        encoding="utf-8",
+    )
+    article = HTMLFile(str(page), published=date(2024, 5, 16)).to_article()
+    assert article.author is None and "Dandong" in article.text
