@@ -4,7 +4,8 @@ Cascade of :func:`extract_page` (trafilatura's ``core.py`` style: numbered steps
 useful result wins):
 
 1. Decode bytes with :mod:`charset`; cut the HTML at :data:`MAX_HTML_CHARACTERS` (trafilatura's
-   own streaming limit is 20 MB; a news article is far below that).
+   own streaming limit is 20 MB; a news article is far below that). Binary data (an image or
+   random bytes named ``.html``) is refused rather than stored as an article of mojibake.
 2. trafilatura on one parse of the page: its own metadata steps for the title, author and date
    (``page_metadata``), then its main-text extraction; paragraphs become blocks separated by a
    blank line.
@@ -70,6 +71,20 @@ class PageContent:
 
 
 CONTROL_CHARACTERS = re.compile("[\x00-\x08\x0b-\x1f\x7f]")
+# Characters that no text holds (tab, line breaks and form feed aside). A stray one occurs in
+# real pages; binary data (an image, a PDF or a zip named .html, random bytes) is full of them.
+BINARY_CHARACTERS = re.compile("[\x00-\x08\x0e-\x1a\x1c-\x1f]")
+BINARY_SAMPLE_CHARACTERS = 8192
+BINARY_SHARE = 0.01  # of the sample, and at least BINARY_MINIMUM of them
+BINARY_MINIMUM = 8
+
+
+def looks_binary(text: str) -> bool:
+    """True for decoded bytes that are not text: more than 1% of the first 8,192 characters
+    (and at least 8) are control characters that text never holds."""
+    sample = text[:BINARY_SAMPLE_CHARACTERS]
+    found = len(BINARY_CHARACTERS.findall(sample))
+    return found >= BINARY_MINIMUM and found > BINARY_SHARE * len(sample)
 
 
 def paragraphs(text: str) -> str:
@@ -216,6 +231,8 @@ def extract_page(html: str | bytes, *, url: str | None) -> PageContent:
     html = html[:MAX_HTML_CHARACTERS]
     if not html.strip():
         raise InputError("empty page", path=url)
+    if looks_binary(html):
+        raise InputError("not an HTML page (it holds binary data)", path=url)
     document = run_trafilatura(html, url)
     text = paragraphs(document.text or "") if document is not None else ""
     article = json_ld_article(html)

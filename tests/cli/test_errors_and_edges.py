@@ -260,3 +260,23 @@ def test_a_read_only_store_that_needs_upgrading_says_so_in_one_line(tmp_path: Pa
     for command in (["export"], ["serve"]):
         line = one_error_line(run("--db", str(read_only_database), *command, cwd=tmp_path))
         assert "needs upgrading (step 6" in line and "read-only" in line
+
+
+def test_random_bytes_named_html_are_refused_and_the_good_page_is_stored(tmp_path: Path) -> None:
+    import random
+
+    pages = tmp_path / "pages"
+    pages.mkdir()
+    (pages / "good.html").write_text(
+        "<html><head><title>Coal at Nampho</title></head><body><article><p>North Korea shipped coal from "
+        "Nampho to Ningbo in March 2024, in violation of UN sanctions, officials said.</p></article></body></html>",
+        encoding="utf-8",
+    )
+    (pages / "noise.html").write_bytes(random.Random(7).randbytes(3000))
+    result = run("--db", "t.db", "ingest", "--published", "2024-04-01", str(pages), cwd=tmp_path)
+    assert "Traceback" not in result.stderr
+    assert "noise.html" in result.stderr and "binary data" in result.stderr
+    assert "1 new" in result.stdout, result.stdout
+    with sqlite3.connect(tmp_path / "t.db") as connection:
+        stored = [row[0] for row in connection.execute("SELECT id FROM articles")]
+    assert stored == ["good"]

@@ -76,6 +76,37 @@ def test_empty_page_is_an_input_error(html) -> None:
         extract_page(html, url="https://news.example/empty")
 
 
+def _random_bytes(count: int, seed: int) -> bytes:
+    import random
+
+    return random.Random(seed).randbytes(count)
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        _random_bytes(3000, 1),
+        b"\x89PNG\r\n\x1a\n" + _random_bytes(5000, 2),  # an image saved as .html
+        b"<html><body><p>" + _random_bytes(4000, 3) + b"</p></body></html>",  # binary inside markup
+    ],
+    ids=["random-bytes", "png", "binary-in-markup"],
+)
+def test_binary_data_is_refused_not_stored_as_text(body: bytes) -> None:
+    with pytest.raises(InputError, match="binary data"):
+        extract_page(body, url="https://news.example/x.html")
+
+
+def test_a_few_stray_control_characters_do_not_make_a_page_binary() -> None:
+    stray = ARTICLE.replace("officials who", "officials\x00 who").replace("by ship", "by\x1b ship")
+    page = extract_page(stray.encode("utf-8"), url=None)
+    assert "officials who" in page.text.replace("  ", " ")
+
+
+def test_utf16_pages_are_text_not_binary() -> None:
+    page = extract_page(ARTICLE.encode("utf-16"), url=None)  # with its byte-order mark
+    assert "Rajin to Vladivostok" in page.text
+
+
 def test_a_date_only_in_the_body_is_still_found() -> None:
     # The header-only date search runs first; a page without a header date gets the full one.
     sentence = "North Korea sent workers to China, a source said. "
