@@ -27,7 +27,7 @@ from sanctionwatch.store.articles import (
     upsert_article,
 )
 from sanctionwatch.store.engine import write_transaction
-from sanctionwatch.store.incidents import replace_incidents
+from sanctionwatch.store.incidents import ReplaceResult, replace_incidents
 from sanctionwatch.store.runs import find_interrupted_runs, finish_run, start_run
 
 
@@ -352,7 +352,8 @@ def reextract_articles(
     on_article: Callable[[str], object] | None = None,
     on_retry: Callable[[str], object] | None = None,
 ) -> ReextractReport:
-    """Run the current extractor again over every stored article, one transaction per article.
+    """Run the current extractor again over every stored article, each engine batch in one
+    write transaction (``_store_reextracted_group``).
 
     Analysts' reviews are kept: an incident found again keeps its id (``model/identity.py``),
     and one no longer found is marked so, never deleted; a reviewed one stays listed. One
@@ -375,10 +376,11 @@ def reextract_articles(
 
     try:
         with open_engine(extraction, pipeline=pipeline, on_retry=on_retry) as extractor:
-            for item, outcome in extractor.map(stored_articles()):
-                _store_reextracted(engine, item, outcome, run_id=run_id, report=report)
+            for group in extractor.map_batches(stored_articles()):
+                _store_reextracted_group(engine, group, run_id=run_id, report=report)
                 if on_article:
-                    on_article(item_key(item))
+                    for item, _ in group:
+                        on_article(item_key(item))
         status = "finished"
     except KeyboardInterrupt:
         status = "interrupted"
@@ -390,6 +392,49 @@ def reextract_articles(
     return report
 
 
+def _store_reextracted_group(
+    engine: Engine, pairs: Sequence[tuple[WorkItem, Outcome]], *, run_id: int, report: ReextractReport
+) -> None:
+    """Store one engine batch of re-extractions in one write transaction, as ``store_outcomes``
+    does for ingest: failed items are reported first; if anything goes wrong inside (an article
+    deleted meanwhile, a record the store refuses), the group is rolled back and stored one by
+    one, each with its own error line. A store fault is raised."""
+    group: list[tuple[str, list[Incident]]] = []
+    for item, outcome in pairs:
+        if outcome.ok:
+            group.append((item_key(item), link_for_store(engine, list(outcome.incidents))))
+        else:
+            _store_reextracted(engine, item, outcome, run_id=run_id, report=report)  # reports why not
+    if not group:
+        return
+    try:
+        with write_transaction(engine) as connection:
+            results = [_write_reextracted(connection, article_id, found, run_id=run_id) for article_id, found in group]
+    except StoreError:
+        raise
+    except (IntegrityError, SanctionWatchError):
+        by_key = {item_key(item): (item, outcome) for item, outcome in pairs}
+        for article_id, _ in group:
+            _store_reextracted(engine, *by_key[article_id], run_id=run_id, report=report)
+        return
+    for result in results:
+        _count_reextracted(report, result)
+
+
+def _write_reextracted(connection: Connection, article_id: str, found: Sequence[Incident], *, run_id: int) -> ReplaceResult:
+    result = replace_incidents(connection, article_id, found, run_id=run_id)
+    recluster_article(connection, article_id)
+    return result
+
+
+def _count_reextracted(report: ReextractReport, result: ReplaceResult) -> None:
+    report.articles += 1
+    report.added += len(result.added)
+    report.kept += len(result.kept)
+    report.hidden += len(result.vanished)
+    report.orphaned += len(result.orphaned)
+
+
 def _store_reextracted(engine: Engine, item: WorkItem, outcome: Outcome, *, run_id: int, report: ReextractReport) -> None:
     article_id = item_key(item)
     if not outcome.ok:
@@ -399,16 +444,11 @@ def _store_reextracted(engine: Engine, item: WorkItem, outcome: Outcome, *, run_
     try:
         found = link_for_store(engine, list(outcome.incidents))
         with write_transaction(engine) as connection:
-            result = replace_incidents(connection, article_id, found, run_id=run_id)
-            recluster_article(connection, article_id)
+            result = _write_reextracted(connection, article_id, found, run_id=run_id)
     except StoreError:
         raise
     except SanctionWatchError as exc:
         report.failed += 1
         report.errors.append(f"article {article_id!r}: {exc}")
         return
-    report.articles += 1
-    report.added += len(result.added)
-    report.kept += len(result.kept)
-    report.hidden += len(result.vanished)
-    report.orphaned += len(result.orphaned)
+    _count_reextracted(report, result)
