@@ -423,7 +423,10 @@ def _store_reextracted_group(
 
 def _write_reextracted(connection: Connection, article_id: str, found: Sequence[Incident], *, run_id: int) -> ReplaceResult:
     result = replace_incidents(connection, article_id, found, run_id=run_id)
-    recluster_article(connection, article_id)
+    if result.added or result.kept or result.vanished:
+        # Otherwise the article had no current incident before and has none now: its clusters
+        # cannot change (most stored articles are general news).
+        recluster_article(connection, article_id)
     return result
 
 

@@ -67,6 +67,8 @@ def replace_incidents(
     """Store the latest extraction of one article (call inside its write transaction)."""
     now = utc_now()
     stored_rows = _stored_incidents(connection, article_id)
+    if not stored_rows and not found:
+        return ReplaceResult()  # nothing before, nothing now (most general news): no write at all
     stored = [
         StoredIncident(
             id=row.id,
