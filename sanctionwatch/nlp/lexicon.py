@@ -37,6 +37,17 @@ SANCTIONS_ACTIVITY = re.compile(
     _I,
 )
 
+# A statement that sanctions were broken, evaded or that a sanctioned party acted: in the one
+# sentence that names North Korea, it makes a short brief worth the full pipeline ("shipped coal
+# to Ningbo in violation of UN sanctions"). Whether it is an incident is decided there.
+SANCTIONS_BREACH = re.compile(
+    r"\b(?:(?:in (?:violation|breach|defiance|contravention) of|violat\w+|breach\w*|contraven\w+|evad\w+|evasion of"
+    r"|circumvent\w*|flout\w*|skirt\w*|bust\w*|dodg\w+) (?:[\w.,'’-]+ ){0,4}?(?:sanctions|resolutions|embargo\w*)"
+    r"|sanctions[- ]?(?:busting|evasion|violations?|breach\w*)"
+    r"|(?:UN-|U\.N\.-)?sanctioned (?:[\w-]+ ){0,2}(?:vessels?|tankers?|ships?|banks?|entit\w+|firms?|compan\w+|individuals?))\b",
+    _I,
+)
+
 # Hypotheticals and reported speech about what could happen: never an asserted incident.
 HYPOTHETICAL = re.compile(
     r"\b(?:(?-i:may) refer to|could be used to|could help|would (?:allow|be|help|need|have|violate)|if (?:North Korea|Pyongyang|it|they|the)"

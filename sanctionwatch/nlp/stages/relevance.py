@@ -9,12 +9,13 @@ all, since no count of it could make the article relevant.
 from __future__ import annotations
 
 from sanctionwatch.nlp.document import Document
-from sanctionwatch.nlp.lexicon import DPRK_ANCHOR, SANCTIONS_ACTIVITY, SANCTIONS_LEXICON
+from sanctionwatch.nlp.lexicon import DPRK_ANCHOR, SANCTIONS_ACTIVITY, SANCTIONS_BREACH, SANCTIONS_LEXICON
 from sanctionwatch.nlp.stage import stage
 
 MIN_ANCHORS = 2  # one passing mention of North Korea in a story about something else is not enough
 # ...unless that one mention sits in a sentence that itself reports an activity ("a Chinese bank
-# suspected of money laundering pertaining to North Korea"): roundup stories name it only once.
+# suspected of money laundering pertaining to North Korea") or a breach of sanctions ("North
+# Korea shipped coal to Ningbo in violation of UN sanctions"): roundups and briefs name it once.
 
 
 def relevance_score(title: str, text: str) -> tuple[int, int]:
@@ -30,7 +31,9 @@ def relevance_stage(document: Document) -> Document:
     """Mark the document relevant when it names North Korea and uses sanctions vocabulary."""
     anchors, cues = relevance_score(document.article.title or "", document.text)
     document.relevance_score = anchors + cues
-    document.relevant = cues >= 1 and (anchors >= MIN_ANCHORS or (anchors == 1 and _activity_near_anchor(document.text)))
+    # The one-mention sentence that reports the act is itself the sanctions cue ("in breach of
+    # Security Council resolutions" uses no word of the vocabulary).
+    document.relevant = (cues >= 1 and anchors >= MIN_ANCHORS) or (anchors == 1 and _activity_near_anchor(document.text))
     return document
 
 
@@ -44,6 +47,7 @@ def _activity_near_anchor(text: str) -> bool:
         start = max(text.rfind(". ", 0, anchor.start()), text.rfind("\n", 0, anchor.start())) + 1
         ends = [i for i in (text.find(". ", anchor.end()), text.find("\n", anchor.end())) if i >= 0]
         end = min(ends) if ends else len(text)
-        if SANCTIONS_ACTIVITY.search(text[start:end]):
+        sentence = text[start:end]
+        if SANCTIONS_ACTIVITY.search(sentence) or SANCTIONS_BREACH.search(sentence):
             return True
     return False
