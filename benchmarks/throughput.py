@@ -11,6 +11,8 @@ folder. Every figure is a whole process, start-up included, timed from outside (
 - the pipeline: ``sanctionwatch ingest`` of the same pages into a new store (HTML to stored
   incidents), on the 95/5 mix of general news and North Korea reports;
 - North Korea reports alone (``sanctionwatch extract``, one process: reports/s per core);
+- ``sanctionwatch reextract`` of the mix's store (stored text, no page reading), 1 process and
+  2 workers;
 - 1 against 2 workers (``--engine process``), on the mix and on a larger one (``--scaling-pages``,
   where the workers' start-up weighs less), the Dask local cluster against the pool, SQLite
   against PostgreSQL (a throwaway server from ``scripts/postgres_cluster.py``, or
@@ -177,6 +179,7 @@ def main() -> None:
     )  # fmt: skip
     parser.add_argument("--no-postgres", action="store_true", help="skip the PostgreSQL store figure")
     parser.add_argument("--no-dask", action="store_true", help="skip the Dask figure")
+    parser.add_argument("--no-reextract", action="store_true", help="skip the reextract figures")
     args = parser.parse_args()
     if not (SHARED / "corpus").exists():
         print("../shared/corpus not found: nothing to measure")
@@ -210,6 +213,8 @@ def main() -> None:
         two = measure(Figure("pipeline, 95/5 mix, 2 processes (pool)", len(pages), "pages"), args.runs,
                       lambda: ingest(new_sqlite(), "--engine", "process", "--workers", "2"))  # fmt: skip
         print(f"{'  2 workers / 1':<44} {two.median / one.median:8.2f}x  (target >= 1.7)")
+        if not args.no_reextract:
+            measure_reextract(args.runs, len(pages), ingest(new_sqlite()), work, cli)
         if args.scaling_pages:
             # Each worker loads the parser and the gazetteer itself (about 2 s), once per run:
             # on a larger input that start-up weighs less.
@@ -231,6 +236,25 @@ def main() -> None:
             seconds, peak = run_process([*cli, "--db", new_sqlite(), "ingest", "--published", PUBLISHED_FALLBACK, *many])
             print(f"{'peak RSS, 1 process, ' + str(len(many)) + ' pages':<44} {peak:8.0f} MiB  "
                   f"({len(many) / seconds:.1f} pages/s; target < 1536 MiB)")  # fmt: skip
+
+
+def measure_reextract(runs: int, count: int, ingest_command: list[str], work: Path, cli: list[str]) -> None:
+    """``reextract`` of the mix's store (the extractor run again over stored text: no page
+    reading), 1 process and 2 workers, each run on a fresh copy of the same store."""
+    import shutil
+
+    stored = Path(ingest_command[ingest_command.index("--db") + 1])
+    run_process(ingest_command)
+    copy = work / "reextract.db"
+
+    def fresh() -> None:
+        shutil.copyfile(stored, copy)
+
+    one = measure(Figure("reextract of the mix's store, 1 process", count, "articles"), runs,
+                  lambda: [*cli, "--db", str(copy), "reextract"], before=fresh)  # fmt: skip
+    two = measure(Figure("reextract of the mix's store, 2 processes", count, "articles"), runs,
+                  lambda: [*cli, "--db", str(copy), "reextract", "--engine", "process", "--workers", "2"], before=fresh)  # fmt: skip
+    print(f"{'  2 workers / 1':<44} {two.median / one.median:8.2f}x")
 
 
 def measure_postgres(runs: int, pages: list[str], sqlite_figure: Figure, ingest: Callable[..., list[str]]) -> None:
