@@ -6,6 +6,7 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
+from typing import TypeVar
 
 from sqlalchemy import Connection, Engine
 from sqlalchemy.exc import IntegrityError
@@ -29,6 +30,9 @@ from sanctionwatch.store.articles import (
 from sanctionwatch.store.engine import write_transaction
 from sanctionwatch.store.incidents import ReplaceResult, replace_incidents
 from sanctionwatch.store.runs import find_interrupted_runs, finish_run, start_run
+
+_Entry = TypeVar("_Entry")
+_Result = TypeVar("_Result")
 
 
 @dataclass(slots=True)
@@ -256,22 +260,37 @@ def store_outcomes(
             group.append((item, outcome, outcome.article, link_for_store(engine, list(outcome.incidents))))
         else:
             store_outcome(engine, item, outcome, run_id=run_id, report=report)  # reports why not
+    results = _in_one_transaction(
+        engine,
+        group,
+        lambda connection, entry: _write_article(connection, entry[2], entry[3], run_id=run_id, canonical_url=None),
+        lambda entry: store_outcome(engine, entry[0], entry[1], run_id=run_id, report=report),
+    )
+    for (_, _, article, incidents), result in zip(group, results or [], strict=False):
+        _count_stored(report, article, result, incidents)
+
+
+def _in_one_transaction(
+    engine: Engine,
+    group: Sequence[_Entry],
+    write: Callable[[Connection, _Entry], _Result],
+    store_alone: Callable[[_Entry], object],
+) -> list[_Result] | None:
+    """``write`` of every entry in one write transaction, and their results; or, when anything
+    inside fails but the store itself (a key stored meanwhile by another process, a record the
+    store refuses), the group rolled back, each entry stored alone (``store_alone``: its own
+    transaction and error line) and None. A store fault is raised."""
     if not group:
-        return
+        return []
     try:
         with write_transaction(engine) as connection:
-            results = [
-                _write_article(connection, article, incidents, run_id=run_id, canonical_url=None)
-                for _, _, article, incidents in group
-            ]
+            return [write(connection, entry) for entry in group]
     except StoreError:
         raise
     except (IntegrityError, SanctionWatchError):
-        for item, outcome, _, _ in group:
-            store_outcome(engine, item, outcome, run_id=run_id, report=report)
-        return
-    for (_, _, article, incidents), result in zip(group, results, strict=True):
-        _count_stored(report, article, result, incidents)
+        for entry in group:
+            store_alone(entry)
+        return None
 
 
 def ingest_articles(
@@ -399,25 +418,19 @@ def _store_reextracted_group(
     does for ingest: failed items are reported first; if anything goes wrong inside (an article
     deleted meanwhile, a record the store refuses), the group is rolled back and stored one by
     one, each with its own error line. A store fault is raised."""
-    group: list[tuple[str, list[Incident]]] = []
+    group: list[tuple[WorkItem, Outcome, list[Incident]]] = []
     for item, outcome in pairs:
         if outcome.ok:
-            group.append((item_key(item), link_for_store(engine, list(outcome.incidents))))
+            group.append((item, outcome, link_for_store(engine, list(outcome.incidents))))
         else:
             _store_reextracted(engine, item, outcome, run_id=run_id, report=report)  # reports why not
-    if not group:
-        return
-    try:
-        with write_transaction(engine) as connection:
-            results = [_write_reextracted(connection, article_id, found, run_id=run_id) for article_id, found in group]
-    except StoreError:
-        raise
-    except (IntegrityError, SanctionWatchError):
-        by_key = {item_key(item): (item, outcome) for item, outcome in pairs}
-        for article_id, _ in group:
-            _store_reextracted(engine, *by_key[article_id], run_id=run_id, report=report)
-        return
-    for result in results:
+    results = _in_one_transaction(
+        engine,
+        group,
+        lambda connection, entry: _write_reextracted(connection, item_key(entry[0]), entry[2], run_id=run_id),
+        lambda entry: _store_reextracted(engine, entry[0], entry[1], run_id=run_id, report=report),
+    )
+    for result in results or []:
         _count_reextracted(report, result)
 
 
