@@ -10,7 +10,8 @@ folder. Every figure is a whole process, start-up included, timed from outside (
 - trafilatura only: one process that imports trafilatura and extracts every page's main text;
 - the pipeline: ``sanctionwatch ingest`` of the same pages into a new store (HTML to stored
   incidents), on the 95/5 mix of general news and North Korea reports;
-- North Korea reports alone (``sanctionwatch extract``, one process: reports/s per core);
+- North Korea reports alone (``sanctionwatch extract``, one process, start-up included: reports/s
+  per core; the NLP path alone, models loaded, is ``benchmarks/nlp_path.py``);
 - ``sanctionwatch reextract`` of the mix's store (stored text, no page reading), 1 process and
   2 workers;
 - 1 against 2 workers (``--engine process``), on the mix and on a larger one (``--scaling-pages``,
@@ -209,7 +210,9 @@ def main() -> None:
         print(f"{'  ratio pipeline / trafilatura only':<44} {one.median / trafilatura.median:8.2f}  (target >= 0.5)")
         nk = measure(Figure("North Korea reports alone, 1 process", len(nk_pages), "reports"), args.runs,
                      lambda: [*cli, "extract", "--no-progress", "--published", PUBLISHED_FALLBACK, *nk_pages])  # fmt: skip
-        print(f"{'  per core':<44} {nk.median:8.1f} reports/s  (target >= 20)")
+        # The target of 20 reports/s per core is the NLP path with its models loaded
+        # (benchmarks/nlp_path.py); this figure adds a whole process's start-up to it.
+        print(f"{'  per core, start-up included':<44} {nk.median:8.1f} reports/s  (NLP path alone: benchmarks/nlp_path.py)")
         two = measure(Figure("pipeline, 95/5 mix, 2 processes (pool)", len(pages), "pages"), args.runs,
                       lambda: ingest(new_sqlite(), "--engine", "process", "--workers", "2"))  # fmt: skip
         print(f"{'  2 workers / 1':<44} {two.median / one.median:8.2f}x  (target >= 1.7)")
