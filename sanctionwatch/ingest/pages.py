@@ -43,7 +43,7 @@ import trafilatura.utils
 from sanctionwatch.errors import InputError
 from sanctionwatch.ingest.charset import decode_document
 from sanctionwatch.ingest.dates import stated_publication_date
-from sanctionwatch.ingest.plaintext import html_to_text, plain_text
+from sanctionwatch.ingest.plaintext import NON_TEXT_CONTROLS, html_to_text, plain_text
 from sanctionwatch.model.article import MAX_AUTHOR_CHARACTERS
 
 MAX_HTML_CHARACTERS = 10_000_000
@@ -71,9 +71,9 @@ class PageContent:
 
 
 CONTROL_CHARACTERS = re.compile("[\x00-\x08\x0b-\x1f\x7f]")
-# Characters that no text holds (tab, line breaks and form feed aside). A stray one occurs in
-# real pages; binary data (an image, a PDF or a zip named .html, random bytes) is full of them.
-BINARY_CHARACTERS = re.compile("[\x00-\x08\x0e-\x1a\x1c-\x1f]")
+# A stray control character that text never holds occurs in real pages; binary data (an image,
+# a PDF or a zip named .html, random bytes) is full of them.
+BINARY_CHARACTERS = re.compile(f"[{NON_TEXT_CONTROLS}]")
 BINARY_SAMPLE_CHARACTERS = 8192
 BINARY_SHARE = 0.01  # of the sample, and at least BINARY_MINIMUM of them
 BINARY_MINIMUM = 8

@@ -22,6 +22,10 @@ TAG_LIKE = re.compile(r"<[A-Za-z/!?][^<>]*>")
 TAG_START = re.compile(r"<(?=[A-Za-z/!?])")
 SPACES = re.compile(r"[ \t\f\v\u00a0\u200b]+")
 MANY_NEWLINES = re.compile(r"\n{3,}")
+# Control characters that text never holds (tab, line breaks, form feed and escape aside), as a
+# character-class body: a file or page full of them is binary data (an image, a zip, random
+# bytes), whatever its name ends in. ``service.inputs`` tests raw bytes, ``pages`` decoded text.
+NON_TEXT_CONTROLS = "\x00-\x08\x0e-\x1a\x1c-\x1f"
 
 
 class TextCollector(HTMLParser):

@@ -266,7 +266,9 @@ def store_outcomes(
         lambda connection, entry: _write_article(connection, entry[2], entry[3], run_id=run_id, canonical_url=None),
         lambda entry: store_outcome(engine, entry[0], entry[1], run_id=run_id, report=report),
     )
-    for (_, _, article, incidents), result in zip(group, results or [], strict=False):
+    if results is None:
+        return  # stored and counted one by one
+    for (_, _, article, incidents), result in zip(group, results, strict=True):
         _count_stored(report, article, result, incidents)
 
 
@@ -430,7 +432,9 @@ def _store_reextracted_group(
         lambda connection, entry: _write_reextracted(connection, item_key(entry[0]), entry[2], run_id=run_id),
         lambda entry: _store_reextracted(engine, entry[0], entry[1], run_id=run_id, report=report),
     )
-    for result in results or []:
+    if results is None:
+        return  # stored and counted one by one
+    for result in results:
         _count_reextracted(report, result)
 
 

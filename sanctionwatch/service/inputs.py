@@ -19,6 +19,7 @@ from typing import Any
 from sanctionwatch.errors import InputError
 from sanctionwatch.ingest.clean import clean_text
 from sanctionwatch.ingest.dates import parse_written_date, written_dates
+from sanctionwatch.ingest.plaintext import NON_TEXT_CONTROLS
 from sanctionwatch.model import Article, make_article_id
 from sanctionwatch.model.article import MAX_AUTHOR_CHARACTERS
 from sanctionwatch.service.validation import text_problem, unicode_problem
@@ -161,7 +162,7 @@ def find_date_in_text(text: str) -> date | None:
 
 # Bytes that text never holds: a file with them in its first 8 KB is binary (an image, a PDF
 # renamed .txt, a zip), however its name ends.
-_BINARY_BYTES = re.compile(b"[\x00-\x08\x0e-\x1a\x1c-\x1f]")
+_BINARY_BYTES = re.compile(f"[{NON_TEXT_CONTROLS}]".encode("ascii"))
 _BINARY_SAMPLE_BYTES = 8192
 
 
