@@ -7,6 +7,8 @@ header, related links, footer, inline and linked scripts, JSON-LD), written to a
 folder. Every figure is a whole process, start-up included, timed from outside (the median of
 ``--runs`` runs, with the range):
 
+- one report page through ``extract``, with the disk cache of built indexes empty and filled
+  (the start-up a user waits for on a single article; later figures run with it filled);
 - trafilatura only: one process that imports trafilatura and extracts every page's main text;
 - the pipeline: ``sanctionwatch ingest`` of the same pages into a new store (HTML to stored
   incidents), on the 95/5 mix of general news and North Korea reports;
@@ -29,6 +31,7 @@ import importlib.util
 import json
 import os
 import random
+import shutil
 import statistics
 import subprocess
 import sys
@@ -203,6 +206,16 @@ def main() -> None:
         def ingest(db: str, *options: str) -> list[str]:
             return [*cli, "--db", db, "ingest", "--published", PUBLISHED_FALLBACK, *options, *pages]
 
+        # The disk cache of built indexes (sanctionwatch.cache) in a folder of the benchmark's own:
+        # the first figure measures one report with it empty and with it filled; every later figure
+        # runs with it filled, as every run after a user's first does.
+        cache_folder = work / "cache"
+        os.environ["SANCTIONWATCH_CACHE_DIR"] = str(cache_folder)
+        one_report = [*cli, "extract", "--no-progress", "--published", PUBLISHED_FALLBACK, nk_pages[0]]
+        cold = measure(Figure("one report (extract), cache empty", 1, "reports"), args.runs, lambda: one_report,
+                       before=lambda: shutil.rmtree(cache_folder, ignore_errors=True))  # fmt: skip
+        warm = measure(Figure("one report (extract), cache filled", 1, "reports"), args.runs, lambda: one_report)
+        print(f"{'  seconds, empty / filled':<44} {1 / cold.median:8.2f} / {1 / warm.median:.2f} s")
         trafilatura = measure(Figure("trafilatura only (whole process)", len(pages), "pages"), args.runs,
                               lambda: [PYTHON, "-c", TRAFILATURA_ONLY, *pages])  # fmt: skip
         one = measure(Figure("pipeline, 95/5 mix, 1 process, SQLite", len(pages), "pages"), args.runs,

@@ -24,6 +24,16 @@ from types import ModuleType
 import pytest
 from sqlalchemy.engine import make_url
 
+# The suite's own disk cache of built indexes (sanctionwatch.cache), shared by the CLI processes
+# the tests start and removed at the end: tests never write into the user's ~/.cache.
+TEST_CACHE_DIRECTORY = tempfile.mkdtemp(prefix="sanctionwatch-test-cache-")
+os.environ["SANCTIONWATCH_CACHE_DIR"] = TEST_CACHE_DIRECTORY
+
+
+def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
+    shutil.rmtree(TEST_CACHE_DIRECTORY, ignore_errors=True)
+
+
 CLUSTER_SCRIPT = Path(__file__).resolve().parents[1] / "scripts" / "postgres_cluster.py"
 BACKENDS = ("sqlite", "postgresql")
 

@@ -16,6 +16,7 @@ from __future__ import annotations
 import gzip
 import json
 import re
+import sys
 import unicodedata
 from collections import defaultdict
 from dataclasses import dataclass
@@ -332,12 +333,14 @@ def _keys_of(names: list[str]) -> set[str]:
     return keys
 
 
-def _read_json(filename: str) -> Any:
-    return json.loads(resources.files("sanctionwatch.vocabularies").joinpath(filename).read_text("utf-8"))
+GAZETTEER_FILES = ("places_curated.json", "countries.json", "admin1.json", "gazetteer.tsv.gz")
 
 
-def _read_city_rows(filename: str = "gazetteer.tsv.gz") -> list[list[str]]:
-    raw = resources.files("sanctionwatch.vocabularies").joinpath(filename).read_bytes()
+def _vocabulary_bytes(filename: str) -> bytes:
+    return resources.files("sanctionwatch.vocabularies").joinpath(filename).read_bytes()
+
+
+def _city_rows(raw: bytes) -> list[list[str]]:
     rows = []
     lines = gzip.decompress(raw).decode("utf-8").splitlines()
     for line in lines:
@@ -349,12 +352,23 @@ def _read_city_rows(filename: str = "gazetteer.tsv.gz") -> list[list[str]]:
     return rows
 
 
+def build_gazetteer(files: dict[str, bytes]) -> Gazetteer:
+    """A gazetteer indexed from the four files' bytes (named as in ``GAZETTEER_FILES``)."""
+    return Gazetteer(
+        curated=json.loads(files["places_curated.json"])["places"],
+        countries=json.loads(files["countries.json"])["countries"],
+        areas=json.loads(files["admin1.json"])["areas"],
+        city_rows=_city_rows(files["gazetteer.tsv.gz"]),
+    )
+
+
 @lru_cache(maxsize=1)
 def load_gazetteer() -> Gazetteer:
-    """The bundled gazetteer, read and indexed on first use, then shared (read-only)."""
-    return Gazetteer(
-        curated=_read_json("places_curated.json")["places"],
-        countries=_read_json("countries.json")["countries"],
-        areas=_read_json("admin1.json")["areas"],
-        city_rows=_read_city_rows(),
-    )
+    """The bundled gazetteer, read and indexed on first use, then shared (read-only). The index is
+    kept in the user's cache (``sanctionwatch.cache``), keyed by the files and this module's source,
+    and loaded from there by later processes."""
+    from sanctionwatch.cache import cached, module_source
+
+    files = {filename: _vocabulary_bytes(filename) for filename in GAZETTEER_FILES}
+    parts = [*files.values(), module_source(sys.modules[__name__])]
+    return cached("gazetteer", parts, lambda: build_gazetteer(files), Gazetteer)

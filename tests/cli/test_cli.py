@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -24,7 +25,7 @@ def run(*args: str, cwd: Path, stdin: str | None = None) -> subprocess.Completed
         text=True,
         input=stdin,
         timeout=300,
-        env={"PATH": "/usr/bin:/bin", "HOME": str(cwd)},
+        env={"PATH": "/usr/bin:/bin", "SANCTIONWATCH_CACHE_DIR": os.environ["SANCTIONWATCH_CACHE_DIR"], "HOME": str(cwd)},
     )
 
 
@@ -112,7 +113,7 @@ def test_database_from_environment_variable(tmp_path):
         capture_output=True,
         text=True,
         timeout=300,
-        env={"PATH": "/usr/bin:/bin", "SANCTIONWATCH_DB": str(tmp_path / "env.db")},
+        env={"PATH": "/usr/bin:/bin", "SANCTIONWATCH_CACHE_DIR": os.environ["SANCTIONWATCH_CACHE_DIR"], "SANCTIONWATCH_DB": str(tmp_path / "env.db")},
     )
     assert result.returncode == 0, result.stderr
     assert (tmp_path / "env.db").exists() and not (tmp_path / "sanctionwatch.db").exists()

@@ -33,7 +33,7 @@ def run(*args: str, cwd: Path, timeout: int = 300) -> subprocess.CompletedProces
         capture_output=True,
         text=True,
         timeout=timeout,
-        env={"PATH": "/usr/bin:/bin", "HOME": str(cwd)},
+        env={"PATH": "/usr/bin:/bin", "SANCTIONWATCH_CACHE_DIR": os.environ["SANCTIONWATCH_CACHE_DIR"], "HOME": str(cwd)},
     )
 
 

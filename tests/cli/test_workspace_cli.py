@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -12,7 +13,7 @@ import pytest
 def run(*args: str, cwd: Path, stdin: str | None = None) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
         [sys.executable, "-m", "sanctionwatch", "--db", str(cwd / "w.db"), *args],
-        cwd=cwd, capture_output=True, text=True, input=stdin, timeout=120, env={"PATH": "/usr/bin:/bin", "HOME": str(cwd)},
+        cwd=cwd, capture_output=True, text=True, input=stdin, timeout=120, env={"PATH": "/usr/bin:/bin", "SANCTIONWATCH_CACHE_DIR": os.environ["SANCTIONWATCH_CACHE_DIR"], "HOME": str(cwd)},
     )  # fmt: skip
 
 
