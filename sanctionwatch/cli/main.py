@@ -125,6 +125,8 @@ SchedulerOption = Annotated[
     str | None,
     typer.Option("--scheduler", help="A Dask scheduler's address, tcp://HOST:PORT (implies --engine dask).", show_default=False),
 ]
+# Every batch command shows a bar while it works, where stderr is a terminal; --no-progress hides it.
+ProgressOption = Annotated[bool, typer.Option(help="Show a progress bar on stderr (where stderr is a terminal).")]
 
 
 def _engine_spec(engine: str | None, workers: int, scheduler: str | None) -> EngineSpec:
@@ -147,7 +149,7 @@ def extract(
     published: Annotated[
         str | None, typer.Option(help="Publication date YYYY-MM-DD for articles without one.")
     ] = None,
-    progress: Annotated[bool, typer.Option(help="Show a progress bar on stderr.")] = True,
+    progress: ProgressOption = True,
     engine: EngineOption = None,
     workers: WorkersOption = 1,
     scheduler: SchedulerOption = None,
@@ -197,6 +199,7 @@ def extract(
 def ingest(
     paths: Annotated[list[str], typer.Argument(help="Files (.jsonl, .json, .txt, .html), folders of them, or http(s) URLs of pages.")],
     published: Annotated[str | None, typer.Option(help="Publication date YYYY-MM-DD for articles without one.")] = None,
+    progress: ProgressOption = True,
     engine: EngineOption = None,
     workers: WorkersOption = 1,
     scheduler: SchedulerOption = None,
@@ -224,7 +227,7 @@ def ingest(
             from sanctionwatch.service.feeds import ingest_urls
 
             ingest_urls(database, urls, settings=state.settings, report=report, extraction=spec, on_retry=_report_retry)
-        with tqdm(desc="ingest", unit=" articles", disable=not sys.stderr.isatty(), file=sys.stderr) as bar:
+        with tqdm(desc="ingest", unit=" articles", disable=not progress or not sys.stderr.isatty(), file=sys.stderr) as bar:
             ingest_articles(
                 database,
                 iter_input_sources(files, published=publication_date, on_error=on_error),
@@ -244,6 +247,7 @@ def ingest(
 
 @app.command()
 def reextract(
+    progress: ProgressOption = True,
     engine: EngineOption = None,
     workers: WorkersOption = 1,
     scheduler: SchedulerOption = None,
@@ -262,7 +266,7 @@ def reextract(
     try:
         database = _engine()
         total = count_articles(database)
-        with tqdm(total=total, desc="reextract", unit=" articles", disable=not sys.stderr.isatty(), file=sys.stderr) as bar:
+        with tqdm(total=total, desc="reextract", unit=" articles", disable=not progress or not sys.stderr.isatty(), file=sys.stderr) as bar:
             report = reextract_articles(
                 database, extraction=spec, on_article=lambda _id: bar.update(1), on_retry=_report_retry
             )
@@ -576,6 +580,7 @@ def clusters_split(
 def fetch(
     all_feeds: Annotated[bool, typer.Option("--all", help="Poll every unpaused feed, even if not due yet.")] = False,
     interval: Annotated[int, typer.Option(help="Minutes until a feed is polled again.", min=1)] = 60,
+    progress: ProgressOption = True,
     engine: EngineOption = None,
     workers: WorkersOption = 1,
     scheduler: SchedulerOption = None,
@@ -588,7 +593,7 @@ def fetch(
     spec = _engine_spec(engine, workers, scheduler)
     try:
         database = _engine()
-        with tqdm(desc="entries", unit=" entries", disable=not sys.stderr.isatty(), file=sys.stderr) as bar:
+        with tqdm(desc="entries", unit=" entries", disable=not progress or not sys.stderr.isatty(), file=sys.stderr) as bar:
             report = fetch_feeds(
                 database, settings=state.settings, interval_minutes=interval, force=all_feeds,
                 on_entry=lambda _e: bar.update(1), extraction=spec, on_retry=_report_retry,
