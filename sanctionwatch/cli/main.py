@@ -161,7 +161,7 @@ def extract(
     from tqdm import tqdm
 
     from sanctionwatch.engines import open_engine
-    from sanctionwatch.service.ingestion import iter_input_sources, outcome_error
+    from sanctionwatch.service.inputs import iter_input_sources, outcome_error
 
     spec = _engine_spec(engine, workers, scheduler)
     publication_date = _parse_date(published)
@@ -207,7 +207,8 @@ def ingest(
     """Store articles and their incidents (the same file twice adds nothing)."""
     from tqdm import tqdm
 
-    from sanctionwatch.service.ingestion import IngestReport, ingest_articles, interrupted_run_notes, iter_input_sources
+    from sanctionwatch.service.ingestion import IngestReport, ingest_articles, interrupted_run_notes
+    from sanctionwatch.service.inputs import iter_input_sources
 
     spec = _engine_spec(engine, workers, scheduler)
     publication_date = _parse_date(published)

@@ -4,19 +4,17 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
-from datetime import date
-from pathlib import Path
 from typing import TypeVar
 
 from sqlalchemy import Connection, Engine
 from sqlalchemy.exc import IntegrityError
 
 from sanctionwatch.engines import EngineSpec, Outcome, WorkItem, item_key, open_engine
-from sanctionwatch.errors import InputError, SanctionWatchError, StoreError
+from sanctionwatch.errors import SanctionWatchError, StoreError
 from sanctionwatch.model import Article, Incident
 from sanctionwatch.nlp.pipeline import EXTRACTOR_VERSION, Pipeline
 from sanctionwatch.service.clusters import recluster_article
-from sanctionwatch.service.inputs import input_files, read_articles, read_sources
+from sanctionwatch.service.inputs import outcome_error, where_from
 from sanctionwatch.service.sanctions import link_for_store
 from sanctionwatch.service.wording import plural
 from sanctionwatch.store.articles import (
@@ -51,41 +49,6 @@ class IngestReport:
             f"{self.new} new, {self.updated} updated, {self.unchanged} unchanged, "
             f"{plural(self.duplicates, 'duplicate')}, {self.failed} failed; {plural(self.incidents, 'incident')} stored"
         )
-
-
-def iter_input_articles(
-    paths: Sequence[str | Path], *, published: date | None, on_error: Callable[[InputError], None]
-) -> Iterator[Article]:
-    """The inputs' articles (a folder: every input file below it); errors go to ``on_error``."""
-    for file in _input_files(paths, on_error):
-        try:
-            yield from read_articles(file, published=published, on_error=on_error)
-        except InputError as exc:
-            on_error(exc)
-
-
-def iter_input_sources(
-    paths: Sequence[str | Path], *, published: date | None, on_error: Callable[[InputError], None]
-) -> Iterator[WorkItem]:
-    """The inputs' articles, HTML files left for the engine's workers to read."""
-    for file in _input_files(paths, on_error):
-        try:
-            yield from read_sources(file, published=published, on_error=on_error)
-        except InputError as exc:
-            on_error(exc)
-
-
-def _input_files(paths: Sequence[str | Path], on_error: Callable[[InputError], None]) -> Iterator[Path]:
-    for path in paths:
-        try:
-            yield from input_files(path)
-        except InputError as exc:
-            on_error(exc)
-
-
-def _where(article: Article) -> str:
-    origin = (article.origin or "").removeprefix("file:")
-    return f"{origin}: record {article.id!r}" if origin else f"article {article.id!r}"
 
 
 def store_article(
@@ -176,7 +139,7 @@ def _count_stored(report: IngestReport, article: Article, result: UpsertResult, 
         return _report_duplicate(report, article, result.article_id)
     if result.collided_with is not None:
         report.notes.append(
-            f"{_where(article)}: the id is already used by another source's article; stored as {result.article_id!r}"
+            f"{where_from(article)}: the id is already used by another source's article; stored as {result.article_id!r}"
         )
     setattr(report, result.status, getattr(report, result.status) + 1)
     report.incidents += len(incidents)
@@ -185,7 +148,7 @@ def _count_stored(report: IngestReport, article: Article, result: UpsertResult, 
 
 def _report_duplicate(report: IngestReport, article: Article, duplicate_of: str) -> str:
     report.duplicates += 1
-    report.notes.append(f"{_where(article)}: duplicate of stored article {duplicate_of!r} (same text), not stored again")
+    report.notes.append(f"{where_from(article)}: duplicate of stored article {duplicate_of!r} (same text), not stored again")
     return duplicate_of
 
 
@@ -205,14 +168,6 @@ def interrupted_run_notes(engine: Engine) -> list[str]:
         f"{plural(run.articles, 'article')} of it are stored, run the same command again to complete it"
         for run in find_interrupted_runs(engine)
     ]
-
-
-def outcome_error(item: WorkItem, outcome: Outcome) -> str:
-    """The line that reports a failed item, naming it once."""
-    error = outcome.error or "failed"
-    if not isinstance(item, Article):
-        return error if error.startswith(item.key) else f"{item.key}: {error}"
-    return f"{_where(item)}: {error}"
 
 
 def store_outcome(
@@ -238,7 +193,7 @@ def store_outcome(
         raise
     except SanctionWatchError as exc:
         report.failed += 1
-        report.errors.append(f"{_where(outcome.article)}: {exc}")
+        report.errors.append(f"{where_from(outcome.article)}: {exc}")
         return None
 
 

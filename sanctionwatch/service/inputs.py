@@ -9,12 +9,12 @@ from __future__ import annotations
 import json
 import os
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from email.utils import parsedate_to_datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sanctionwatch.errors import InputError
 from sanctionwatch.ingest.clean import clean_text
@@ -23,6 +23,9 @@ from sanctionwatch.ingest.plaintext import NON_TEXT_CONTROLS
 from sanctionwatch.model import Article, make_article_id
 from sanctionwatch.model.article import MAX_AUTHOR_CHARACTERS
 from sanctionwatch.service.validation import text_problem, unicode_problem
+
+if TYPE_CHECKING:
+    from sanctionwatch.engines.work import Outcome, WorkItem
 
 MAX_ARTICLE_CHARACTERS = 2_000_000
 MAX_ID_CHARACTERS = 200
@@ -339,3 +342,51 @@ def _with_date(article: Article, published: date) -> Article:
     from dataclasses import replace
 
     return replace(article, published=published)
+
+
+# Inputs of the batch commands ---------------------------------------------------------------
+# Here rather than in ingestion.py, so that `extract` (no database) does not import the store.
+
+
+def iter_input_articles(
+    paths: Sequence[str | Path], *, published: date | None, on_error: Callable[[InputError], None]
+) -> Iterator[Article]:
+    """The inputs' articles (a folder: every input file below it); errors go to ``on_error``."""
+    for file in _input_files(paths, on_error):
+        try:
+            yield from read_articles(file, published=published, on_error=on_error)
+        except InputError as exc:
+            on_error(exc)
+
+
+def iter_input_sources(
+    paths: Sequence[str | Path], *, published: date | None, on_error: Callable[[InputError], None]
+) -> Iterator[WorkItem]:
+    """The inputs' articles, HTML files left for the engine's workers to read."""
+    for file in _input_files(paths, on_error):
+        try:
+            yield from read_sources(file, published=published, on_error=on_error)
+        except InputError as exc:
+            on_error(exc)
+
+
+def _input_files(paths: Sequence[str | Path], on_error: Callable[[InputError], None]) -> Iterator[Path]:
+    for path in paths:
+        try:
+            yield from input_files(path)
+        except InputError as exc:
+            on_error(exc)
+
+
+def where_from(article: Article) -> str:
+    """Where an article came from, for a warning: its file and record id, else its id."""
+    origin = (article.origin or "").removeprefix("file:")
+    return f"{origin}: record {article.id!r}" if origin else f"article {article.id!r}"
+
+
+def outcome_error(item: WorkItem, outcome: Outcome) -> str:
+    """The line that reports a failed item, naming it once."""
+    error = outcome.error or "failed"
+    if not isinstance(item, Article):
+        return error if error.startswith(item.key) else f"{item.key}: {error}"
+    return f"{where_from(item)}: {error}"

@@ -10,7 +10,8 @@ import sys
 from pathlib import Path
 
 from sanctionwatch.model import Article, Incident
-from sanctionwatch.service.ingestion import IngestReport, ingest_articles, iter_input_articles
+from sanctionwatch.service.ingestion import IngestReport, ingest_articles
+from sanctionwatch.service.inputs import iter_input_articles
 from sanctionwatch.store import create_database_engine
 from sanctionwatch.store.articles import count_articles, get_article
 

@@ -95,8 +95,7 @@ def test_a_deeply_nested_html_article_keeps_its_text(tmp_path) -> None:
 
 
 def test_a_folder_gives_every_input_file_below_it_in_name_order(tmp_path: Path) -> None:
-    from sanctionwatch.service.ingestion import iter_input_sources
-    from sanctionwatch.service.inputs import HTMLFile
+    from sanctionwatch.service.inputs import HTMLFile, iter_input_sources
 
     folder = tmp_path / "reports"
     (folder / "b-later").mkdir(parents=True)
@@ -116,7 +115,7 @@ def test_a_folder_gives_every_input_file_below_it_in_name_order(tmp_path: Path) 
 
 
 def test_a_folder_without_inputs_is_one_error_and_the_other_inputs_go_on(tmp_path: Path) -> None:
-    from sanctionwatch.service.ingestion import iter_input_articles
+    from sanctionwatch.service.inputs import iter_input_articles
 
     empty = tmp_path / "empty"
     empty.mkdir()

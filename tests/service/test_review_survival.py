@@ -13,7 +13,8 @@ import pytest
 from sanctionwatch.model import Article, Incident
 from sanctionwatch.nlp.pipeline import default_pipeline
 from sanctionwatch.service.incidents import make_query, review_incident
-from sanctionwatch.service.ingestion import IngestReport, ingest_articles, iter_input_articles, reextract_articles, store_article
+from sanctionwatch.service.ingestion import IngestReport, ingest_articles, reextract_articles, store_article
+from sanctionwatch.service.inputs import iter_input_articles
 from sanctionwatch.service.samples import sample_paths
 from sanctionwatch.store import create_database_engine
 from sanctionwatch.store.queries import search_incidents
