@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from email.utils import parsedate_to_datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from sanctionwatch.errors import InputError
 from sanctionwatch.ingest.clean import clean_text
@@ -26,6 +26,8 @@ from sanctionwatch.service.validation import text_problem, unicode_problem
 
 if TYPE_CHECKING:
     from sanctionwatch.engines.work import Outcome, WorkItem
+
+T = TypeVar("T")
 
 MAX_ARTICLE_CHARACTERS = 2_000_000
 MAX_ID_CHARACTERS = 200
@@ -352,20 +354,24 @@ def iter_input_articles(
     paths: Sequence[str | Path], *, published: date | None, on_error: Callable[[InputError], None]
 ) -> Iterator[Article]:
     """The inputs' articles (a folder: every input file below it); errors go to ``on_error``."""
-    for file in _input_files(paths, on_error):
-        try:
-            yield from read_articles(file, published=published, on_error=on_error)
-        except InputError as exc:
-            on_error(exc)
+    return _each_input(paths, on_error, lambda file: read_articles(file, published=published, on_error=on_error))
 
 
 def iter_input_sources(
     paths: Sequence[str | Path], *, published: date | None, on_error: Callable[[InputError], None]
 ) -> Iterator[WorkItem]:
     """The inputs' articles, HTML files left for the engine's workers to read."""
+    return _each_input(paths, on_error, lambda file: read_sources(file, published=published, on_error=on_error))
+
+
+def _each_input(
+    paths: Sequence[str | Path], on_error: Callable[[InputError], None], read: Callable[[Path], Iterator[T]]
+) -> Iterator[T]:
+    """What ``read`` yields for every input file below ``paths``; a path or file that cannot be
+    read goes to ``on_error`` and the others go on."""
     for file in _input_files(paths, on_error):
         try:
-            yield from read_sources(file, published=published, on_error=on_error)
+            yield from read(file)
         except InputError as exc:
             on_error(exc)
 
