@@ -113,9 +113,7 @@ def _load(path: Path, kind: type[T]) -> T | None:
     try:
         with open(path, "rb") as handle:
             loaded = pickle.load(handle)
-    except FileNotFoundError:
-        return None
-    except Exception:  # truncated, corrupt, from a class that changed shape: rebuild
+    except Exception:  # missing, truncated, corrupt, from a class that changed shape: rebuild
         return None
     finally:
         if enabled:
