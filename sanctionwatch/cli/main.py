@@ -129,6 +129,11 @@ SchedulerOption = Annotated[
 ProgressOption = Annotated[bool, typer.Option(help="Show a progress bar on stderr (where stderr is a terminal).")]
 
 
+def _bar_hidden(progress: bool) -> bool:
+    """tqdm's ``disable``: no bar when --no-progress is given or stderr is a file or a pipe."""
+    return not progress or not sys.stderr.isatty()
+
+
 def _engine_spec(engine: str | None, workers: int, scheduler: str | None) -> EngineSpec:
     from sanctionwatch.engines import EngineSpec
 
@@ -172,7 +177,7 @@ def extract(
         _report_input_error(error)
 
     articles = iter_input_sources(files, published=publication_date, on_error=on_error)
-    bar = tqdm(desc="extract", unit=" articles", disable=not progress or not sys.stderr.isatty(), file=sys.stderr)
+    bar = tqdm(desc="extract", unit=" articles", disable=_bar_hidden(progress), file=sys.stderr)
     count = failed = 0
     try:
         with open_engine(spec, on_retry=_report_retry) as extractor:
@@ -228,7 +233,7 @@ def ingest(
             from sanctionwatch.service.feeds import ingest_urls
 
             ingest_urls(database, urls, settings=state.settings, report=report, extraction=spec, on_retry=_report_retry)
-        with tqdm(desc="ingest", unit=" articles", disable=not progress or not sys.stderr.isatty(), file=sys.stderr) as bar:
+        with tqdm(desc="ingest", unit=" articles", disable=_bar_hidden(progress), file=sys.stderr) as bar:
             ingest_articles(
                 database,
                 iter_input_sources(files, published=publication_date, on_error=on_error),
@@ -267,7 +272,7 @@ def reextract(
     try:
         database = _engine()
         total = count_articles(database)
-        with tqdm(total=total, desc="reextract", unit=" articles", disable=not progress or not sys.stderr.isatty(), file=sys.stderr) as bar:
+        with tqdm(total=total, desc="reextract", unit=" articles", disable=_bar_hidden(progress), file=sys.stderr) as bar:
             report = reextract_articles(
                 database, extraction=spec, on_article=lambda _id: bar.update(1), on_retry=_report_retry
             )
@@ -594,7 +599,7 @@ def fetch(
     spec = _engine_spec(engine, workers, scheduler)
     try:
         database = _engine()
-        with tqdm(desc="entries", unit=" entries", disable=not progress or not sys.stderr.isatty(), file=sys.stderr) as bar:
+        with tqdm(desc="entries", unit=" entries", disable=_bar_hidden(progress), file=sys.stderr) as bar:
             report = fetch_feeds(
                 database, settings=state.settings, interval_minutes=interval, force=all_feeds,
                 on_entry=lambda _e: bar.update(1), extraction=spec, on_retry=_report_retry,
