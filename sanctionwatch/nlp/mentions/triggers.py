@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 
-from sanctionwatch.nlp.cues import CueMatch, IncidentTypeCues, load_incident_types
+from sanctionwatch.nlp.cues import CueMatch, IncidentTypeCues, fold_case, load_incident_types
 from sanctionwatch.nlp.document import Candidate, Document, Sentence
 from sanctionwatch.nlp.document.passages import antecedent_before, continuation_after, is_prose
 from sanctionwatch.nlp.lexicon import DENIAL, DPRK_ANCHOR, HYPOTHETICAL, NEGATION, THE_NORTH
@@ -67,9 +67,10 @@ def classify_sentence(
     # What no cue could change is checked before any cue is searched for: most sentences of
     # most articles qualify for no type, and the cue patterns are the costly part.
     activities_possible = linked and not hypothetical and not denied
+    folded = fold_case(text)
     for cues in types.values():
         possible = (linked or sanctions_context) if cues.context else activities_possible
-        if not possible or not cues.has_cue(text):
+        if not possible or not cues.has_cue(text, folded):
             continue
         match = cues.match(text, cue_seen=True) or cues.linked_match(text, cue_seen=True)
         if match is None:

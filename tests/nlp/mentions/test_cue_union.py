@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from sanctionwatch.nlp.cues import _union, load_incident_types
+from sanctionwatch.nlp.cues import _folded, _union, fold_case, load_incident_types
 
 SENTENCES = [
     "North Korea sent 2,000 workers to garment factories in Jilin.",
@@ -17,6 +17,9 @@ SENTENCES = [
     "Weather was mild in the capital, and markets closed higher.",
     "IT workers posing as freelancers earned wages abroad; the network was laid bare.",
     "Beijing denied the allegations that its ports handled the oil.",
+    "HACKERS OF THE LAZARUS GROUP STOLE CRYPTOCURRENCY FROM AN EXCHANGE IN SEOUL.",
+    "An İstanbul broker arranged STS Transfers for a Tanker bound for Nampo.",
+    "It Workers from the North took Remote IT jobs under false names.",
     "",
 ]
 
@@ -39,3 +42,33 @@ def test_a_shared_word_boundary_is_factored_out_without_changing_matches() -> No
         assert (factored.search(text) is not None) == expected, text
     assert plain.search("charcoal") is not None  # the unanchored pattern still matches inside words
     assert isinstance(factored, re.Pattern)
+
+
+@pytest.mark.parametrize("sentence", SENTENCES)
+def test_the_folded_cue_test_agrees_with_the_case_blind_one(sentence: str) -> None:
+    folded = fold_case(sentence)
+    for cues in load_incident_types().values():
+        if cues.any_cue is None:
+            continue
+        expected = cues.any_cue.search(sentence) is not None
+        assert cues.has_cue(sentence) == expected, cues.name
+        assert cues.has_cue(sentence, folded) == expected, cues.name
+
+
+def test_every_bundled_type_has_a_folded_cue_test() -> None:
+    """The speed-up is real only where the bundled cues can be folded; a pattern that cannot
+    falls back to the case-blind search, which this would show."""
+    assert all(c.folded_cue is not None for c in load_incident_types().values() if c.any_cue is not None)
+
+
+def test_folding_keeps_offsets_and_lower_cases_only_letters_outside_escapes() -> None:
+    assert fold_case("İzmir and Nampo") == "izmir and nampo"
+    assert len(fold_case("İİ ABC")) == len("İİ ABC")
+    folded = _folded(re.compile(r"\bIT [A-Z]\w+\S*\b", re.IGNORECASE))
+    assert folded is not None and folded.pattern == r"\bit [a-z]\w+\S*\b" and not folded.flags & re.IGNORECASE
+    assert folded.search(fold_case("hired IT Developers")) and not folded.search(fold_case("a kit"))
+
+
+@pytest.mark.parametrize("pattern", [r"\bdeploy\w* to (?-i:[A-Z])", r"\bÉtat\b", r"\bcaf\u00C9\b", r"\N{LATIN CAPITAL LETTER A}"])
+def test_patterns_that_folding_could_change_keep_the_case_blind_search(pattern: str) -> None:
+    assert _folded(re.compile(pattern, re.IGNORECASE)) is None
