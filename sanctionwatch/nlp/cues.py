@@ -9,6 +9,8 @@ from datetime import date
 from functools import cache, lru_cache
 from importlib import resources
 
+from sanctionwatch.nlp.text.folding import fold_case, folded_pattern
+
 
 @dataclass(frozen=True, slots=True)
 class ProvisionRule:
@@ -73,7 +75,7 @@ class IncidentTypeCues:
     any_cue: re.Pattern[str] | None = None
     # ``any_cue`` with its letters in lower case and no IGNORECASE, for text passed through
     # ``fold_case``: the same matches at less than half the cost. None where the cues cannot be
-    # folded (see ``_folded``), and then ``any_cue`` is searched.
+    # folded (see ``folding.folded_pattern``), and then ``any_cue`` is searched.
     folded_cue: re.Pattern[str] | None = None
 
     def has_cue(self, sentence: str, folded: str | None = None) -> bool:
@@ -180,30 +182,6 @@ def _union(patterns: list[str]) -> re.Pattern[str] | None:
     return re.compile("|".join(f"(?:{p})" for p in patterns), re.IGNORECASE)
 
 
-def fold_case(text: str) -> str:
-    """``text`` in lower case, one character for one, so offsets still hold ("İ", the one
-    character whose lower case is two, becomes "i")."""
-    return text.replace("\u0130", "I").lower()
-
-
-_ESCAPE_OR_ASCII_CAPITAL = re.compile(r"\\.|[A-Z]")
-
-
-def _folded(pattern: re.Pattern[str] | None) -> re.Pattern[str] | None:
-    """A case-sensitive copy of an IGNORECASE ``pattern`` for text passed through ``fold_case``:
-    its ASCII capitals outside escapes in lower case ("IT workers" as "it workers", "[A-Z]" as
-    "[a-z]"). Python's regular expressions test every character of a case-blind pattern in both
-    cases; lower-cased text once and a case-sensitive pattern match the same at less than half the
-    cost. None where that could change a match: a case-sensitive group (``(?-i:…)``), a
-    capital outside ASCII, or an escape that names characters (``\\N{…}``, ``\\u…``, ``\\x…``)."""
-    if pattern is None:
-        return None
-    text = pattern.pattern
-    if "(?-i" in text or re.search(r"\\[NuUx]", text) or any(c != c.lower() and not c.isascii() for c in text):
-        return None
-    return re.compile(_ESCAPE_OR_ASCII_CAPITAL.sub(lambda m: m.group() if m.group().startswith("\\") else m.group().lower(), text))
-
-
 def _compile(patterns: list[str]) -> tuple[re.Pattern[str], ...]:
     return tuple(re.compile(p, re.IGNORECASE) for p in patterns)
 
@@ -248,6 +226,6 @@ def load_incident_types() -> dict[str, IncidentTypeCues]:
             strong_cues=_compile(spec.get("strong_cues", [])),
             linked_requires=tuple(pattern for set_name in spec.get("linked_requires", []) for pattern in sets[set_name]),
             any_cue=(any_cue := _union([*spec.get("cues", []), *spec.get("strong_cues", [])])),
-            folded_cue=_folded(any_cue),
+            folded_cue=folded_pattern(any_cue),
         )
     return types

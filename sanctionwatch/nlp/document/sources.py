@@ -24,6 +24,7 @@ from sanctionwatch.nlp.lexicon import (
     REPORTED,
     UN_REPORT,
 )
+from sanctionwatch.nlp.text.folding import fold_case, folded_pattern, search_folded
 from sanctionwatch.nlp.text.reading import reading_of
 
 # The opening sentences in which a story names the source it is built on.
@@ -38,6 +39,10 @@ ATTRIBUTION_ORDER = (
     ("named_official", NAMED_OFFICIAL),
     ("analysis_speculation", ANALYSIS),
 )
+# Each source test with its folded copy (``folding``): every sentence of every relevant article
+# is read against all of them, as yes/no tests.
+_FOLDED_ORDER = tuple((name, pattern, folded_pattern(pattern)) for name, pattern in ATTRIBUTION_ORDER)
+_FOLDED_REPORTED = folded_pattern(REPORTED)
 
 
 # "Pompeo said", "Demers said in a statement": a surname with a reporting verb is an official
@@ -45,10 +50,19 @@ ATTRIBUTION_ORDER = (
 PERSON_SAID = re.compile(r"\b[A-Z][a-z]+(?:’s|'s)? (?:said|says|told|added|noted|announced|accused|warned)\b")
 
 def specific_source(sentences: Sequence[str]) -> str:
-    for name, pattern in ATTRIBUTION_ORDER:
-        for sentence in sentences:
-            needs_verb = name != "official_media"
-            if pattern.search(sentence) and (not needs_verb or REPORTED.search(sentence)):
+    """The most specific source that one of ``sentences`` names with a reporting verb (state
+    media needs none), ``""`` for none."""
+    folded = [fold_case(sentence) for sentence in sentences]
+    reported: list[bool | None] = [None] * len(sentences)  # read once per sentence, when asked
+    for name, pattern, folded_source in _FOLDED_ORDER:
+        for i, sentence in enumerate(sentences):
+            if not search_folded(pattern, folded_source, sentence, folded[i]):
+                continue
+            if name == "official_media":
+                return name
+            if reported[i] is None:
+                reported[i] = search_folded(REPORTED, _FOLDED_REPORTED, sentence, folded[i])
+            if reported[i]:
                 return name
     return ""
 

@@ -10,11 +10,12 @@ from __future__ import annotations
 
 import re
 
-from sanctionwatch.nlp.cues import CueMatch, IncidentTypeCues, fold_case, load_incident_types
+from sanctionwatch.nlp.cues import CueMatch, IncidentTypeCues, load_incident_types
 from sanctionwatch.nlp.document import Candidate, Document, Sentence
 from sanctionwatch.nlp.document.passages import antecedent_before, continuation_after, is_prose
 from sanctionwatch.nlp.lexicon import DENIAL, DPRK_ANCHOR, HYPOTHETICAL, NEGATION, THE_NORTH
 from sanctionwatch.nlp.stage import stage
+from sanctionwatch.nlp.text.folding import fold_case
 from sanctionwatch.nlp.text.reading import Reading, reading_of
 
 # An article that names North Korea this often is about it throughout.

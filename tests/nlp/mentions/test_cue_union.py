@@ -6,7 +6,8 @@ import re
 
 import pytest
 
-from sanctionwatch.nlp.cues import _folded, _union, fold_case, load_incident_types
+from sanctionwatch.nlp.cues import _union, load_incident_types
+from sanctionwatch.nlp.text.folding import fold_case
 
 SENTENCES = [
     "North Korea sent 2,000 workers to garment factories in Jilin.",
@@ -60,15 +61,3 @@ def test_every_bundled_type_has_a_folded_cue_test() -> None:
     falls back to the case-blind search, which this would show."""
     assert all(c.folded_cue is not None for c in load_incident_types().values() if c.any_cue is not None)
 
-
-def test_folding_keeps_offsets_and_lower_cases_only_letters_outside_escapes() -> None:
-    assert fold_case("İzmir and Nampo") == "izmir and nampo"
-    assert len(fold_case("İİ ABC")) == len("İİ ABC")
-    folded = _folded(re.compile(r"\bIT [A-Z]\w+\S*\b", re.IGNORECASE))
-    assert folded is not None and folded.pattern == r"\bit [a-z]\w+\S*\b" and not folded.flags & re.IGNORECASE
-    assert folded.search(fold_case("hired IT Developers")) and not folded.search(fold_case("a kit"))
-
-
-@pytest.mark.parametrize("pattern", [r"\bdeploy\w* to (?-i:[A-Z])", r"\bÉtat\b", r"\bcaf\u00C9\b", r"\N{LATIN CAPITAL LETTER A}"])
-def test_patterns_that_folding_could_change_keep_the_case_blind_search(pattern: str) -> None:
-    assert _folded(re.compile(pattern, re.IGNORECASE)) is None
