@@ -54,7 +54,11 @@ def load_spacy():  # type: ignore[no-untyped-def]
     import spacy
 
     # Sentences are split before parsing, so the statistical sentence recogniser is not needed.
+    from sanctionwatch.nlp import attribute_rules
+
     nlp = spacy.load(MODEL_NAME, exclude=["senter"])
+    # The tag map's rules by dictionary lookup: the same attributes at a fifth of the cost.
+    attribute_rules.install(nlp)
     ruler = nlp.add_pipe("entity_ruler", before="ner", config={"overwrite_ents": True})
     # The ruler matches the patterns' words (ORTH): it needs them tokenised, not tagged and
     # parsed, which is what add_patterns does with the components before it left on (0.4 s of
