@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import json
 import sys
 from collections.abc import Sequence
@@ -663,6 +664,20 @@ def runs(
 
 def main() -> None:
     """The entry point: every error, usage errors included, is one ``error:`` line."""
+    try:
+        _run()
+    finally:
+        # The process ends here. Its database connections are closed now, in order; then what it
+        # loaded (spaCy's model, the gazetteer) is left out of the teardown's cyclic collection,
+        # which would otherwise free it object by object, half a second after an ingest. The
+        # atexit handlers still run.
+        store = sys.modules.get("sanctionwatch.store.engine")  # not imported by commands without a store
+        if store is not None:
+            store.close_all_engines()
+        gc.freeze()
+
+
+def _run() -> None:
     try:
         code = app(standalone_mode=False)
     except typer.Abort:

@@ -18,6 +18,7 @@ from __future__ import annotations
 import os
 import sqlite3
 import time
+import weakref
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -189,7 +190,21 @@ def create_database_engine(path_or_url: str | os.PathLike[str] | None, *, create
         raise StoreError(f"cannot open database {url}: {describe_database_error(exc)}", url=url) from exc
     if path is not None and _writable(path):
         _use_wal(path, url)
+    _OPEN_ENGINES.add(engine)
     return engine
+
+
+# Every engine this process opened, until it is collected: ``close_all_engines`` closes their
+# connections before a process ends without the collector's last pass (the command line).
+_OPEN_ENGINES: weakref.WeakSet[Engine] = weakref.WeakSet()
+
+
+def close_all_engines() -> None:
+    """Close the pooled connections of every engine still open. The last connection to a SQLite
+    file that closes folds the write-ahead log back into the file, so the file alone (a copy, a
+    read-only mount) holds everything written."""
+    for engine in list(_OPEN_ENGINES):
+        engine.dispose()
 
 
 @contextmanager
