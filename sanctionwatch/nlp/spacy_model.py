@@ -12,6 +12,8 @@ runs first, and the statistical NER keeps its entities only where the ruler foun
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
+from contextlib import contextmanager
 from functools import lru_cache
 from importlib import resources
 from typing import Any
@@ -49,13 +51,11 @@ def gazetteer_patterns() -> list[dict[str, str]]:
 
 
 def use_numpy_matrix_products(nlp: Any) -> None:
-    """Multiply the models' matrices with numpy (its OpenBLAS, on one thread) instead of thinc's
-    default, blis: the same tags, parses and entities (201,388 tokens of corpus and background
-    sentences compared), in two thirds of the time (the candidate sentences of the 94 corpus
-    reports: 1.40 s against 2.16 s of CPU). One thread: a second one adds CPU time and no speed,
-    and the engines already run a process per core."""
+    """Multiply the models' matrices with numpy (its OpenBLAS) instead of thinc's default, blis:
+    the same tags, parses and entities (201,388 tokens of corpus and background sentences
+    compared), in two thirds of the time (the candidate sentences of the 94 corpus reports:
+    1.40 s against 2.16 s of CPU). Run the pipeline inside ``one_blas_thread``."""
     from thinc.api import NumpyOps
-    from threadpoolctl import threadpool_limits
 
     ops = NumpyOps(use_blis=False)
     for _, component in nlp.pipeline:
@@ -63,7 +63,22 @@ def use_numpy_matrix_products(nlp: Any) -> None:
         if model is not None:
             for node in model.walk():
                 node.ops = ops
-    threadpool_limits(limits=1, user_api="blas")
+
+
+@lru_cache(maxsize=1)
+def _blas_libraries() -> Any:
+    from threadpoolctl import ThreadpoolController
+
+    return ThreadpoolController()  # the BLAS libraries loaded now: numpy's, once spaCy is imported
+
+
+@contextmanager
+def one_blas_thread() -> Iterator[None]:
+    """BLAS held to one thread while spaCy runs, and given back its own count after: a second
+    thread adds CPU time and no speed to these small products, and the engines already run a
+    process per core. Code around it (a notebook's own numpy) keeps its threads."""
+    with _blas_libraries().limit(limits=1, user_api="blas"):
+        yield
 
 
 @lru_cache(maxsize=1)

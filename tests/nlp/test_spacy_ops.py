@@ -1,12 +1,12 @@
-"""spaCy's models multiply matrices with numpy on one thread, and annotate exactly as with thinc's
-default (blis)."""
+"""spaCy's models multiply matrices with numpy, on one BLAS thread while spaCy runs, and annotate
+exactly as with thinc's default (blis)."""
 
 from __future__ import annotations
 
 import threadpoolctl
 from thinc.api import NumpyOps
 
-from sanctionwatch.nlp.spacy_model import load_spacy
+from sanctionwatch.nlp.spacy_model import load_spacy, one_blas_thread
 
 SENTENCES = [
     "North Korea sent about 2,000 workers to garment factories in Hunchun, Jilin Province, in April.",
@@ -21,11 +21,18 @@ def _models(nlp):  # type: ignore[no-untyped-def]
     return [node for _, component in nlp.pipeline if getattr(component, "model", None) is not None for node in component.model.walk()]
 
 
-def test_the_models_use_numpy_matrix_products_on_one_blas_thread() -> None:
+def _blas_threads() -> list[int]:
+    return [pool["num_threads"] for pool in threadpoolctl.threadpool_info() if pool["user_api"] == "blas"]
+
+
+def test_the_models_use_numpy_matrix_products_on_one_blas_thread_while_spacy_runs() -> None:
     nodes = _models(load_spacy())
     assert nodes and all(isinstance(node.ops, NumpyOps) and node.ops.use_blis is False for node in nodes)
-    blas = [pool for pool in threadpoolctl.threadpool_info() if pool["user_api"] == "blas"]
-    assert blas and all(pool["num_threads"] == 1 for pool in blas)
+    before = _blas_threads()
+    assert before  # numpy's OpenBLAS is loaded
+    with one_blas_thread():
+        assert _blas_threads() == [1] * len(before)
+    assert _blas_threads() == before  # the process's own count comes back afterwards
 
 
 def test_numpy_and_blis_products_give_the_same_annotations() -> None:
