@@ -97,7 +97,8 @@ class RuleIndex:
     A token's single-token matches depend on its own row only, so they are remembered by row:
     most rows ("the" as DT det) recur in every sentence."""
 
-    by_value: dict[int, dict[int, list[_Rule]]] = field(default_factory=lambda: {c: {} for c in range(len(_INDEXED))})
+    # row column -> string id -> the rules whose first token asks for that value there
+    by_value: dict[int, dict[int, list[_Rule]]] = field(default_factory=lambda: {_ATTRIBUTES.index(a): {} for a in _INDEXED})
     unindexed: list[_Rule] = field(default_factory=list)
     memo: dict[Row, tuple[tuple[tuple[int, int], ...], tuple[_Rule, ...]]] = field(default_factory=dict)
     columns: list[int] = field(default_factory=list)  # spaCy's attribute ids of the row's columns
@@ -119,15 +120,15 @@ class RuleIndex:
                 for token_spec in pattern:
                     if not isinstance(token_spec, dict) or not token_spec:
                         raise Unsupported(f"token pattern {token_spec!r}")
-                    tests = tuple((_ATTRIBUTES.index(a) if a in _ATTRIBUTES else -1, _test(a, v, strings)) for a, v in token_spec.items())
-                    specs.append(_TokenSpec(tests))
+                    tests = {a: _test(a, v, strings) for a, v in token_spec.items()}  # raises for what is not supported
+                    specs.append(_TokenSpec(tuple((_ATTRIBUTES.index(a), test) for a, test in tests.items())))
                 rule = _Rule(attr_id, match_id, tuple(specs))
                 keys = _keys(pattern)
                 if keys is None:
                     index.unindexed.append(rule)
                 else:
                     attribute, values = keys
-                    column = _INDEXED.index(attribute)
+                    column = _ATTRIBUTES.index(attribute)
                     for value in values:
                         bucket = index.by_value[column].setdefault(get_string_id(value), [])
                         if rule not in bucket:
@@ -138,7 +139,8 @@ class RuleIndex:
         """The single-token rules the row matches, and the longer rules its first token starts."""
         singles: list[tuple[int, int]] = []
         longer: list[_Rule] = []
-        candidates = [*self.by_value[0].get(row[0], ()), *self.by_value[1].get(row[1], ()), *self.unindexed]
+        candidates = [rule for column, rules in self.by_value.items() for rule in rules.get(row[column], ())]
+        candidates += self.unindexed
         for rule in candidates:
             if rule.tokens[0].matches(row):
                 if len(rule.tokens) == 1:

@@ -9,7 +9,7 @@ from datetime import date
 from functools import cache, lru_cache
 from importlib import resources
 
-from sanctionwatch.nlp.text.folding import fold_case, folded_pattern
+from sanctionwatch.nlp.text.folding import fold_case, folded_pattern, search_folded
 
 
 @dataclass(frozen=True, slots=True)
@@ -83,9 +83,7 @@ class IncidentTypeCues:
         ``folded``: ``fold_case(sentence)``, where the caller tests one sentence for many types."""
         if self.any_cue is None:
             return True
-        if self.folded_cue is not None:
-            return self.folded_cue.search(fold_case(sentence) if folded is None else folded) is not None
-        return self.any_cue.search(sentence) is not None
+        return search_folded(self.any_cue, self.folded_cue, sentence, fold_case(sentence) if folded is None else folded)
 
     def match(self, sentence: str, *, cue_seen: bool = False) -> re.Match[str] | None:
         """The first cue match that has a ``requires`` word near it, else None (``cue_seen``: the

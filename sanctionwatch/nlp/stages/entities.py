@@ -99,14 +99,12 @@ PARSE_BATCH_SIZE = 64
 def prefetch_parses(documents: list[Document]) -> None:
     """Parse the sentences every document's entities stage will read in one ``nlp.pipe`` run: a
     batch of sentences from several articles costs spaCy about an eighth less than one each."""
-    from sanctionwatch.nlp.spacy_model import load_spacy, one_blas_thread
+    from sanctionwatch.nlp.spacy_model import parse_texts
 
     wanted = [(document, reading_of(document.sentences[i].text).text) for document in documents for i in _sentence_indexes(document)]
     if not wanted:
         return
-    nlp = load_spacy()
-    with one_blas_thread():
-        parsed = list(nlp.pipe([text for _, text in wanted], batch_size=PARSE_BATCH_SIZE))
+    parsed = parse_texts([text for _, text in wanted], batch_size=PARSE_BATCH_SIZE)
     for (document, text), doc in zip(wanted, parsed, strict=True):
         document.memo.setdefault(PREFETCHED, {}).setdefault(text, []).append(doc)
 
@@ -114,16 +112,13 @@ def prefetch_parses(documents: list[Document]) -> None:
 def _parses(document: Document, readings: list[Any]) -> list[Any]:
     """A spaCy parse of each reading, its own one: prefetched where ``prefetch_parses`` ran, else
     parsed now."""
-    from sanctionwatch.nlp.spacy_model import load_spacy, one_blas_thread
+    from sanctionwatch.nlp.spacy_model import parse_texts
 
     ready: dict[str, list[Any]] = document.memo.pop(PREFETCHED, {})
     found: list[Any] = [ready[r.text].pop(0) if ready.get(r.text) else None for r in readings]
     missing = [i for i, doc in enumerate(found) if doc is None]
     if missing:
-        nlp = load_spacy()
-        with one_blas_thread():
-            docs = list(nlp.pipe([readings[i].text for i in missing], batch_size=32))
-        for i, doc in zip(missing, docs, strict=True):
+        for i, doc in zip(missing, parse_texts([readings[i].text for i in missing], batch_size=32), strict=True):
             found[i] = doc
     return found
 
