@@ -17,6 +17,7 @@ dates and numbers that agree are not enough on their own.
 
 from __future__ import annotations
 
+import functools
 import math
 import re
 import zlib
@@ -95,8 +96,15 @@ def fold(name: str) -> str:
     return " ".join(WORD.findall(name.casefold()))
 
 
+# Texts whose shingles are kept: a cluster's reports are compared again each time one of them
+# joins or changes, and an article's text weighs some 60 kB as shingles.
+SHINGLE_CACHE_TEXTS = 256
+
+
+@functools.lru_cache(maxsize=SHINGLE_CACHE_TEXTS)
 def shingles(text: str) -> frozenset[int]:
-    """Hashes of the 5-word shingles of a text (for near-duplicate evidence)."""
+    """Hashes of the 5-word shingles of a text (for near-duplicate evidence); the last texts'
+    shingles are kept (the result is immutable, and a function of the text alone)."""
     words = WORD.findall(text.casefold())
     if len(words) < SHINGLE_WORDS:
         return frozenset({_hash(" ".join(words))}) if words else frozenset()

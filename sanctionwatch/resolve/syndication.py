@@ -8,6 +8,7 @@ aggregator page)"). Every merge of two reports carries its reason, shown by the 
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 
@@ -59,8 +60,12 @@ def normalise_outlet(outlet: str | None) -> str | None:
 
 def wire_origin(report: Report) -> str | None:
     """The outlet a report credits as its origin (a wire dateline or a credit line), if any."""
-    head = report.text[:400]
-    match = DATELINE.search(head) or CREDIT.search(report.text)
+    return credited_wire(report.text)
+
+
+@functools.lru_cache(maxsize=256)  # a cluster's reports are read again each time one joins
+def credited_wire(text: str) -> str | None:
+    match = DATELINE.search(text[:400]) or CREDIT.search(text)
     return WIRES[match.group("wire").casefold()] if match else None
 
 

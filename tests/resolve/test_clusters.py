@@ -115,3 +115,22 @@ def test_merged_view_keeps_agreement_and_shows_conflicts() -> None:
     assert set(fields) == {"quantity", "time"}  # March and April are a conflict; 1 and 5 March are not
     assert [v["incident_ids"] for v in fields["quantity"]["values"]] == [["1", "3"], ["2"]]
     assert [v["incident_ids"] for v in fields["time"]["values"]] == [["1", "2"], ["3"]]
+
+
+def test_a_cluster_read_again_reuses_each_texts_shingles_and_origin() -> None:
+    # A cluster's reports are grouped again each time one joins: the second grouping reads the
+    # texts' shingles and credited wires from the cache and comes out the same.
+    from sanctionwatch.resolve.clusters import SHINGLE_CACHE_TEXTS
+    from sanctionwatch.resolve.syndication import credited_wire
+
+    text = "An invented report of a tanker at Nampo taking on coal by night, a shipping agent said. " * 4
+    reports = [
+        Report("a-x", "Invented Outlet", text + "(via Yonhap)", "h1", "2024-03-01"),
+        Report("a-y", "Another Outlet", text + "Source: Yonhap", "h2", "2024-03-02"),
+    ]
+    first = source_groups(reports)
+    shingle_hits, wire_hits = shingles.cache_info().hits, credited_wire.cache_info().hits
+    again = source_groups([Report(r.article_id, r.outlet, "".join(list(r.text)), r.content_hash, r.published) for r in reports])
+    assert again == first and len(first) == 1
+    assert shingles.cache_info().hits == shingle_hits + 2 and credited_wire.cache_info().hits == wire_hits + 2
+    assert shingles(text) == shingles("".join(list(text))) and shingles.cache_info().maxsize == SHINGLE_CACHE_TEXTS
