@@ -5,7 +5,9 @@
 Pages are ``../shared/corpus/`` articles rendered as news pages with furniture (navigation,
 header, related links, footer, inline and linked scripts, JSON-LD), written to a temporary
 folder. Every figure is a whole process, start-up included, timed from outside (the median of
-``--runs`` runs, with the range):
+``--runs`` runs, with the range). The figures that a ratio compares run in turn (trafilatura
+alone, the pipeline, two workers, then again), and the ratio is the median of the run-by-run
+ratios, so that a machine whose speed drifts during the benchmark moves both sides alike:
 
 - one report page through ``extract``, with the disk cache of built indexes empty and filled
   (the start-up a user waits for on a single article; later figures run with it filled);
@@ -154,6 +156,24 @@ class Figure:
         )
 
 
+def measure_in_turn(runs: int, *figures: tuple[Figure, Callable[[], list[str]]]) -> list[Figure]:
+    """Figures run in turn (the first, the second, ..., then the first again), so that a machine
+    that speeds up or slows down during the runs moves them alike; their ratios are then taken
+    run by run (``ratio_line``)."""
+    for _ in range(runs):
+        for figure, command in figures:
+            figure.add(run_process(command())[0])
+    for figure, _ in figures:
+        print(figure.line(), flush=True)
+    return [figure for figure, _ in figures]
+
+
+def ratio_line(label: str, numerator: Figure, denominator: Figure, target: str) -> str:
+    """The median of the run-by-run ratios of two alternated figures, with their range."""
+    ratios = [a / b for a, b in zip(numerator.rates, denominator.rates, strict=True)]
+    return f"{label:<44} {statistics.median(ratios):8.2f}  (runs {min(ratios):.2f}-{max(ratios):.2f}; target {target})"
+
+
 def measure(figure: Figure, runs: int, command: Callable[[], list[str]], before: Callable[[], None] | None = None) -> Figure:
     for _ in range(runs):
         if before:
@@ -216,31 +236,36 @@ def main() -> None:
                        before=lambda: shutil.rmtree(cache_folder, ignore_errors=True))  # fmt: skip
         warm = measure(Figure("one report (extract), cache filled", 1, "reports"), args.runs, lambda: one_report)
         print(f"{'  seconds, empty / filled':<44} {1 / cold.median:8.2f} / {1 / warm.median:.2f} s")
-        trafilatura = measure(Figure("trafilatura only (whole process)", len(pages), "pages"), args.runs,
-                              lambda: [PYTHON, "-c", TRAFILATURA_ONLY, *pages])  # fmt: skip
-        one = measure(Figure("pipeline, 95/5 mix, 1 process, SQLite", len(pages), "pages"), args.runs,
-                      lambda: ingest(new_sqlite()))  # fmt: skip
-        print(f"{'  ratio pipeline / trafilatura only':<44} {one.median / trafilatura.median:8.2f}  (target >= 0.5)")
+        # In turn, so that each ratio compares runs of the same minutes.
+        trafilatura, one, two = measure_in_turn(
+            args.runs,
+            (Figure("trafilatura only (whole process)", len(pages), "pages"), lambda: [PYTHON, "-c", TRAFILATURA_ONLY, *pages]),
+            (Figure("pipeline, 95/5 mix, 1 process, SQLite", len(pages), "pages"), lambda: ingest(new_sqlite())),
+            (Figure("pipeline, 95/5 mix, 2 processes (pool)", len(pages), "pages"),
+             lambda: ingest(new_sqlite(), "--engine", "process", "--workers", "2")),
+        )  # fmt: skip
+        print(ratio_line("  ratio pipeline / trafilatura only", one, trafilatura, ">= 0.5"))
+        print(ratio_line("  2 workers / 1", two, one, ">= 1.7"))
         nk = measure(Figure("North Korea reports alone, 1 process", len(nk_pages), "reports"), args.runs,
                      lambda: [*cli, "extract", "--no-progress", "--published", PUBLISHED_FALLBACK, *nk_pages])  # fmt: skip
         # The target of 20 reports/s per core is the NLP path with its models loaded
         # (benchmarks/nlp_path.py); this figure adds a whole process's start-up to it.
         print(f"{'  per core, start-up included':<44} {nk.median:8.1f} reports/s  (NLP path alone: benchmarks/nlp_path.py)")
-        two = measure(Figure("pipeline, 95/5 mix, 2 processes (pool)", len(pages), "pages"), args.runs,
-                      lambda: ingest(new_sqlite(), "--engine", "process", "--workers", "2"))  # fmt: skip
-        print(f"{'  2 workers / 1':<44} {two.median / one.median:8.2f}x  (target >= 1.7)")
         if not args.no_reextract:
             measure_reextract(args.runs, len(pages), ingest(new_sqlite()), work, cli)
         if args.scaling_pages:
             # Each worker loads the parser and the gazetteer itself (about 2 s), once per run:
             # on a larger input that start-up weighs less.
             large = [str(p) for p in write_pages(work / "large", mix(background, reports, args.scaling_pages, rng), "large", rng)]
-            one_large = measure(Figure("pipeline, 95/5 mix, 1 process, SQLite", len(large), "pages"), args.runs,
-                                lambda: [*cli, "--db", new_sqlite(), "ingest", "--published", PUBLISHED_FALLBACK, *large])  # fmt: skip
-            two_large = measure(Figure("pipeline, 95/5 mix, 2 processes (pool)", len(large), "pages"), args.runs,
-                                lambda: [*cli, "--db", new_sqlite(), "ingest", "--published", PUBLISHED_FALLBACK,
-                                         "--engine", "process", "--workers", "2", *large])  # fmt: skip
-            print(f"{'  2 workers / 1, ' + str(len(large)) + ' pages':<44} {two_large.median / one_large.median:8.2f}x  (target >= 1.7)")
+            one_large, two_large = measure_in_turn(
+                args.runs,
+                (Figure("pipeline, 95/5 mix, 1 process, SQLite", len(large), "pages"),
+                 lambda: [*cli, "--db", new_sqlite(), "ingest", "--published", PUBLISHED_FALLBACK, *large]),
+                (Figure("pipeline, 95/5 mix, 2 processes (pool)", len(large), "pages"),
+                 lambda: [*cli, "--db", new_sqlite(), "ingest", "--published", PUBLISHED_FALLBACK,
+                          "--engine", "process", "--workers", "2", *large]),
+            )  # fmt: skip
+            print(ratio_line(f"  2 workers / 1, {len(large)} pages", two_large, one_large, ">= 1.7"))
         if not args.no_dask:
             dask = measure(Figure("pipeline, 95/5 mix, Dask local cluster of 2", len(pages), "pages"), args.runs,
                            lambda: ingest(new_sqlite(), "--engine", "dask", "--workers", "2"))  # fmt: skip
