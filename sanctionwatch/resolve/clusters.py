@@ -96,8 +96,9 @@ def fold(name: str) -> str:
     return " ".join(WORD.findall(name.casefold()))
 
 
-# Texts whose shingles are kept: a cluster's reports are compared again each time one of them
-# joins or changes, and an article's text weighs some 60 kB as shingles.
+# Texts whose shingles (and, in syndication, wire credit) are kept: a cluster's reports are
+# compared again each time one of them joins or changes; an article's text weighs some 60 kB
+# as shingles.
 SHINGLE_CACHE_TEXTS = 256
 
 

@@ -12,7 +12,7 @@ import functools
 import re
 from dataclasses import dataclass
 
-from sanctionwatch.resolve.clusters import jaccard, shingles
+from sanctionwatch.resolve.clusters import SHINGLE_CACHE_TEXTS, jaccard, shingles
 
 NEAR_DUPLICATE_JACCARD = 0.6
 # A copy with page furniture added or cut: most of the shorter text's shingles are in the longer.
@@ -63,7 +63,7 @@ def wire_origin(report: Report) -> str | None:
     return credited_wire(report.text)
 
 
-@functools.lru_cache(maxsize=256)  # a cluster's reports are read again each time one joins
+@functools.lru_cache(maxsize=SHINGLE_CACHE_TEXTS)  # the same texts as the shingles kept
 def credited_wire(text: str) -> str | None:
     match = DATELINE.search(text[:400]) or CREDIT.search(text)
     return WIRES[match.group("wire").casefold()] if match else None
