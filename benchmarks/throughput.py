@@ -168,10 +168,13 @@ def measure_in_turn(runs: int, *figures: tuple[Figure, Callable[[], list[str]]])
     return [figure for figure, _ in figures]
 
 
-def ratio_line(label: str, numerator: Figure, denominator: Figure, target: str) -> str:
-    """The median of the run-by-run ratios of two alternated figures, with their range."""
+def ratio_line(label: str, numerator: Figure, denominator: Figure, target: str, suffix: str = "") -> str:
+    """The median of the run-by-run ratios of two figures run in turn, with their range."""
     ratios = [a / b for a, b in zip(numerator.rates, denominator.rates, strict=True)]
-    return f"{label:<44} {statistics.median(ratios):8.2f}  (runs {min(ratios):.2f}-{max(ratios):.2f}; target {target})"
+    return (
+        f"{label:<44} {statistics.median(ratios):8.2f}{suffix}  "
+        f"(runs {min(ratios):.2f}-{max(ratios):.2f}{suffix}; target {target})"
+    )
 
 
 def measure(figure: Figure, runs: int, command: Callable[[], list[str]], before: Callable[[], None] | None = None) -> Figure:
@@ -245,7 +248,7 @@ def main() -> None:
              lambda: ingest(new_sqlite(), "--engine", "process", "--workers", "2")),
         )  # fmt: skip
         print(ratio_line("  ratio pipeline / trafilatura only", one, trafilatura, ">= 0.5"))
-        print(ratio_line("  2 workers / 1", two, one, ">= 1.7"))
+        print(ratio_line("  2 workers / 1", two, one, ">= 1.7", "x"))
         nk = measure(Figure("North Korea reports alone, 1 process", len(nk_pages), "reports"), args.runs,
                      lambda: [*cli, "extract", "--no-progress", "--published", PUBLISHED_FALLBACK, *nk_pages])  # fmt: skip
         # The target of 20 reports/s per core is the NLP path with its models loaded
@@ -265,7 +268,7 @@ def main() -> None:
                  lambda: [*cli, "--db", new_sqlite(), "ingest", "--published", PUBLISHED_FALLBACK,
                           "--engine", "process", "--workers", "2", *large]),
             )  # fmt: skip
-            print(ratio_line(f"  2 workers / 1, {len(large)} pages", two_large, one_large, ">= 1.7"))
+            print(ratio_line(f"  2 workers / 1, {len(large)} pages", two_large, one_large, ">= 1.7", "x"))
         if not args.no_dask:
             dask = measure(Figure("pipeline, 95/5 mix, Dask local cluster of 2", len(pages), "pages"), args.runs,
                            lambda: ingest(new_sqlite(), "--engine", "dask", "--workers", "2"))  # fmt: skip
