@@ -1,4 +1,4 @@
-"""The byline of a page without author metadata: trafilatura's search, in one pass over the tree.
+"""The byline of a page without author metadata: trafilatura's search, without its copy of the page.
 
 When a page names no author in its meta tags or JSON-LD, trafilatura's ``extract_author`` looks
 for a byline: it copies the whole tree, deletes comments, sidebars, dates and figures from the
@@ -9,11 +9,13 @@ elements (their many ``self::`` and attribute tests, and EXSLT regular expressio
 into Python), so the search took 6.6 ms a page on real article pages: more than a third of what
 trafilatura's whole main-text extraction takes.
 
-:func:`page_author` gives the same answer from one pass over the elements, testing each with the
-same conditions in Python, with trafilatura's own regular expressions (read from its expression
-text, so that they cannot drift apart), and without the copy: a candidate inside a deleted part
-is skipped, and only a candidate with a deleted part inside it is copied, so that its text is
-read as the pruned copy holds it. ``tests/ingest/test_byline.py`` checks the conditions against
+:func:`page_author` gives the same answer by walking the elements in document order and testing
+each with the same conditions in Python, with trafilatura's own regular expressions (read from
+its expression text, so that they cannot drift apart), and without the copy: a candidate inside
+a deleted part is skipped, and only a candidate with a deleted part inside it is copied, so that
+its text is read as the pruned copy holds it. On benchmark pages of a real page's weight: 1.0
+against 5.1 ms a page; on the 991 real pages, 3.7 against 6.6 ms where no byline stops the
+search early. ``tests/ingest/test_byline.py`` checks the conditions against
 trafilatura's expressions on generated elements, and that the expressions are still the ones
 mirrored here.
 """
@@ -47,11 +49,6 @@ GENERIC_TAGS = frozenset({"a", "div", "h3", "h4", "p", "span"})
 DISCARD_TAGS = frozenset({"a", "div", "section", "span"})
 
 
-# One search for "any of the class (or id) patterns": most elements match none, and skip the rest.
-_ANY_CLASS = re.compile("|".join(f"(?:{p['class'].pattern})" for p in (_SPECIFIC, _GENERIC, _ANY, _DISCARD)))
-_ANY_ID = re.compile("|".join(f"(?:{p['id'].pattern})" for p in (_GENERIC, _ANY, _DISCARD)))
-
-
 # EXSLT reads a missing attribute as "", which none of these patterns matches; were one to (a
 # later trafilatura), a missing attribute could be selected, and page_author leaves it to trafilatura.
 _EXACT = not any(
@@ -63,80 +60,104 @@ def _search(pattern: re.Pattern[str], value: str | None) -> bool:
     return value is not None and pattern.search(value) is not None
 
 
-def _tests(element: Any, tag: str) -> tuple[bool, bool, bool, bool]:
-    """Whether ``element`` is selected by each of trafilatura's three author expressions (less
-    the first one's ``rel='me'``, a child element's text: see :func:`page_author`) and by its
-    discard expressions (``.//*[…]``, ``//time|//figure``)."""
+def _specific(element: Any, tag: str) -> bool:
+    """trafilatura's first expression, less its ``rel='me'`` (a child element's text: see
+    :func:`page_author`)."""
+    if tag == "author":
+        return True
+    if tag not in SPECIFIC_TAGS or not len(element.attrib):
+        return False
+    get = element.get
+    css = get("class")
+    return (
+        css == "author"
+        or _search(_SPECIFIC["class"], css)
+        or get("rel") == "author"
+        or get("id") == "author"
+        or get("itemprop") == "author name"
+        or get("data-testid") in ("AuthorCard", "AuthorURL")
+    )
+
+
+def _generic(element: Any, tag: str) -> bool:
+    if tag not in GENERIC_TAGS or not len(element.attrib):
+        return False
+    get = element.get
+    css = get("class")
+    return (
+        css in ("byline", "username", "byl", "BBL")
+        or _search(_GENERIC["class"], css)
+        or _search(_GENERIC["id"], get("id"))
+        or "author" in (get("itemprop") or "")
+    )
+
+
+def _anywhere(element: Any, tag: str) -> bool:
     if not len(element.attrib):
-        return tag == "author", False, False, tag in ("time", "figure")
+        return False
+    get = element.get
+    return (
+        _search(_ANY["class"], get("class"))
+        or _search(_ANY["id"], get("id"))
+        or "author" in (get("itemprop") or "")
+        or "Byline" in (get("data-component") or "")
+    )
+
+
+def _discarded(element: Any, tag: str) -> bool:
+    """trafilatura's discard expressions (``.//*[…]`` and ``//time|//figure``)."""
+    if tag in ("time", "figure"):
+        return True
+    if tag not in DISCARD_TAGS or not len(element.attrib):
+        return False
     get = element.get
     css, identifier = get("class"), get("id")
-    itemprop, component = get("itemprop") or "", get("data-component") or ""
-    css_hit = css is not None and _ANY_CLASS.search(css) is not None
-    id_hit = identifier is not None and _ANY_ID.search(identifier) is not None
-    specific = tag == "author" or (
-        tag in SPECIFIC_TAGS
-        and (
-            get("rel") == "author"
-            or identifier == "author"
-            or css == "author"
-            or itemprop == "author name"
-            or get("data-testid") in ("AuthorCard", "AuthorURL")
-            or (css_hit and _search(_SPECIFIC["class"], css))
-        )
+    return (
+        identifier == "comments"
+        or css in ("comments", "title", "date")
+        or _search(_DISCARD["class"], css)
+        or _search(_DISCARD["id"], identifier)
+        or "Figure" in (get("data-component") or "")
     )
-    generic = tag in GENERIC_TAGS and (
-        css in ("byline", "username", "byl", "BBL")
-        or "author" in itemprop
-        or (id_hit and _search(_GENERIC["id"], identifier))
-        or (css_hit and _search(_GENERIC["class"], css))
-    )
-    anywhere = (
-        "Byline" in component
-        or "author" in itemprop
-        or (id_hit and _search(_ANY["id"], identifier))
-        or (css_hit and _search(_ANY["class"], css))
-    )
-    discarded = tag in ("time", "figure") or (
-        tag in DISCARD_TAGS
-        and (
-            identifier == "comments"
-            or css in ("comments", "title", "date")
-            or (id_hit and _search(_DISCARD["id"], identifier))
-            or (css_hit and _search(_DISCARD["class"], css))
-            or "Figure" in component
-        )
-    )
-    return specific, generic, anywhere, discarded
+
+
+SELECTORS = (_specific, _generic, _anywhere)  # AUTHOR_XPATHS, in trafilatura's order
+
+
+def _tests(element: Any, tag: str) -> tuple[bool, bool, bool, bool]:
+    """Whether ``element`` is selected by each of the three author expressions and by the
+    discard expressions."""
+    return _specific(element, tag), _generic(element, tag), _anywhere(element, tag), _discarded(element, tag)
+
+
+def _deleted(element: Any, root: Any) -> bool:
+    """Whether trafilatura's pruned copy has lost ``element``: it, or a part around it, is
+    discarded (the root never is: it has no parent to be deleted from)."""
+    for node in (element, *element.iterancestors()):
+        if node is root:
+            return False
+        if _discarded(node, node.tag):
+            return True
+    return False
 
 
 def page_author(tree: HtmlElement) -> str | None:
-    """The author that ``trafilatura.metadata.extract_author(tree)`` finds, or None."""
+    """The author that ``trafilatura.metadata.extract_author(tree)`` finds, or None.
+
+    Each expression in turn, as trafilatura tries them, over the elements in document order,
+    and the first candidate whose text is a byline's length wins: the search usually stops
+    inside the article, and the generic last expression runs only on pages without a byline."""
     if not _EXACT or tree.find(".//rel") is not None:
         # The first expression's "rel='me'" reads the text of a child element <rel>, which a
         # deleted part inside it would change: a page with one is left to trafilatura.
         return trafilatura.metadata.extract_author(tree)
-    deleted: set[Any] = set()
-    found: tuple[list[Any], list[Any], list[Any]] = ([], [], [])
-    for element in tree.iter():
-        tag = element.tag
-        if not isinstance(tag, str):
-            continue  # comments and processing instructions: XPath's * selects elements only
-        specific, generic, anywhere, discarded = _tests(element, tag)
-        if discarded and element is not tree:
-            deleted.add(element)  # (trafilatura's deletion leaves the root, which has no parent)
-        if specific:
-            found[0].append(element)
-        if generic:
-            found[1].append(element)
-        if anywhere:
-            found[2].append(element)
-    for candidates in found:
-        for element in candidates:
-            if element in deleted or any(ancestor in deleted for ancestor in element.iterancestors()):
-                continue
+    for selects in SELECTORS:
+        for element in tree.iter():
+            tag = element.tag
+            if not isinstance(tag, str) or not selects(element, tag) or _deleted(element, tree):
+                continue  # (comments and processing instructions: XPath's * selects elements only)
             read = element
-            if any(inner in deleted for inner in element.iterdescendants()):
+            if any(isinstance(inner.tag, str) and _discarded(inner, inner.tag) for inner in element.iterdescendants()):
                 read = prune_unwanted_nodes(copy.deepcopy(element), trafilatura.xpaths.AUTHOR_DISCARD_XPATHS)
             content = trafilatura.utils.trim(" ".join(read.itertext()))
             if content and 2 < len(content) < LENGTH_LIMIT:

@@ -131,6 +131,12 @@ def test_invented_bylines(markup: str, author: str | None) -> None:
         assert page_author(page) == author
 
 
+def test_the_root_is_never_deleted() -> None:
+    # trafilatura deletes an element from its parent: the root has none, and stays searched.
+    page = lxml.html.fromstring("<div class='sidebar'><span class='byline'>Jane Roe</span><p>Text.</p></div>")
+    assert page_author(page) == trafilatura.metadata.extract_author(copy.deepcopy(page)) == "Jane Roe"
+
+
 def test_a_page_with_a_rel_element_is_left_to_trafilatura(monkeypatch: pytest.MonkeyPatch) -> None:
     page = lxml.html.fromstring("<html><body><span>Jane Roe<rel>me</rel></span></body></html>")
     calls: list[object] = []
