@@ -42,18 +42,24 @@ def _patterns(expression: Any) -> dict[str, re.Pattern[str]]:
     return {attribute: re.compile(pattern) for attribute, pattern in _RE_TEST.findall(expression.path)}
 
 
-_SPECIFIC, _GENERIC, _ANY = (_patterns(expression) for expression in trafilatura.xpaths.AUTHOR_XPATHS)
-_DISCARD = _patterns(trafilatura.xpaths.AUTHOR_DISCARD_XPATHS[0])
+_AUTHOR_PATTERNS = [_patterns(expression) for expression in trafilatura.xpaths.AUTHOR_XPATHS]
+_SPECIFIC, _GENERIC, _ANY = _AUTHOR_PATTERNS if len(_AUTHOR_PATTERNS) == 3 else ({}, {}, {})
+_DISCARD = _patterns(trafilatura.xpaths.AUTHOR_DISCARD_XPATHS[0]) if trafilatura.xpaths.AUTHOR_DISCARD_XPATHS else {}
 SPECIFIC_TAGS = frozenset({"a", "address", "div", "link", "p", "span", "strong"})
 GENERIC_TAGS = frozenset({"a", "div", "h3", "h4", "p", "span"})
 DISCARD_TAGS = frozenset({"a", "div", "section", "span"})
 
 
 # EXSLT reads a missing attribute as "", which none of these patterns matches; were one to (a
-# later trafilatura), a missing attribute could be selected, and page_author leaves it to trafilatura.
+# later trafilatura), a missing attribute could be selected. That, or expressions of another
+# shape, and page_author leaves the search to trafilatura.
 _EXACT = not any(
     pattern.search("") for patterns in (_SPECIFIC, _GENERIC, _ANY, _DISCARD) for pattern in patterns.values()
-) and set(_SPECIFIC) == {"class"} and set(_GENERIC) == set(_ANY) == set(_DISCARD) == {"class", "id"}
+) and (
+    set(_SPECIFIC) == {"class"}
+    and set(_GENERIC) == set(_ANY) == set(_DISCARD) == {"class", "id"}
+    and len(trafilatura.xpaths.AUTHOR_DISCARD_XPATHS) == 2
+)
 
 
 def _search(pattern: re.Pattern[str], value: str | None) -> bool:
