@@ -128,6 +128,11 @@ def _discarded(element: Any, tag: str) -> bool:
 
 
 SELECTORS = (_specific, _generic, _anywhere)  # AUTHOR_XPATHS, in trafilatura's order
+# Elements read around and inside candidates before the search is left to trafilatura: a page
+# built to nest thousands of candidates, each holding the whole page, would otherwise cost far
+# more here than in trafilatura (which pays its own price for it). The real pages that read the
+# most came to 2,201 (of 1,291 pages measured); trafilatura's answer is the same, only slower.
+WORK_BUDGET = 50_000
 
 
 def _tests(element: Any, tag: str) -> tuple[bool, bool, bool, bool]:
@@ -136,15 +141,26 @@ def _tests(element: Any, tag: str) -> tuple[bool, bool, bool, bool]:
     return _specific(element, tag), _generic(element, tag), _anywhere(element, tag), _discarded(element, tag)
 
 
-def _deleted(element: Any, root: Any) -> bool:
-    """Whether trafilatura's pruned copy has lost ``element``: it, or a part around it, is
-    discarded (the root never is: it has no parent to be deleted from)."""
+def _deleted(element: Any, root: Any) -> tuple[bool, int]:
+    """Whether trafilatura's pruned copy has lost ``element`` (it, or a part around it, is
+    discarded; the root never is: it has no parent to be deleted from), and the elements read."""
+    read = 0
     for node in (element, *element.iterancestors()):
+        read += 1
         if node is root:
-            return False
+            return False, read
         if _discarded(node, node.tag):
-            return True
-    return False
+            return True, read
+    return False, read
+
+
+def _deleted_inside(element: Any) -> tuple[bool, int]:
+    """Whether a part inside ``element`` is discarded, and the elements read."""
+    found, read = False, 0
+    for inner in element.iterdescendants():
+        read += 1
+        found = found or (isinstance(inner.tag, str) and _discarded(inner, inner.tag))
+    return found, read
 
 
 def page_author(tree: HtmlElement) -> str | None:
@@ -157,13 +173,21 @@ def page_author(tree: HtmlElement) -> str | None:
         # The first expression's "rel='me'" reads the text of a child element <rel>, which a
         # deleted part inside it would change: a page with one is left to trafilatura.
         return trafilatura.metadata.extract_author(tree)
+    work = 0  # elements read around and inside candidates: bounded, see WORK_BUDGET
     for selects in SELECTORS:
         for element in tree.iter():
             tag = element.tag
-            if not isinstance(tag, str) or not selects(element, tag) or _deleted(element, tree):
+            if not isinstance(tag, str) or not selects(element, tag):
                 continue  # (comments and processing instructions: XPath's * selects elements only)
+            deleted, around = _deleted(element, tree)
+            inside, below = (False, 0) if deleted else _deleted_inside(element)
+            work += around + below
+            if work > WORK_BUDGET:
+                return trafilatura.metadata.extract_author(tree)
+            if deleted:
+                continue
             read = element
-            if any(isinstance(inner.tag, str) and _discarded(inner, inner.tag) for inner in element.iterdescendants()):
+            if inside:
                 read = prune_unwanted_nodes(copy.deepcopy(element), trafilatura.xpaths.AUTHOR_DISCARD_XPATHS)
             content = trafilatura.utils.trim(" ".join(read.itertext()))
             if content and 2 < len(content) < LENGTH_LIMIT:

@@ -144,3 +144,25 @@ def test_a_page_with_a_rel_element_is_left_to_trafilatura(monkeypatch: pytest.Mo
     monkeypatch.setattr(trafilatura.metadata, "extract_author", lambda tree: calls.append(tree) or original(tree))
     assert page_author(page) == original(copy.deepcopy(page))
     assert calls
+
+
+def test_a_page_nesting_candidates_that_hold_the_page_is_left_to_trafilatura(monkeypatch: pytest.MonkeyPatch) -> None:
+    # Each of 60 nested candidates holds 2,000 elements and too much text: reading them all
+    # would cost 60 times the page, so the search stops and trafilatura answers.
+    html = "<html><body>" + "<div class='author'><time>1</time>" * 60 + "<span>x</span>" * 2000 + "</div>" * 60 + "</body></html>"
+    page = lxml.html.fromstring(html)
+    calls: list[object] = []
+    original = trafilatura.metadata.extract_author
+    monkeypatch.setattr(trafilatura.metadata, "extract_author", lambda tree: calls.append(tree) or original(tree))
+    assert page_author(page) == original(copy.deepcopy(page))
+    assert calls
+
+
+def test_an_ordinary_page_is_searched_here() -> None:
+    page = lxml.html.fromstring("<html><body><div class='byline'>By Jane Roe</div>" + "<p>Text.</p>" * 500 + "</body></html>")
+    calls: list[object] = []
+    original = trafilatura.metadata.extract_author
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(trafilatura.metadata, "extract_author", lambda tree: calls.append(tree) or original(tree))
+        assert page_author(page) == "Jane Roe"
+    assert not calls
