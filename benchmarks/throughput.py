@@ -93,7 +93,6 @@ TOPICS = [
 ]
 SECTIONS = ["World", "Politics", "Business", "Tech", "Science", "Opinion", "Sport", "Culture", "Lifestyle", "Travel"]
 SUBSECTIONS = ["Europe", "Americas", "Africa", "Middle East", "Economy", "Markets", "Media", "Climate", "Health"]
-SVG_ICON = "<svg class='icon' viewBox='0 0 24 24' aria-hidden='true'><path d='M12 2L2 7l10 5 10-5-10-5z'></path></svg>"
 
 
 def _headline(rng: random.Random) -> str:
@@ -132,11 +131,16 @@ def _news_furniture(rng: random.Random, title: str) -> tuple[str, str, str]:
     share = "".join(f"<li {cls('share__item')}><a {cls('share__link')} href='#' aria-label='Share on {n}'>{icon}</a></li>"
                     for n in ("facebook", "x", "whatsapp", "linkedin", "email", "copy"))  # fmt: skip
     trending = "".join(f"<li><a href='/topic/{t.lower().replace(' ', '-')}'>{t}</a></li>" for t in rng.sample(TOPICS, 8))
-    ad = "".join(f"<div {cls('ad')} data-slot='{{slot}}'><div {cls('ad__label')}><span>Advertisement</span></div><div {cls('ad__slot')}></div></div>" for _ in range(1))
+    ad_classes = cls("ad"), cls("ad__label"), cls("ad__slot")  # one ad markup, in four slots
+
+    def ad(slot: str) -> str:
+        box, label, inner = ad_classes
+        return f"<div {box} data-slot='{slot}'><div {label}><span>Advertisement</span></div><div {inner}></div></div>"
+
     start = (
         f"<div id='app'><div {cls('layout')}><div {cls('cookie-banner')} role='dialog'><p>We use cookies to improve your experience.</p>"
         "<button>Accept</button><button>Settings</button></div>"
-        + ad.replace("{slot}", "top")
+        + ad("top")
         + f"<header {cls('site-header')}><div {cls('container')}><a {cls('logo')} href='/'>{icon}<span>The Daily Record</span></a>"
         f"<nav {cls('nav')} aria-label='Sections'><ul {cls('nav__list')}>{menu}</ul></nav>"
         f"<form {cls('search')} action='/search'><input name='q' placeholder='Search'><button>Go</button></form>"
@@ -165,9 +169,9 @@ def _news_furniture(rng: random.Random, title: str) -> tuple[str, str, str]:
         for s in SECTIONS[:5]
     )  # fmt: skip
     end = (
-        ad.replace("{slot}", "mid")
+        ad("mid")
         + f"<aside {cls('sidebar')}><section {cls('most-read')}><h2>Most read</h2><ol>{most_read}</ol></section>"
-        + ad.replace("{slot}", "side")
+        + ad("side")
         + f"</aside><section {cls('related')}><h2>More on this story</h2><div {cls('cards')}>{cards}</div></section>"
         f"<section {cls('comments')}><h2>Comments</h2><p>Comments are closed for this article.</p></section>"
         f"<div {cls('newsletter')}><h3>Sign up for our newsletter</h3><p>The day's top stories in your inbox.</p>"
@@ -176,7 +180,7 @@ def _news_furniture(rng: random.Random, title: str) -> tuple[str, str, str]:
         f"<ul {cls('social')}>{share}</ul><p>&copy; 2024 The Daily Record. All rights reserved.</p>"
         f"<ul {cls('legal')}><li><a href='/about'>About us</a></li><li><a href='/privacy'>Privacy policy</a></li>"
         "<li><a href='/terms'>Terms</a></li><li><a href='/cookies'>Cookies</a></li><li><a href='/contact'>Contact</a></li></ul></div></footer>"
-        + ad.replace("{slot}", "bottom")
+        + ad("bottom")
         + "</div></div><script src='/static/app.js'></script>"
         "<script>window.dataLayer=window.dataLayer||[];function gtag(){dataLayer.push(arguments)}gtag('js',new Date());"
         f"var article={{id:{rng.randrange(10**6)},section:'world'}};</script>"
