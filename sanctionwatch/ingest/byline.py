@@ -135,12 +135,6 @@ SELECTORS = (_specific, _generic, _anywhere)  # AUTHOR_XPATHS, in trafilatura's 
 WORK_BUDGET = 50_000
 
 
-def _tests(element: Any, tag: str) -> tuple[bool, bool, bool, bool]:
-    """Whether ``element`` is selected by each of the three author expressions and by the
-    discard expressions."""
-    return _specific(element, tag), _generic(element, tag), _anywhere(element, tag), _discarded(element, tag)
-
-
 def _deleted(element: Any, root: Any) -> tuple[bool, int]:
     """Whether trafilatura's pruned copy has lost ``element`` (it, or a part around it, is
     discarded; the root never is: it has no parent to be deleted from), and the elements read."""

@@ -14,7 +14,7 @@ from sanctionwatch.ingest import byline
 from sanctionwatch.ingest.byline import page_author
 
 # The expressions byline.py mirrors, as trafilatura 2.3.1 writes them (whitespace collapsed). A
-# trafilatura that changes them fails here first: mirror the change in byline._tests.
+# trafilatura that changes them fails here first: mirror the change in byline's selectors.
 MIRRORED = [
     "//*[self::a or self::address or self::div or self::link or self::p or self::span or self::strong][ "
     "@rel='author' or @id='author' or @class='author' or @itemprop='author name' or rel='me' or "
@@ -90,7 +90,8 @@ def test_each_elements_tests_select_what_trafilaturas_expressions_select(seed: i
         selected: list[list[object]] = [[], [], [], []]
         for element in page.iter():
             if isinstance(element.tag, str):
-                for number, hit in enumerate(byline._tests(element, element.tag)):
+                tests = (*byline.SELECTORS, byline._discarded)  # the three author expressions, then the discards
+                for number, hit in enumerate(test(element, element.tag) for test in tests):
                     if hit and not (number == 3 and element is page):
                         selected[number].append(element)
         author_sets = [expression(page) for expression in trafilatura.xpaths.AUTHOR_XPATHS]
